@@ -1,0 +1,255 @@
+"""A live device over adb. The only module that imports adbutils.
+
+adbutils fails quietly in several ways (see ../shared/adb-notes.md): a dropped device gives empty
+output, reads without a timeout wait ten minutes, the per-read socket timeout never bounds a command
+that trickles output. So commands are run here with our own read loop and a total deadline, and
+every adbutils failure is turned into one of the errors in `devdoctor.device`.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import struct
+import time
+from dataclasses import dataclass
+from typing import Sequence
+
+from devdoctor.device import (
+    DEFAULT_COMMAND_TIMEOUT,
+    AdbUnavailable,
+    CommandResult,
+    CommandTimeout,
+    DeviceError,
+    DeviceGone,
+    DeviceOffline,
+    DeviceUnauthorized,
+    FileUnreadable,
+    NoDevice,
+    SeveralDevices,
+    command_line,
+)
+
+MAX_OUTPUT = 64 * 1024 * 1024  # keep at most this much of one command's output
+_EXIT_MARKER = b"X4EXIT:"
+
+
+@dataclass
+class AttachedDevice:
+    serial: str
+    state: str  # device / unauthorized / offline / ...
+    model: str = ""
+    product: str = ""
+
+
+def _adbutils():
+    # Imported late: `devdoctor --help` and replays never pay for it.
+    import adbutils
+    from adbutils import errors
+
+    return adbutils, errors
+
+
+def unauthorized_message(serial: str) -> str:
+    return (f"device {serial} is unauthorized: unlock its screen and accept the "
+            "\"Allow USB debugging?\" prompt (tick \"Always allow from this computer\"), then run again")
+
+
+class AdbServer:
+    """The adb server on the laptop (or at --adb-host/--adb-port), like adb itself honours
+    ANDROID_ADB_SERVER_HOST / ANDROID_ADB_SERVER_PORT."""
+
+    def __init__(self, host: str | None = None, port: int | None = None):
+        self.host = host or os.environ.get("ANDROID_ADB_SERVER_HOST") or "127.0.0.1"
+        port = port or os.environ.get("ANDROID_ADB_SERVER_PORT") or 5037
+        self.port = int(port)
+        # adbutils starts a missing server with a bare `adb start-server`, which only reads the
+        # environment: make the environment agree with the port we were given.
+        os.environ["ANDROID_ADB_SERVER_PORT"] = str(self.port)
+        adbutils, _ = _adbutils()
+        self._client = adbutils.AdbClient(host=self.host, port=self.port, socket_timeout=10)
+
+    def where(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def list(self) -> list[AttachedDevice]:
+        _, errors = _adbutils()
+        try:
+            infos = self._client.list(extended=True)
+        except (errors.AdbError, OSError, EOFError) as e:
+            raise AdbUnavailable(self._unreachable(e)) from e
+        except Exception as e:  # subprocess.TimeoutExpired from the server auto-start, ...
+            raise AdbUnavailable(self._unreachable(e)) from e
+        return [AttachedDevice(i.serial, i.state, i.tags.get("model", ""), i.tags.get("product", ""))
+                for i in infos]
+
+    def _unreachable(self, e: Exception) -> str:
+        text = str(e)
+        if "No adb exe" in text:
+            return ("adb is not installed: install Android platform-tools (Debian/Ubuntu: "
+                    "`sudo apt install adb`, macOS: `brew install android-platform-tools`, "
+                    "Windows: `winget install Google.PlatformTools`) or set ADBUTILS_ADB_PATH")
+        return (f"cannot reach the adb server at {self.where()} ({text or type(e).__name__}); "
+                "is adb installed and the host/port right? (--adb-host/--adb-port, "
+                "ANDROID_ADB_SERVER_HOST/ANDROID_ADB_SERVER_PORT)")
+
+    def pick(self, serial: str | None = None) -> AttachedDevice:
+        """The one device to talk to: the named one, $ANDROID_SERIAL, or the only one attached."""
+        devices = self.list()
+        serial = serial or os.environ.get("ANDROID_SERIAL") or None
+        if serial:
+            match = [d for d in devices if d.serial == serial]
+            if not match:
+                seen = ", ".join(d.serial for d in devices) or "none"
+                raise NoDevice(f"no device with serial {serial} is attached (attached: {seen})")
+            return match[0]
+        if not devices:
+            raise NoDevice("no device attached: plug in the USB cable, enable USB debugging in "
+                           "Developer options, and check `adb devices`")
+        if len(devices) > 1:
+            raise SeveralDevices("several devices are attached: choose one with --serial SERIAL, "
+                                 "or diagnose them all with --all", devices)
+        return devices[0]
+
+    def open(self, attached: AttachedDevice, command_timeout: float = DEFAULT_COMMAND_TIMEOUT) -> "AdbDevice":
+        if attached.state == "unauthorized":
+            raise DeviceUnauthorized(unauthorized_message(attached.serial))
+        if attached.state != "device":
+            raise DeviceOffline(f"device {attached.serial} is {attached.state}: reconnect the cable "
+                                "(or `adb reconnect offline`) and run again")
+        return AdbDevice(self._client, attached.serial)
+
+
+class AdbDevice:
+    """A device reached through the adb server."""
+
+    kind = "adb"
+
+    def __init__(self, client, serial: str):
+        self.serial = serial
+        self._client = client
+        self._dev = client.device(serial)
+        try:
+            features = self._dev.get_features()
+        except Exception as e:
+            raise self._map(e, None) from e
+        self.features = set(features.split(","))
+        self.shell_v2 = "shell_v2" in self.features
+
+    def shell(self, command: str | Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
+        cmd = command if isinstance(command, str) else command_line(command)
+        deadline = time.monotonic() + timeout
+        start = time.monotonic()
+        try:
+            if self.shell_v2:
+                out, err, code = self._run_v2(cmd, deadline)
+            else:
+                out, err, code = self._run_v1(cmd, deadline)
+        except _Timeout:
+            raise CommandTimeout(cmd, timeout) from None
+        except Exception as e:
+            raise self._map(e, cmd) from e
+        return CommandResult(cmd, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), code,
+                             time.monotonic() - start, time.time(), raw_stdout=out)
+
+    def pull(self, path: str, timeout: float = 30.0) -> bytes:
+        _, errors = _adbutils()
+        try:
+            sync = self._dev.sync
+            if sync.stat(path).mode == 0:  # adbutils reports a missing file as mode 0, not an error
+                raise FileUnreadable(f"{path}: no such file (or not readable by the shell user)", path)
+            return sync.read_bytes(path)
+        except FileUnreadable:
+            raise
+        except errors.AdbError as e:
+            if "closed" in str(e) or "offline" in str(e) or "not found" in str(e):
+                raise self._map(e, f"pull {path}") from e
+            raise FileUnreadable(f"{path}: {e}", path) from e
+        except Exception as e:
+            raise self._map(e, f"pull {path}") from e
+
+    def close(self) -> None:
+        pass
+
+    # -- the wire ------------------------------------------------------------------------------
+
+    def _open(self, service: str, deadline: float):
+        c = self._dev.open_transport(timeout=max(0.1, deadline - time.monotonic()))
+        c.send_command(service)
+        c.check_okay()
+        return c
+
+    def _read(self, c, n: int, deadline: float) -> bytes:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _Timeout()
+        c.conn.settimeout(remaining)
+        try:
+            return c.conn.recv(n)
+        except socket.timeout:
+            raise _Timeout() from None
+
+    def _read_exact(self, c, n: int, deadline: float) -> bytes:
+        data = b""
+        while len(data) < n:
+            chunk = self._read(c, n - len(data), deadline)
+            if not chunk:
+                raise DeviceGone("the device closed the stream")
+            data += chunk
+        return data
+
+    def _run_v2(self, cmd: str, deadline: float) -> tuple[bytes, bytes, int | None]:
+        c = self._open(f"shell,v2:{cmd}", deadline)
+        out, err = bytearray(), bytearray()
+        try:
+            while True:
+                kind, length = struct.unpack("<BI", self._read_exact(c, 5, deadline))
+                data = self._read_exact(c, length, deadline) if length else b""
+                if kind == 1 and len(out) < MAX_OUTPUT:
+                    out += data
+                elif kind == 2 and len(err) < MAX_OUTPUT:
+                    err += data
+                elif kind == 3:
+                    return bytes(out), bytes(err), data[0] if data else None
+        finally:
+            c.close()
+
+    def _run_v1(self, cmd: str, deadline: float) -> tuple[bytes, bytes, int | None]:
+        # Old devices: no shell protocol, so the exit status travels in a marker line.
+        c = self._open(f"shell:{cmd}; echo {_EXIT_MARKER.decode()}$?", deadline)
+        buf = bytearray()
+        try:
+            while True:
+                chunk = self._read(c, 65536, deadline)
+                if not chunk:
+                    break
+                if len(buf) < MAX_OUTPUT:
+                    buf += chunk
+        finally:
+            c.close()
+        at = buf.rfind(_EXIT_MARKER)
+        if at < 0:
+            raise DeviceGone("the device closed the stream before the command finished")
+        code = bytes(buf[at + len(_EXIT_MARKER):]).strip()
+        return bytes(buf[:at]), b"", int(code) if code.isdigit() else None
+
+    def _map(self, e: Exception, cmd: str | None) -> DeviceError:
+        """An adbutils/socket failure as one of our errors."""
+        if isinstance(e, DeviceError):
+            e.command = e.command or cmd
+            return e
+        text = str(e)
+        during = f" during `{cmd}`" if cmd else ""
+        if "unauthorized" in text:
+            return DeviceUnauthorized(unauthorized_message(self.serial), cmd)
+        if isinstance(e, (EOFError, ConnectionError)) or any(
+                s in text for s in ("offline", "not found", "closed", "Connection reset")):
+            return DeviceGone(f"device {self.serial} disconnected{during}", cmd)
+        if isinstance(e, (socket.timeout, TimeoutError)) or type(e).__name__ == "AdbTimeout":
+            return CommandTimeout(cmd or "?", 0)
+        if isinstance(e, OSError):
+            return AdbUnavailable(f"lost the adb server{during}: {text}", cmd)
+        return DeviceGone(f"device {self.serial} stopped answering{during}: {text}", cmd)
+
+
+class _Timeout(Exception):
+    pass

@@ -1,0 +1,132 @@
+"""The one interface checks see: a device that runs shell commands and hands over small files.
+
+Behind it stand a live device over adb (`devdoctor.adb`), a recording (`devdoctor.fixture`) and,
+later, a bugreport. Checks never import adbutils: they call `shell()` and read a `CommandResult`.
+"""
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence, runtime_checkable
+
+DEFAULT_COMMAND_TIMEOUT = 8.0
+
+_PACKAGE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)+$")
+
+
+def is_package_name(name: str) -> bool:
+    """True for a syntactically valid Android package name (what may safely reach a shell)."""
+    return bool(_PACKAGE_NAME.match(name)) and len(name) <= 255
+
+
+def command_line(argv: Sequence[str]) -> str:
+    """Join arguments into one shell command line, quoting each one that needs it."""
+    return " ".join(shlex.quote(a) for a in argv)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines of device output, whatever the line ending (LF, CRLF, CR CR LF from old PTY shells)."""
+    text = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What a device answered to one shell command."""
+
+    command: str
+    stdout: str  # exactly as the device gave it, line endings kept
+    stderr: str = ""
+    exit_code: int | None = 0  # None when the transport carries no exit status
+    duration: float = 0.0  # seconds
+    host_time: float | None = None  # the laptop's clock (epoch s) when the answer came
+    raw_stdout: bytes | None = field(default=None, compare=False, repr=False)  # the bytes, when known
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+    @property
+    def lines(self) -> list[str]:
+        return split_lines(self.stdout)
+
+    @property
+    def output(self) -> str:
+        """stdout and stderr together, as a person at `adb shell` would see them."""
+        return self.stdout + self.stderr
+
+
+class DeviceError(Exception):
+    """Base of every failure to get an answer from a device."""
+
+    exit_code = 3  # the CLI's exit code when this ends a run
+
+    def __init__(self, message: str, command: str | None = None):
+        super().__init__(message)
+        self.command = command
+
+
+class NoDevice(DeviceError):
+    """No device attached, or the named serial is not attached."""
+
+
+class SeveralDevices(DeviceError):
+    """Several devices attached and none chosen."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, devices: list):
+        super().__init__(message)
+        self.devices = devices
+
+
+class AdbUnavailable(DeviceError):
+    """adb is missing or its server cannot be reached."""
+
+
+class DeviceUnauthorized(DeviceError):
+    """The device has not accepted this computer's RSA key."""
+
+
+class DeviceOffline(DeviceError):
+    """adb sees the device but cannot talk to it."""
+
+
+class DeviceGone(DeviceError):
+    """The device disconnected (cable pulled, reboot) while we were talking to it."""
+
+
+class CommandTimeout(DeviceError):
+    """A command did not finish within its time limit; the device may still be there."""
+
+    def __init__(self, command: str, timeout: float):
+        super().__init__(f"`{command}` did not answer within {timeout:g} s", command)
+        self.timeout = timeout
+
+
+class NotAnswerable(DeviceError):
+    """This device stand-in holds no answer for the command (not recorded, not in the bugreport)."""
+
+
+class FileUnreadable(DeviceError):
+    """A file could not be read from the device (missing, permission denied)."""
+
+
+@runtime_checkable
+class Device(Protocol):
+    serial: str
+    kind: str  # "adb", "replay", "bugreport"
+
+    def shell(self, command: str | Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
+        """Run a command; raises DeviceGone, CommandTimeout, NotAnswerable, ..."""
+        ...
+
+    def pull(self, path: str, timeout: float = 30.0) -> bytes:
+        """Read a small file; raises FileUnreadable when it cannot."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,307 @@
+"""Recorded-ADB fixtures: the file format, a Recorder that wraps a live device, a Replayer that is one.
+
+The format is documented in fixtures/README.md. In short: one JSON object with
+`format: "devdoctor-fixture/1"`, the device's identity, and every command sent with its output
+exactly as the device gave it, exit status, duration, and whether it timed out or the device went
+away at that point.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Sequence
+
+from devdoctor import __version__
+from devdoctor.device import (
+    DEFAULT_COMMAND_TIMEOUT,
+    CommandResult,
+    CommandTimeout,
+    DeviceError,
+    DeviceGone,
+    FileUnreadable,
+    NotAnswerable,
+    command_line,
+)
+
+FORMAT = "devdoctor-fixture/1"
+OUTCOMES = ("ok", "timeout", "disconnected")
+
+
+class FixtureError(Exception):
+    """A fixture file that cannot be used (not JSON, not a devdoctor fixture, malformed)."""
+
+
+@dataclass
+class Entry:
+    command: str
+    stdout: bytes = b""
+    stderr: bytes = b""
+    exit_code: int | None = 0
+    duration: float = 0.0
+    outcome: str = "ok"
+    host_time: float | None = None
+
+
+@dataclass
+class FileEntry:
+    path: str
+    content: bytes | None = None
+    error: str | None = None
+
+
+@dataclass
+class Fixture:
+    device: dict[str, Any]
+    entries: list[Entry] = field(default_factory=list)
+    files: list[FileEntry] = field(default_factory=list)
+    description: str = ""
+    provenance: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # keys of later format additions, kept as read
+
+    @property
+    def serial(self) -> str:
+        return str(self.device.get("serial") or "replay")
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+def _text_or_b64(obj: dict, key: str, where: str) -> bytes:
+    if key + "_b64" in obj:
+        try:
+            return base64.b64decode(obj[key + "_b64"], validate=True)
+        except Exception as e:
+            raise FixtureError(f"{where}: {key}_b64 is not valid base64 ({e})") from e
+    value = obj.get(key, "")
+    if not isinstance(value, str):
+        raise FixtureError(f"{where}: {key} must be a string")
+    return value.encode("utf-8")
+
+
+def _time(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
+    except ValueError as e:
+        raise FixtureError(f"{where}: host_time {value!r} is not an ISO 8601 time") from e
+
+
+def parse(doc: Any, name: str = "fixture") -> Fixture:
+    if not isinstance(doc, dict) or "format" not in doc:
+        raise FixtureError(f"{name} is not a devdoctor fixture (no \"format\" field)")
+    if doc["format"] != FORMAT:
+        raise FixtureError(f"{name} has format {doc['format']!r}; this devdoctor reads {FORMAT!r}")
+    device = doc.get("device")
+    if not isinstance(device, dict):
+        raise FixtureError(f"{name}: \"device\" must be an object")
+    commands = doc.get("commands")
+    if not isinstance(commands, list):
+        raise FixtureError(f"{name}: \"commands\" must be a list")
+    entries = []
+    for i, c in enumerate(commands):
+        where = f"{name}: commands[{i}]"
+        if not isinstance(c, dict) or not isinstance(c.get("command"), str):
+            raise FixtureError(f"{where} has no \"command\" string")
+        outcome = c.get("outcome", "ok")
+        if outcome not in OUTCOMES:
+            raise FixtureError(f"{where}: outcome {outcome!r} is not one of {', '.join(OUTCOMES)}")
+        code = c.get("exit_code", 0)
+        if code is not None and not isinstance(code, int):
+            raise FixtureError(f"{where}: exit_code must be an integer or null")
+        duration = c.get("duration_ms", 0)
+        if not isinstance(duration, (int, float)) or duration < 0:
+            raise FixtureError(f"{where}: duration_ms must be a non-negative number")
+        entries.append(Entry(c["command"], _text_or_b64(c, "stdout", where), _text_or_b64(c, "stderr", where),
+                             code, duration / 1000.0, outcome, _time(c.get("host_time"), where)))
+    files = []
+    for i, f in enumerate(doc.get("files", [])):
+        where = f"{name}: files[{i}]"
+        if not isinstance(f, dict) or not isinstance(f.get("path"), str):
+            raise FixtureError(f"{where} has no \"path\" string")
+        content = _text_or_b64(f, "content", where) if ("content" in f or "content_b64" in f) else None
+        files.append(FileEntry(f["path"], content, f.get("error")))
+    known = {"format", "device", "commands", "files", "description", "provenance"}
+    return Fixture(device, entries, files, str(doc.get("description", "")), dict(doc.get("provenance", {})),
+                   {k: v for k, v in doc.items() if k not in known})
+
+
+def load(path: str | Path) -> Fixture:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FixtureError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise FixtureError(f"{path}: cannot read ({e})") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise FixtureError(f"{path} is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}); "
+                           "it may be damaged or truncated") from None
+    return parse(doc, str(path))
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+def _put_bytes(obj: dict, key: str, data: bytes) -> None:
+    try:
+        obj[key] = data.decode("utf-8")
+    except UnicodeDecodeError:
+        obj[key + "_b64"] = base64.b64encode(data).decode("ascii")
+
+
+def _iso(t: float) -> str:
+    return datetime.fromtimestamp(t, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def dump(fx: Fixture) -> str:
+    """The fixture as stable, pretty-printed JSON (commands sorted, so two recordings diff well)."""
+    commands = []
+    for e in sorted(fx.entries, key=lambda e: e.command):  # stable: repeats keep their order
+        c: dict[str, Any] = {"command": e.command}
+        if e.outcome == "ok":
+            _put_bytes(c, "stdout", e.stdout)
+            if e.stderr:
+                _put_bytes(c, "stderr", e.stderr)
+            c["exit_code"] = e.exit_code
+        else:
+            c["outcome"] = e.outcome
+        c["duration_ms"] = round(e.duration * 1000)
+        if e.host_time is not None:
+            c["host_time"] = _iso(e.host_time)
+        commands.append(c)
+    files = []
+    for f in sorted(fx.files, key=lambda f: f.path):
+        o: dict[str, Any] = {"path": f.path}
+        if f.content is not None:
+            o["content_b64"] = base64.b64encode(f.content).decode("ascii")
+        if f.error:
+            o["error"] = f.error
+        files.append(o)
+    doc: dict[str, Any] = {"format": FORMAT}
+    if fx.description:
+        doc["description"] = fx.description
+    doc["provenance"] = fx.provenance
+    doc["device"] = fx.device
+    doc.update(fx.extra)
+    doc["commands"] = commands
+    if files:
+        doc["files"] = files
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- replaying ------------------------------------------------------------------------------------
+
+class Replayer:
+    """A device that answers from a fixture. Repeated commands get their recorded answers in order,
+    the last one repeating; a command the fixture lacks is NotAnswerable ("not recorded: ...")."""
+
+    kind = "replay"
+
+    def __init__(self, fx: Fixture, name: str = "fixture"):
+        self.fixture = fx
+        self.name = name
+        self.serial = fx.serial
+        self._by_command: dict[str, list[Entry]] = {}
+        for e in fx.entries:
+            self._by_command.setdefault(e.command, []).append(e)
+        self._served: dict[str, int] = {}
+        self._gone: str | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "Replayer":
+        return cls(load(path), Path(path).name)
+
+    def shell(self, command: str | Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
+        cmd = command if isinstance(command, str) else command_line(command)
+        with self._lock:
+            if self._gone:
+                raise DeviceGone(f"device disconnected during `{self._gone}`", cmd)
+            answers = self._by_command.get(cmd)
+            if not answers:
+                raise NotAnswerable(f"not recorded: {cmd}", cmd)
+            n = self._served.get(cmd, 0)
+            self._served[cmd] = n + 1
+            e = answers[min(n, len(answers) - 1)]
+            if e.outcome == "disconnected":
+                self._gone = cmd
+                raise DeviceGone(f"device disconnected during `{cmd}`", cmd)
+        if e.outcome == "timeout" or e.duration > timeout:
+            raise CommandTimeout(cmd, timeout)
+        return CommandResult(cmd, e.stdout.decode("utf-8", "replace"), e.stderr.decode("utf-8", "replace"),
+                             e.exit_code, e.duration, e.host_time, raw_stdout=e.stdout)
+
+    def pull(self, path: str, timeout: float = 30.0) -> bytes:
+        if self._gone:
+            raise DeviceGone(f"device disconnected during `{self._gone}`", f"pull {path}")
+        for f in self.fixture.files:
+            if f.path == path:
+                if f.error or f.content is None:
+                    raise FileUnreadable(f"{path}: {f.error or 'unreadable'}", path)
+                return f.content
+        raise NotAnswerable(f"not recorded: pull {path}", f"pull {path}")
+
+    def close(self) -> None:
+        pass
+
+
+# -- recording ------------------------------------------------------------------------------------
+
+class Recorder:
+    """Wraps a device; every command and file it is asked for is kept for `save()`."""
+
+    def __init__(self, inner, identity: dict[str, Any] | None = None):
+        self.inner = inner
+        self.kind = inner.kind
+        self.serial = inner.serial
+        self.identity = identity or {"serial": inner.serial}
+        self.entries: list[Entry] = []
+        self.files: list[FileEntry] = []
+        self._lock = threading.Lock()
+
+    def shell(self, command: str | Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
+        cmd = command if isinstance(command, str) else command_line(command)
+        start = time.monotonic()
+        try:
+            r = self.inner.shell(cmd, timeout)
+        except CommandTimeout:
+            self._keep(Entry(cmd, outcome="timeout", duration=time.monotonic() - start, host_time=time.time()))
+            raise
+        except DeviceGone:
+            self._keep(Entry(cmd, outcome="disconnected", duration=time.monotonic() - start,
+                             host_time=time.time()))
+            raise
+        raw = r.raw_stdout if r.raw_stdout is not None else r.stdout.encode("utf-8")
+        self._keep(Entry(cmd, raw, r.stderr.encode("utf-8"), r.exit_code, r.duration, "ok", r.host_time))
+        return r
+
+    def pull(self, path: str, timeout: float = 30.0) -> bytes:
+        try:
+            data = self.inner.pull(path, timeout)
+        except FileUnreadable as e:
+            with self._lock:
+                self.files.append(FileEntry(path, None, str(e)))
+            raise
+        with self._lock:
+            self.files.append(FileEntry(path, data))
+        return data
+
+    def _keep(self, e: Entry) -> None:
+        with self._lock:
+            self.entries.append(e)
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def fixture(self, description: str = "") -> Fixture:
+        prov = {"origin": "recorded", "recorded_at": _iso(time.time()), "devdoctor_version": __version__}
+        return Fixture(dict(self.identity), list(self.entries), list(self.files), description, prov)
+
+    def save(self, path: str | Path, description: str = "") -> None:
+        Path(path).write_text(dump(self.fixture(description)), encoding="utf-8")

@@ -1,0 +1,170 @@
+"""`dumpsys package [PKG]`: one record per `Package [name] (hash):` block.
+
+Formats (adb-notes §4, captures): <= 6.0 prints `versionCode=N targetSdk=M` and
+`User 0:  installed=true ... enabled=0`; 7.0+ adds `minSdk=`, later releases add fields to the
+`User N:` line. Fields are read as tolerant `key=value` pairs, never by position.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from devdoctor.parsers.text import split_lines
+
+_BLOCK = re.compile(r"^(\s*)Package \[([^\]]+)\] \(([0-9a-fA-F]+)\):\s*$")
+_SECTION = re.compile(r"^(\S[^:]*):\s*$")
+_USER = re.compile(r"^\s*User (\d+):(.*)$")
+_KV = re.compile(r"(\w+)=(\S*)")
+_NOT_FOUND = re.compile(r"Unable to find package: (\S+)")
+_SYSTEM_DIRS = ("/system/", "/vendor/", "/product/", "/system_ext/", "/oem/", "/apex/")
+
+ENABLED_STATES = {0: "default", 1: "enabled", 2: "disabled", 3: "disabled-user", 4: "disabled-until-used"}
+
+
+@dataclass
+class UserState:
+    user: int
+    installed: bool | None = None
+    stopped: bool | None = None
+    hidden: bool | None = None
+    suspended: bool | None = None
+    enabled: int | None = None  # COMPONENT_ENABLED_STATE_*: 0 default, 1 on, 2/3/4 disabled
+
+
+@dataclass
+class PackageRecord:
+    package: str
+    section: str = "Packages"
+    versionName: str | None = None
+    versionCode: int | None = None
+    minSdk: int | None = None
+    targetSdk: int | None = None
+    codePath: str | None = None
+    pkgFlags: list[str] = field(default_factory=list)
+    firstInstallTime: str | None = None
+    lastUpdateTime: str | None = None
+    requested_permissions: list[str] = field(default_factory=list)
+    granted_permissions: list[str] = field(default_factory=list)
+    users: dict[int, UserState] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)  # the block as printed, for evidence
+
+    @property
+    def is_system(self) -> bool:
+        return bool(self.codePath and self.codePath.startswith(_SYSTEM_DIRS)) or "SYSTEM" in self.pkgFlags
+
+    def user(self, n: int = 0) -> UserState | None:
+        return self.users.get(n)
+
+    @property
+    def stopped(self) -> bool | None:
+        u = self.user(0)
+        return u.stopped if u else None
+
+    @property
+    def enabled_state(self) -> int | None:
+        u = self.user(0)
+        return u.enabled if u else None
+
+    @property
+    def disabled(self) -> bool:
+        return self.enabled_state in (2, 3, 4)
+
+    def evidence_lines(self) -> list[str]:
+        """The lines of the block a person would look at first."""
+        keys = ("Package [", "versionCode=", "versionName=", "codePath=", "pkgFlags=", "User 0:")
+        return [ln.strip() for ln in self.lines if any(k in ln for k in keys)]
+
+
+@dataclass
+class PackageDump:
+    packages: list[PackageRecord] = field(default_factory=list)
+    not_found: str | None = None  # the name in "Unable to find package: X"
+    problems: list[str] = field(default_factory=list)
+
+    def find(self, name: str) -> PackageRecord | None:
+        """The active record of exactly this package (not a `Hidden system packages:` copy)."""
+        active = [p for p in self.packages if p.package == name]
+        for p in active:
+            if p.section == "Packages":
+                return p
+        return active[0] if active else None
+
+
+def _int(v: str | None) -> int | None:
+    return int(v) if v is not None and re.fullmatch(r"-?\d+", v) else None
+
+
+def _bool(v: str | None) -> bool | None:
+    return {"true": True, "false": False}.get(v or "")
+
+
+def parse_dumpsys_package(text: str) -> PackageDump:
+    dump = PackageDump()
+    section = ""
+    rec: PackageRecord | None = None
+    indent = 0
+    sub = ""  # the sub-list being read inside a block ("requested", "install")
+    for line in split_lines(text):
+        m = _NOT_FOUND.search(line)
+        if m:
+            dump.not_found = m.group(1)
+            continue
+        m = _BLOCK.match(line)
+        if m:
+            indent = len(m.group(1))
+            rec = PackageRecord(m.group(2), section or "Packages", lines=[line])
+            dump.packages.append(rec)
+            sub = ""
+            continue
+        if rec is not None and line.strip() and len(line) - len(line.lstrip()) <= indent:
+            rec = None  # the block ended
+        if rec is None:
+            s = _SECTION.match(line)
+            if s:
+                section = s.group(1)
+            continue
+        rec.lines.append(line)
+        stripped = line.strip()
+        u = _USER.match(line)
+        if u:
+            kv = dict(_KV.findall(u.group(2)))
+            rec.users[int(u.group(1))] = UserState(int(u.group(1)), _bool(kv.get("installed")),
+                                                   _bool(kv.get("stopped")), _bool(kv.get("hidden")),
+                                                   _bool(kv.get("suspended")), _int(kv.get("enabled")))
+            sub = ""
+            continue
+        if stripped in ("requested permissions:", "install permissions:", "runtime permissions:"):
+            sub = stripped.split()[0]
+            continue
+        if sub and ":" not in stripped.split(" ")[0] and "=" not in stripped:
+            if sub == "requested":
+                rec.requested_permissions.append(stripped)
+            continue
+        if sub in ("install", "runtime") and ": granted=" in stripped:
+            name, _, rest = stripped.partition(": granted=")
+            if rest.startswith("true"):
+                rec.granted_permissions.append(name)
+            continue
+        sub = ""
+        if stripped.startswith("pkgFlags=["):
+            rec.pkgFlags = stripped[len("pkgFlags=["):].rstrip("]").split()
+            continue
+        for key, value in _KV.findall(stripped):
+            if key == "versionCode" and rec.versionCode is None:
+                rec.versionCode = _int(value)
+            elif key == "minSdk" and rec.minSdk is None:
+                rec.minSdk = _int(value)
+            elif key == "targetSdk" and rec.targetSdk is None:
+                rec.targetSdk = _int(value)
+            elif key == "codePath" and rec.codePath is None:
+                rec.codePath = value
+        if stripped.startswith("versionName=") and rec.versionName is None:
+            rec.versionName = stripped[len("versionName="):]
+        elif stripped.startswith("firstInstallTime=") and rec.firstInstallTime is None:
+            rec.firstInstallTime = stripped[len("firstInstallTime="):]
+        elif stripped.startswith("lastUpdateTime=") and rec.lastUpdateTime is None:
+            rec.lastUpdateTime = stripped[len("lastUpdateTime="):]
+    for p in dump.packages:
+        if p.versionCode is None:
+            dump.problems.append(f"no versionCode in the block of {p.package} (output cut off?)")
+    return dump
