@@ -1,0 +1,88 @@
+"""The WMPF Service APK (`com.tencent.wmpf`) is installed, enabled, and not older than 1.1.5."""
+from __future__ import annotations
+
+import re
+
+from packaging.version import InvalidVersion, Version
+
+from devdoctor.check import Check, Context, evidence
+from devdoctor.i18n import _
+from devdoctor.result import CheckResult, Remedy
+
+WMPF = "com.tencent.wmpf"
+MIN_VERSION = Version("1.1.5")  # FAQ 4.2/4.4: activation and push fixes
+V2_1_CODE = 9010001  # the vendor's demo: versionCode below 9010001 is older than 2.1.0
+
+
+def wmpf_version(version_name: str | None, version_code: int | None) -> Version | None:
+    """WMPF's version as a comparable value, or None when it cannot be told."""
+    m = re.match(r"^v?(\d+(?:\.\d+){1,3})", (version_name or "").strip())
+    if m:
+        try:
+            v = Version(m.group(1))
+        except InvalidVersion:
+            v = None
+        if v is not None and v.major < 7:  # 7.0.x names are early WeChat-style builds, not WMPF versions
+            return v
+    if version_code is not None and version_code >= V2_1_CODE:
+        return Version(f"2.{(version_code // 10000) % 100 - 1}.0")  # 9010017 -> 2.1.0, 9020017 -> 2.2.0
+    return None
+
+
+def install_remedy(ctx: Context) -> Remedy:
+    abis = ctx.facts.props().abi_list
+    flavour = "arm64" if any(a.startswith("arm64") for a in abis) else "arm"
+    return Remedy(
+        _("Install the WMPF Service APK for this CPU ({flavour}) from the WMPF download page, then start "
+          "the maker's app again.").format(flavour=flavour),
+        commands=[f"adb install -r wmpf-{flavour}-production-release-v2.2.0-9020017-signed.apk"], faq="4.5")
+
+
+class WmpfInstalled(Check):
+    id = "wmpf-installed"
+    title = "WMPF Service installed"
+    description = "The WMPF Service APK (com.tencent.wmpf) is installed, enabled, and at least 1.1.5."
+    order = 20
+    looks_at = "dumpsys package com.tencent.wmpf"
+
+    def run(self, ctx: Context) -> CheckResult:
+        out = ctx.run(["dumpsys", "package", WMPF])
+        dump = ctx.facts.package_dump(WMPF)
+        rec = dump.find(WMPF)  # exact name: com.tencent.wmpf.something is not WMPF
+        if rec is None:
+            if not out.stdout.strip() or (not out.ok and out.exit_code is not None):
+                return CheckResult.unknown(_("could not read the package list (dumpsys package gave no answer)"),
+                                           evidence=[evidence(out)])
+            lines = [f"Unable to find package: {dump.not_found}"] if dump.not_found else []
+            return CheckResult.fail(_("WMPF Service (com.tencent.wmpf) is not installed"),
+                                    evidence=[evidence(out, lines, _("no `Package [com.tencent.wmpf]` block"))],
+                                    remedy=install_remedy(ctx), details={"installed": False})
+        ev = [evidence(out, rec.evidence_lines())]
+        user0 = rec.user(0)
+        details = {"installed": True, "versionName": rec.versionName, "versionCode": rec.versionCode,
+                   "codePath": rec.codePath, "system": rec.is_system, "enabled": rec.enabled_state}
+        if user0 is not None and user0.installed is False:
+            return CheckResult.fail(_("WMPF Service is on the device but not installed for user 0"),
+                                    evidence=ev, details=details, remedy=Remedy(
+                                        _("Install it for the main user again."),
+                                        commands=[f"adb shell cmd package install-existing {WMPF}"]))
+        if rec.disabled:
+            return CheckResult.fail(_("WMPF Service {version} is installed but disabled").format(
+                version=rec.versionName or "?"), evidence=ev, details=details, remedy=Remedy(
+                    _("Enable it again (it was disabled in Settings or with pm disable)."),
+                    commands=[f"adb shell pm enable {WMPF}"]))
+        version = wmpf_version(rec.versionName, rec.versionCode)
+        details["version"] = str(version) if version else None
+        label = f"{rec.versionName or '?'} (versionCode {rec.versionCode if rec.versionCode is not None else '?'})"
+        if version is None:
+            return CheckResult.warn(_("WMPF Service {label} is installed, but its version cannot be told from "
+                                      "the package manager").format(label=label), evidence=ev, details=details,
+                                    remedy=Remedy(_("Check the version on the WMPF download page; WMPF 2.1.0 or "
+                                                    "later is recommended.")))
+        if version < MIN_VERSION:
+            return CheckResult.warn(_("WMPF Service {label} is older than 1.1.5").format(label=label),
+                                    evidence=ev, details=details, remedy=Remedy(
+                                        _("Upgrade WMPF to 1.1.5 or later (2.1.0+ for the v2 API and VoIP): "
+                                          "activation signature and call-push fixes need it."), faq="4.2"))
+        return CheckResult.passed(_("WMPF Service {label} is installed and enabled").format(label=label),
+                                  evidence=ev, details=details)

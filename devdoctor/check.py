@@ -1,0 +1,61 @@
+"""What a check plugin is, and the context it runs in."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Sequence
+
+from devdoctor.device import CommandResult, Device
+from devdoctor.result import CheckResult, Evidence
+
+if TYPE_CHECKING:
+    from devdoctor.facts import Facts
+
+
+@dataclass
+class Settings:
+    """What a site or the command line tells the checks (devdoctor.toml, flags)."""
+
+    host_package: str | None = None
+    extra_payment_packages: list[str] = field(default_factory=list)
+    network_hosts: list[str] = field(default_factory=list)
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """Everything a check may use: the device (through cached facts), settings, earlier results."""
+
+    device: Device
+    facts: "Facts"
+    settings: Settings
+    results: dict[str, CheckResult] = field(default_factory=dict)  # of the checks it requires
+
+    def run(self, command: str | Sequence[str], timeout: float | None = None) -> CommandResult:
+        """Run a command once per diagnosis; later calls (from any check) get the same answer."""
+        return self.facts.run(command, timeout)
+
+
+class Check:
+    """A check plugin. Subclass it, set the class attributes, implement `run`.
+
+    `run` returns a CheckResult. It may raise the errors of `devdoctor.device` (a command not
+    answerable, a timeout, the device gone): the runner turns them into `unknown` with the reason.
+    """
+
+    id: str = ""
+    title: str = ""
+    description: str = ""
+    looks_at: str = ""  # what it reads on the device, for `devdoctor list`
+    requires: tuple[str, ...] = ()  # ids of checks that must pass (or warn) first
+    timeout: float | None = None  # seconds; None: the runner's default
+    order: int = 100  # where it stands in reports (built-ins use small numbers)
+
+    def run(self, ctx: Context) -> CheckResult:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def evidence(result: CommandResult, lines: Sequence[str] | None = None, note: str = "") -> Evidence:
+    """Evidence from a command's answer: the given lines, or all of a short output."""
+    if lines is None:
+        lines = result.lines[:20]
+    return Evidence(result.command, [ln.rstrip() for ln in lines], note)

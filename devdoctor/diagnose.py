@@ -1,0 +1,78 @@
+"""Putting a diagnosis together: which checks, which devices, and the exit code of the whole."""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from devdoctor.check import Check, Settings
+from devdoctor.device import Device, DeviceError, DeviceOffline, DeviceUnauthorized
+from devdoctor.fixture import Replayer
+from devdoctor.i18n import _
+from devdoctor.plugins import Catalog
+from devdoctor.result import CheckResult
+from devdoctor.runner import DeviceReport, Identity, run_checks
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_DEVICE = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """Bad arguments: exit 2 with this message."""
+
+
+@dataclass
+class Target:
+    """One thing to diagnose: a device stand-in and what we know of it before asking."""
+
+    device: Device
+    header: dict[str, Any] = field(default_factory=dict)
+    source_name: str = ""
+
+
+def select_checks(catalog: Catalog, only: list[str], skip: list[str]) -> list[Check]:
+    known = set(catalog.ids())
+    for cid in [*only, *skip]:
+        if cid not in known:
+            raise UsageError(_("no check with id {id!r}; known checks: {ids}").format(
+                id=cid, ids=", ".join(sorted(known))))
+    chosen = [c for c in catalog.checks if (not only or c.id in only) and c.id not in skip]
+    return sorted(chosen, key=lambda c: (c.order, c.id))
+
+
+def replay_target(path: Path) -> Target:
+    r = Replayer.from_file(path)
+    return Target(r, dict(r.fixture.device), path.name)
+
+
+def unreachable_report(serial: str, error: DeviceError, checks: list[Check]) -> DeviceReport:
+    kind = ("unauthorized" if isinstance(error, DeviceUnauthorized)
+            else "offline" if isinstance(error, DeviceOffline) else "unreachable")
+    report = DeviceReport(Identity(serial=serial), error=str(error), error_kind=kind)
+    report.results = [CheckResult.unknown(str(error), id=c.id, title=c.title) for c in checks]
+    return report
+
+
+def diagnose(target: Target, checks: list[Check], settings: Settings, timeout: float,
+             deadline: float | None = None,
+             on_result: Callable[[CheckResult], None] | None = None) -> DeviceReport:
+    report = run_checks(target.device, checks, settings, timeout=timeout, deadline=deadline,
+                        header=target.header, on_result=on_result)
+    report.identity.source_name = target.source_name
+    return report
+
+
+def diagnose_all(targets: list[Target], checks: list[Check], settings: Settings, timeout: float,
+                 deadline: float | None = None) -> list[DeviceReport]:
+    """Every target at once, reports in the order of the targets."""
+    if len(targets) == 1:
+        return [diagnose(targets[0], checks, settings, timeout, deadline)]
+    with ThreadPoolExecutor(max_workers=min(64, len(targets))) as pool:
+        return list(pool.map(lambda t: diagnose(t, checks, settings, timeout, deadline), targets))
+
+
+def exit_code(reports: list[DeviceReport]) -> int:
+    """3 when a device could not be reached or was lost, else 1 when a check failed, else 0."""
+    if any(r.error for r in reports):
+        return EXIT_NO_DEVICE
+    return EXIT_FAIL if any(r.failed for r in reports) else EXIT_OK

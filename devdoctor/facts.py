@@ -1,0 +1,64 @@
+"""What several checks read, fetched once per diagnosis and shared.
+
+Checks run at the same time: a command already in flight is awaited, not sent again, and a failure
+(the device gone, a timeout) is remembered and given to every check that asks.
+"""
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+from typing import Callable, Sequence, TypeVar
+
+from devdoctor.device import DEFAULT_COMMAND_TIMEOUT, CommandResult, Device, DeviceGone, command_line
+from devdoctor.parsers.dumpsys_package import PackageDump, parse_dumpsys_package
+from devdoctor.parsers.getprop import Props, parse_getprop
+
+T = TypeVar("T")
+
+
+class Facts:
+    def __init__(self, device: Device, command_timeout: float = DEFAULT_COMMAND_TIMEOUT):
+        self.device = device
+        self.command_timeout = command_timeout
+        self.round_trips = 0
+        self.lost: DeviceGone | None = None  # the first disconnect, told to every later caller
+        self._lock = threading.Lock()
+        self._memo: dict[str, Future] = {}
+
+    def _once(self, key: str, fetch: Callable[[], T]) -> T:
+        with self._lock:
+            fut = self._memo.get(key)
+            owner = fut is None
+            if owner:
+                fut = self._memo[key] = Future()
+        if owner:
+            try:
+                fut.set_result(fetch())
+            except BaseException as e:  # remembered for every caller
+                fut.set_exception(e)
+        return fut.result()
+
+    def run(self, command: str | Sequence[str], timeout: float | None = None) -> CommandResult:
+        cmd = command if isinstance(command, str) else command_line(command)
+        return self._once("cmd:" + cmd, lambda: self._send(cmd, timeout or self.command_timeout))
+
+    def _send(self, cmd: str, timeout: float) -> CommandResult:
+        if self.lost is not None:
+            raise DeviceGone(str(self.lost), cmd)
+        with self._lock:
+            self.round_trips += 1
+        try:
+            return self.device.shell(cmd, timeout)
+        except DeviceGone as e:
+            with self._lock:
+                if self.lost is None:
+                    self.lost = e
+            raise
+
+    def props(self) -> Props:
+        return self._once("props", lambda: parse_getprop(self.run("getprop").stdout))
+
+    def package_dump(self, package: str) -> PackageDump:
+        """`dumpsys package PKG`, parsed. The caller validates PKG (devdoctor.device.is_package_name)."""
+        return self._once("pkg:" + package,
+                          lambda: parse_dumpsys_package(self.run(["dumpsys", "package", package]).stdout))

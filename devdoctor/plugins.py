@@ -1,0 +1,93 @@
+"""Finding check plugins: the `devdoctor.checks` entry-point group (built-in checks are registered
+there too, exactly as a third party's would be) and drop-in `*.py` files from --checks-dir."""
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import re
+import sys
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from devdoctor.check import Check
+
+GROUP = "devdoctor.checks"
+_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+@dataclass
+class LoadProblem:
+    source: str  # entry point or file
+    message: str
+
+
+@dataclass
+class Catalog:
+    checks: list[Check] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+
+    def ids(self) -> list[str]:
+        return [c.id for c in self.checks]
+
+    def get(self, check_id: str) -> Check | None:
+        return next((c for c in self.checks if c.id == check_id), None)
+
+
+def _as_checks(obj: object) -> list[Check]:
+    if inspect.isclass(obj) and issubclass(obj, Check):
+        return [obj()]
+    if isinstance(obj, Check):
+        return [obj]
+    if isinstance(obj, (list, tuple)):
+        return [c for o in obj for c in _as_checks(o)]
+    raise TypeError(f"{obj!r} is not a devdoctor Check (subclass devdoctor.check.Check)")
+
+
+def _add(catalog: Catalog, checks: list[Check], source: str) -> None:
+    for c in checks:
+        if not _ID.match(c.id or ""):
+            catalog.problems.append(LoadProblem(source, f"check id {c.id!r} is not lower-case-with-dashes"))
+        elif catalog.get(c.id):
+            catalog.problems.append(LoadProblem(source, f"check id {c.id!r} is already taken"))
+        elif not c.title:
+            catalog.problems.append(LoadProblem(source, f"check {c.id!r} has no title"))
+        else:
+            catalog.checks.append(c)
+
+
+def load(checks_dirs: list[Path] | None = None) -> Catalog:
+    """Every check we can find; a plugin that fails to load is reported, never fatal."""
+    catalog = Catalog()
+    for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
+        try:
+            _add(catalog, _as_checks(ep.load()), f"entry point {ep.name} ({ep.value})")
+        except Exception as e:  # a broken plugin must not stop the diagnosis
+            catalog.problems.append(LoadProblem(f"entry point {ep.name} ({ep.value})", f"{type(e).__name__}: {e}"))
+    for d in checks_dirs or []:
+        if not d.is_dir():
+            catalog.problems.append(LoadProblem(str(d), "not a folder"))
+            continue
+        for path in sorted(d.glob("*.py")):
+            try:
+                found = _load_file(path)
+                if not found:
+                    raise TypeError("defines no Check subclass")
+                _add(catalog, found, str(path))
+            except Exception as e:
+                catalog.problems.append(LoadProblem(str(path), f"{type(e).__name__}: {e}"))
+    return catalog
+
+
+def _load_file(path: Path) -> list[Check]:
+    name = f"devdoctor_dropin_{re.sub(r'[^0-9a-zA-Z_]', '_', path.stem)}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError("cannot import")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    if hasattr(module, "CHECKS"):
+        return _as_checks(module.CHECKS)
+    return [cls() for _, cls in inspect.getmembers(module, inspect.isclass)
+            if issubclass(cls, Check) and cls is not Check and cls.__module__ == name and cls.id]

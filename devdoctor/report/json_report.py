@@ -1,0 +1,49 @@
+"""The machine-readable report, schema `devdoctor-report/1` (documented in the README).
+
+{
+  "schema": "devdoctor-report/1", "devdoctor_version": "...", "generated_at": "ISO 8601",
+  "exit_code": 0|1|3,
+  "devices": [{
+     "device": {serial, model, manufacturer, brand, release, sdk, fingerprint, source, source_name},
+     "error": null | {"kind": "disconnected|unauthorized|offline|unreachable", "message": "..."},
+     "counts": {"pass": n, "warn": n, "fail": n, "unknown": n, "skipped": n},
+     "duration": s, "round_trips": n,
+     "checks": [{id, title, status, summary, remedy: {text, commands, faq, fix} | null,
+                 evidence: [{command, lines, note}], details: {...}, duration}]
+  }],
+  "plugin_problems": [{source, message}]
+}
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from devdoctor import __version__
+from devdoctor.runner import DeviceReport
+
+SCHEMA = "devdoctor-report/1"
+
+
+def device_doc(r: DeviceReport) -> dict[str, Any]:
+    return {
+        "device": r.identity.to_json(),
+        "error": {"kind": r.error_kind, "message": r.error} if r.error else None,
+        "counts": r.counts(),
+        "duration": round(r.duration, 3),
+        "round_trips": r.round_trips,
+        "checks": [c.to_json() for c in r.results],
+    }
+
+
+def render(reports: list[DeviceReport], exit_code: int, plugin_problems: list | None = None) -> str:
+    doc = {
+        "schema": SCHEMA,
+        "devdoctor_version": __version__,
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "exit_code": exit_code,
+        "devices": [device_doc(r) for r in reports],
+        "plugin_problems": [{"source": p.source, "message": p.message} for p in plugin_problems or []],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False)

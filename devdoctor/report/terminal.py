@@ -1,0 +1,118 @@
+"""The terminal report, in the style of `flutter doctor`: the device on top, one line a check with a
+mark for its status, remedies under what needs attention, evidence with -v, a closing count.
+Colour only on a terminal, never with NO_COLOR (rich honours both)."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.text import Text
+
+from devdoctor import __version__
+from devdoctor.i18n import _, ngettext
+from devdoctor.result import CheckResult, Status
+from devdoctor.runner import DeviceReport
+
+_MARKS = {Status.PASS: ("✓", "OK"), Status.WARN: ("!", "!"), Status.FAIL: ("✗", "X"),
+          Status.UNKNOWN: ("?", "?"), Status.SKIPPED: ("-", "-")}
+_STYLES = {Status.PASS: "green", Status.WARN: "yellow", Status.FAIL: "bold red",
+           Status.UNKNOWN: "magenta", Status.SKIPPED: "dim"}
+
+
+def _unicode_ok(console: Console) -> bool:
+    try:
+        "✓✗→".encode(console.encoding or "utf-8")
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False
+
+
+def device_line(report: DeviceReport) -> Text:
+    i = report.identity
+    t = Text()
+    t.append(i.serial, style="bold")
+    who = " ".join(x for x in (i.manufacturer, i.model) if x)
+    if who:
+        t.append(f"  {who}")
+    if i.release or i.sdk:
+        t.append("  " + _("Android {release} (SDK {sdk})").format(release=i.release or "?", sdk=i.sdk or "?"))
+    if i.source == "replay":
+        t.append("  " + _("[replay of {name}]").format(name=i.source_name), style="cyan")
+    elif i.source == "bugreport":
+        t.append("  " + _("[from bugreport {name}]").format(name=i.source_name), style="cyan")
+    return t
+
+
+def render_device(console: Console, report: DeviceReport, verbose: bool = False) -> None:
+    uni = _unicode_ok(console)
+    console.print(device_line(report))
+    console.print()
+    for r in report.results:
+        _render_result(console, r, verbose, uni)
+    if report.error:
+        console.print(Text(_("Device lost: {error}").format(error=report.error), style="bold red"))
+    console.print(summary_line(report, verbose))
+
+
+def _render_result(console: Console, r: CheckResult, verbose: bool, uni: bool) -> None:
+    mark = _MARKS[r.status][0 if uni else 1]
+    line = Text()
+    line.append(f"[{mark}] ", style=_STYLES[r.status])
+    line.append(r.title, style="bold" if r.status in (Status.FAIL, Status.WARN) else "")
+    line.append(" — " if uni else " - ")
+    line.append(r.summary)
+    if verbose:
+        line.append(f"  ({r.duration:.2f} s)", style="dim")
+    console.print(line)
+    if r.remedy and (r.status in (Status.FAIL, Status.WARN, Status.UNKNOWN) or verbose):
+        arrow = "→" if uni else "->"
+        text = r.remedy.text + (" " + _("(WMPF FAQ {section})").format(section=r.remedy.faq) if r.remedy.faq else "")
+        _indented(console, f"{arrow} {text}", 4, "yellow" if r.status != Status.PASS else "")
+        for cmd in r.remedy.commands:
+            _indented(console, f"$ {cmd}", 8, "cyan")
+        if r.remedy.fix:
+            _indented(console, _("or let devdoctor do it: devdoctor fix {fix}").format(fix=r.remedy.fix), 8, "cyan")
+    if verbose:
+        for ev in r.evidence:
+            if ev.command:
+                _indented(console, f"$ {ev.command}", 6, "dim")
+            for ln in ev.lines:
+                _indented(console, ln, 8, "dim")
+            if ev.note:
+                _indented(console, f"({ev.note})", 8, "dim italic")
+
+
+def _indented(console: Console, text: str, indent: int, style: str) -> None:
+    """A line that keeps its indent when the terminal wraps it."""
+    console.print(Padding(Text(text, style=style), (0, 0, 0, indent)))
+
+
+def summary_line(report: DeviceReport, verbose: bool = False) -> Text:
+    c = report.counts()
+    n = len(report.results)
+    parts = []
+    if c["fail"]:
+        parts.append(ngettext("{n} failed", "{n} failed", c["fail"]).format(n=c["fail"]))
+    if c["warn"]:
+        parts.append(ngettext("{n} warning", "{n} warnings", c["warn"]).format(n=c["warn"]))
+    if c["unknown"]:
+        parts.append(ngettext("{n} could not be checked", "{n} could not be checked", c["unknown"])
+                     .format(n=c["unknown"]))
+    t = Text("\n")
+    if parts:
+        t.append(_("Found problems: {parts}").format(parts=", ".join(parts)),
+                 style="bold red" if c["fail"] else "bold yellow")
+    else:
+        t.append(_("No problems found."), style="bold green")
+    t.append("  " + ngettext("{n} check in {seconds:.1f} s", "{n} checks in {seconds:.1f} s", n)
+             .format(n=n, seconds=report.duration), style="dim")
+    if verbose:
+        t.append("  " + _("{n} round trips to the device").format(n=report.round_trips), style="dim")
+    return t
+
+
+def render(console: Console, reports: list[DeviceReport], verbose: bool = False) -> None:
+    console.print(Text(f"devdoctor {__version__}", style="dim"))
+    for i, r in enumerate(reports):
+        if i:
+            console.rule()
+        render_device(console, r, verbose)

@@ -1,0 +1,195 @@
+"""Runs checks against one device: all at once, each within its time limit, prerequisites first.
+
+A check that raises, runs out of time or meets a device error becomes `unknown` with the reason;
+one broken check never stops the others. Results come back in the order the checks were given.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from devdoctor.check import Check, Context, Settings
+from devdoctor.device import CommandTimeout, Device, DeviceError, DeviceGone, NotAnswerable
+from devdoctor.facts import Facts
+from devdoctor.i18n import _
+from devdoctor.result import CheckResult, Status
+
+DEFAULT_CHECK_TIMEOUT = 10.0
+SATISFIED = (Status.PASS, Status.WARN)
+
+
+@dataclass
+class Identity:
+    serial: str
+    model: str = ""
+    manufacturer: str = ""
+    brand: str = ""
+    release: str = ""
+    sdk: int | None = None
+    fingerprint: str = ""
+    source: str = "adb"  # adb / replay / bugreport
+    source_name: str = ""  # the fixture or bugreport file
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class DeviceReport:
+    identity: Identity
+    results: list[CheckResult] = field(default_factory=list)
+    error: str | None = None  # the device was lost or could not be reached
+    error_kind: str | None = None  # disconnected / unauthorized / offline / unreachable
+    duration: float = 0.0
+    round_trips: int = 0
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Status}
+        for r in self.results:
+            out[r.status.value] += 1
+        return out
+
+    @property
+    def failed(self) -> bool:
+        return any(r.status == Status.FAIL for r in self.results)
+
+
+def identify(device: Device, facts: Facts, header: dict[str, Any] | None = None) -> Identity:
+    """Who the device is, from its properties (falling back on a fixture's header)."""
+    header = header or {}
+    ident = Identity(serial=str(header.get("serial") or device.serial), source=device.kind)
+    try:
+        p = facts.props()
+    except DeviceGone:
+        raise
+    except DeviceError:
+        p = None
+    sdk = header.get("sdk")
+    ident.model = (p.model if p else "") or str(header.get("model", ""))
+    ident.manufacturer = (p.manufacturer if p else "") or str(header.get("manufacturer", ""))
+    ident.brand = p.brand if p else ""
+    ident.release = (p.release if p else "") or str(header.get("release", ""))
+    ident.sdk = (p.sdk if p else None) or (int(sdk) if isinstance(sdk, int) else None)
+    ident.fingerprint = p.get("ro.build.fingerprint") if p else ""
+    return ident
+
+
+class _Slot:
+    def __init__(self, check: Check):
+        self.check = check
+        self.started: float | None = None
+        self.result: CheckResult | None = None
+        self.done = threading.Event()
+        self._lock = threading.Lock()
+
+    def finish(self, result: CheckResult) -> None:
+        with self._lock:  # the first outcome wins: a late result after a timeout is dropped
+            if self.result is None:
+                self.result = result
+                self.done.set()
+
+
+def _reason(e: Exception) -> str:
+    if isinstance(e, NotAnswerable):
+        return str(e)
+    if isinstance(e, CommandTimeout):
+        return _("no answer in time: {error}").format(error=e)
+    if isinstance(e, DeviceGone):
+        return str(e)
+    if isinstance(e, DeviceError):
+        return str(e)
+    return _("the check crashed: {kind}: {error}").format(kind=type(e).__name__, error=e)
+
+
+def run_checks(device: Device, checks: list[Check], settings: Settings | None = None,
+               timeout: float = DEFAULT_CHECK_TIMEOUT, deadline: float | None = None,
+               facts: Facts | None = None, header: dict[str, Any] | None = None,
+               on_result: Callable[[CheckResult], None] | None = None) -> DeviceReport:
+    """Run `checks` on `device`. `timeout`: default per-check limit (s); `deadline`: for the whole run."""
+    start = time.monotonic()
+    facts = facts or Facts(device)
+    settings = settings or Settings()
+    try:
+        ident = identify(device, facts, header)
+    except DeviceGone as e:
+        ident = Identity(serial=str((header or {}).get("serial") or device.serial), source=device.kind)
+        report = DeviceReport(ident, error=str(e), error_kind="disconnected")
+        report.results = [_named(CheckResult.unknown(str(e)), c) for c in checks]
+        return report
+    slots = {c.id: _Slot(c) for c in checks}
+    for cid in _in_cycles(checks):
+        slots[cid].finish(CheckResult.unknown(_("its prerequisites form a cycle: {id}").format(id=cid)))
+
+    def work(slot: _Slot) -> None:
+        c = slot.check
+        needs = {}
+        for rid in c.requires:
+            dep = slots.get(rid)
+            if dep is None:
+                continue  # not selected (--only/--skip): run without it
+            dep.done.wait()
+            needs[rid] = dep.result
+        unmet = [r for r in needs.values() if r.status not in SATISFIED]
+        if unmet:
+            slot.finish(CheckResult.skipped(_("needs \"{title}\" to pass first: {summary}").format(
+                title=unmet[0].title, summary=unmet[0].summary)))
+            return
+        slot.started = time.monotonic()
+        try:
+            result = c.run(Context(device, facts, settings, needs))
+            if not isinstance(result, CheckResult):
+                raise TypeError(f"run() returned {type(result).__name__}, not a CheckResult")
+        except Exception as e:
+            result = CheckResult.unknown(_reason(e))
+        result.duration = time.monotonic() - slot.started
+        slot.finish(result)
+
+    threads = [threading.Thread(target=work, args=(s,), name=f"check-{cid}", daemon=True)
+               for cid, s in slots.items() if not s.done.is_set()]
+    for t in threads:
+        t.start()
+    reported: set[str] = set()
+    while True:
+        now = time.monotonic()
+        for s in slots.values():
+            limit = s.check.timeout or timeout
+            if not s.done.is_set() and s.started is not None and now - s.started > limit:
+                s.finish(CheckResult.unknown(_("ran out of time after {seconds:g} s").format(seconds=limit)))
+            if deadline is not None and not s.done.is_set() and now - start > deadline:
+                s.finish(CheckResult.unknown(_("ran out of time (the whole run's deadline of {seconds:g} s)")
+                                             .format(seconds=deadline)))
+            if s.done.is_set() and s.check.id not in reported and on_result:
+                reported.add(s.check.id)
+                on_result(_named(s.result, s.check))
+        if all(s.done.is_set() for s in slots.values()):
+            break
+        time.sleep(0.01)
+    report = DeviceReport(ident, [_named(slots[c.id].result, c) for c in checks],
+                          duration=time.monotonic() - start, round_trips=facts.round_trips)
+    if facts.lost is not None:
+        report.error, report.error_kind = str(facts.lost), "disconnected"
+    return report
+
+
+def _named(result: CheckResult, check: Check) -> CheckResult:
+    result.id, result.title = check.id, check.title
+    return result
+
+
+def _in_cycles(checks: list[Check]) -> set[str]:
+    """Ids of checks that (transitively) require themselves."""
+    needs = {c.id: set(c.requires) for c in checks}
+    bad = set()
+    for cid in needs:
+        seen, todo = set(), list(needs[cid])
+        while todo:
+            n = todo.pop()
+            if n == cid:
+                bad.add(cid)
+                break
+            if n not in seen and n in needs:
+                seen.add(n)
+                todo.extend(needs[n])
+    return bad
