@@ -82,8 +82,11 @@ def _render_result(console: Console, r: CheckResult, verbose: bool, uni: bool) -
 
 
 def _indented(console: Console, text: str, indent: int, style: str) -> None:
-    """A line that keeps its indent when the terminal wraps it."""
-    console.print(Padding(Text(text, style=style), (0, 0, 0, indent)))
+    """A line that keeps its indent when the terminal wraps it (no wrapping at all when piped)."""
+    if console.is_terminal:
+        console.print(Padding(Text(text, style=style), (0, 0, 0, indent)))
+    else:
+        console.print(Text(" " * indent + text, style=style))
 
 
 def summary_line(report: DeviceReport, verbose: bool = False) -> Text:
