@@ -109,6 +109,8 @@ def run(
     deadline: Optional[float] = typer.Option(None, "--deadline", min=0.1,
                                              help="Time limit for the whole run, in seconds."),
     checks_dir: List[Path] = typer.Option([], "--checks-dir", help="Also load drop-in check files (*.py) from this folder."),
+    host_package: Optional[str] = typer.Option(None, "--host-package", help="The maker's app that embeds wmpf-cli, "
+                                               "when devdoctor cannot find it by itself (e.g. com.example.doorbell)."),
     adb_host: Optional[str] = AdbHost,
     adb_port: Optional[int] = AdbPort,
 ) -> None:
@@ -143,7 +145,11 @@ def run(
             typer.echo(names)
             raise typer.Exit(0)
         replay = fixtures[demo]
-    settings = Settings()
+    from devdoctor.device import is_package_name
+
+    if host_package is not None and not is_package_name(host_package):
+        _fail(f"--host-package {host_package!r} is not an Android package name (like com.example.app)", 2, json_out)
+    settings = Settings(host_package=host_package)
     if replay is not None:
         if serial or all_devices:
             _fail("--replay/--demo read a recording: --serial and --all do not apply", 2, json_out)
@@ -359,6 +365,19 @@ def record(
     _stderr().print(f"Recorded {len(rec.entries)} commands to {file}. Replay with: devdoctor run --replay {file}",
                     markup=False)
     raise typer.Exit(dg.exit_code([report]))
+
+
+def _load_commands() -> None:
+    import importlib
+    import pkgutil
+
+    from devdoctor import commands
+
+    for m in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"devdoctor.commands.{m.name}")
+
+
+_load_commands()
 
 
 def main() -> None:
