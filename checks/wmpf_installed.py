@@ -25,7 +25,7 @@ def wmpf_version(version_name: str | None, version_code: int | None) -> Version 
         if v is not None and v.major < 7:  # 7.0.x names are early WeChat-style builds, not WMPF versions
             return v
     if version_code is not None and version_code >= V2_1_CODE:
-        return Version(f"2.{(version_code // 10000) % 100 - 1}.0")  # 9010017 -> 2.1.0, 9020017 -> 2.2.0
+        return Version(f"2.{(version_code // 10000) % 100}.0")  # 9010017 -> 2.1.0, 9020017 -> 2.2.0
     return None
 
 

@@ -84,7 +84,7 @@ class AdbServer:
 
     def _unreachable(self, e: Exception) -> str:
         text = str(e)
-        if "No adb exe" in text:
+        if "No adb exe" in text or isinstance(e, FileNotFoundError):
             return ("adb is not installed: install Android platform-tools (Debian/Ubuntu: "
                     "`sudo apt install adb`, macOS: `brew install android-platform-tools`, "
                     "Windows: `winget install Google.PlatformTools`) or set ADBUTILS_ADB_PATH")

@@ -46,19 +46,21 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     pass
 
 
-def _stderr():
+def _console(stderr: bool):
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    console = Console(stderr=stderr, highlight=False)
+    if not console.is_terminal:  # piped into a file or a ticket: no hard wrapping at 80 columns
+        console = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return console
+
+
+def _stderr():
+    return _console(True)
 
 
 def _stdout():
-    from rich.console import Console
-
-    console = Console(highlight=False)
-    if not console.is_terminal:  # piped into a file or a ticket: no hard wrapping at 80 columns
-        console = Console(highlight=False, soft_wrap=True)
-    return console
+    return _console(False)
 
 
 def _fail(message: str, code: int, json_out: bool = False) -> None:
@@ -83,6 +85,22 @@ def _demo_fixtures() -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.json")) if not p.name.startswith("damaged")}
 
 
+def _replay_path(name: Optional[str], json_out: bool) -> Optional[Path]:
+    """A recording's path: a file as given, else a bundled recording of that name."""
+    if name is None:
+        return None
+    path = Path(name)
+    if path.is_file():
+        return path
+    bundled = _demo_fixtures()
+    if name in bundled:
+        return bundled[name]
+    if path.is_dir():
+        _fail(f"{name} is a folder; --replay wants a recording file", 2, json_out)
+    names = "\n".join(f"  {n}" for n in bundled)
+    _fail(f"no recording at {name}, and no bundled recording of that name; bundled ones:\n{names}", 2, json_out)
+
+
 DEMO_DEFAULT = "wmpf-1.1.3-a8-kiosk"
 
 AdbHost = typer.Option(None, "--adb-host", envvar="ANDROID_ADB_SERVER_HOST",
@@ -95,11 +113,11 @@ AdbPort = typer.Option(None, "--adb-port", envvar="ANDROID_ADB_SERVER_PORT",
 def run(
     serial: Optional[str] = typer.Option(None, "--serial", "-s", help="Diagnose the device with this serial."),
     all_devices: bool = typer.Option(False, "--all", help="Diagnose every attached device, one report each."),
-    replay: Optional[Path] = typer.Option(None, "--replay", help="Run the checks on a recorded session (no adb needed).",
-                                          dir_okay=False),
-    demo: Optional[str] = typer.Option(None, "--demo", flag_value=DEMO_DEFAULT,
-                                       help="Run on a bundled recording (no device needed); "
-                                            "--demo=NAME picks one, --demo=list lists them."),
+    replay: Optional[str] = typer.Option(None, "--replay", metavar="FILE",
+                                         help="Run the checks on a recorded session (no adb needed): a file, "
+                                              "or the name of a bundled recording (see --demo)."),
+    demo: bool = typer.Option(False, "--demo", help=f"Run on a bundled recording ({DEMO_DEFAULT}), no device "
+                                                    "needed; `--replay NAME` picks another bundled one."),
     only: List[str] = typer.Option([], "--only", help="Run only this check (repeatable)."),
     skip: List[str] = typer.Option([], "--skip", help="Do not run this check (repeatable)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the evidence behind every verdict."),
@@ -136,25 +154,19 @@ def run(
         checks = dg.select_checks(catalog, only, skip)
     except dg.UsageError as e:
         _fail(str(e), 2, json_out)
-    if demo is not None:
-        fixtures = _demo_fixtures()
-        if demo == "list" or demo not in fixtures:
-            names = "\n".join(f"  {n}" for n in fixtures)
-            if demo != "list":
-                _fail(f"no bundled recording named {demo!r}; there are:\n{names}", 2, json_out)
-            typer.echo(names)
-            raise typer.Exit(0)
-        replay = fixtures[demo]
+    if demo and replay:
+        _fail("--demo replays a bundled recording; give --replay or --demo, not both", 2, json_out)
+    replay_path = _replay_path(DEMO_DEFAULT if demo else replay, json_out)
     from devdoctor.device import is_package_name
 
     if host_package is not None and not is_package_name(host_package):
         _fail(f"--host-package {host_package!r} is not an Android package name (like com.example.app)", 2, json_out)
     settings = Settings(host_package=host_package)
-    if replay is not None:
+    if replay_path is not None:
         if serial or all_devices:
             _fail("--replay/--demo read a recording: --serial and --all do not apply", 2, json_out)
         try:
-            targets = [dg.replay_target(replay)]
+            targets = [dg.replay_target(replay_path)]
         except FixtureError as e:
             _fail(str(e), 2, json_out)
         reports = [_diagnose_one(targets[0], checks, settings, timeout, deadline, json_out)]
