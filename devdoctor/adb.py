@@ -151,6 +151,13 @@ class AdbDevice:
         return CommandResult(cmd, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), code,
                              time.monotonic() - start, time.time(), raw_stdout=out)
 
+    def shell_batch(self, commands: Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> list[CommandResult]:
+        """Several fixed commands in one round trip (see devdoctor.batch)."""
+        from devdoctor import batch
+
+        token = batch.new_token()
+        return batch.split(self.shell(batch.compose(commands, token), timeout), commands, token)
+
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
         _, errors = _adbutils()
         try:

@@ -9,7 +9,8 @@ import threading
 from concurrent.futures import Future
 from typing import Callable, Sequence, TypeVar
 
-from devdoctor.device import DEFAULT_COMMAND_TIMEOUT, CommandResult, Device, DeviceGone, command_line
+from devdoctor.device import (DEFAULT_COMMAND_TIMEOUT, CommandResult, Device, DeviceError, DeviceGone,
+                              command_line)
 from devdoctor.parsers.dumpsys_package import PackageDump, parse_dumpsys_package
 from devdoctor.parsers.getprop import Props, parse_getprop
 
@@ -41,6 +42,46 @@ class Facts:
     def run(self, command: str | Sequence[str], timeout: float | None = None) -> CommandResult:
         cmd = command if isinstance(command, str) else command_line(command)
         return self._once("cmd:" + cmd, lambda: self._send(cmd, timeout or self.command_timeout))
+
+    def prefetch(self, commands: Sequence[str]) -> None:
+        """Send fixed, cheap commands that checks will ask for in one round trip (devdoctor.batch),
+        so their answers are waiting when the checks start. A check asking meanwhile waits for the
+        batch; if the batch fails as a whole, each command is sent on its own."""
+        shell_batch = getattr(self.device, "shell_batch", None)
+        if shell_batch is None or self.lost is not None:
+            return
+        with self._lock:
+            mine = [c for c in dict.fromkeys(commands) if "cmd:" + c not in self._memo]
+            if len(mine) < 2:
+                return
+            futures = {c: self._memo.setdefault("cmd:" + c, Future()) for c in mine}
+            self.round_trips += 1
+        try:
+            results = shell_batch(mine, self.command_timeout)
+        except DeviceGone as e:
+            with self._lock:
+                self.lost = self.lost or e
+            for f in futures.values():
+                f.set_exception(e)
+            return
+        except DeviceError:  # a timeout or an unreadable batch: each command on its own, in parallel
+            threads = [threading.Thread(target=self._resolve, args=(c, f), daemon=True) for c, f in futures.items()]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            return
+        for c, r in zip(mine, results):
+            if isinstance(r, CommandResult):
+                futures[c].set_result(r)
+            else:
+                futures[c].set_exception(r)
+
+    def _resolve(self, cmd: str, fut: Future) -> None:
+        try:
+            fut.set_result(self._send(cmd, self.command_timeout))
+        except BaseException as e:
+            fut.set_exception(e)
 
     def _send(self, cmd: str, timeout: float) -> CommandResult:
         if self.lost is not None:

@@ -55,6 +55,14 @@ class DeviceReport:
     def failed(self) -> bool:
         return any(r.status == Status.FAIL for r in self.results)
 
+    def worst(self) -> CheckResult | None:
+        """The problem to name first: the first failure, else the first warning, else the first unknown."""
+        for status in (Status.FAIL, Status.WARN, Status.UNKNOWN):
+            for r in self.results:
+                if r.status == status:
+                    return r
+        return None
+
 
 def identify(device: Device, facts: Facts, header: dict[str, Any] | None = None) -> Identity:
     """Who the device is, from its properties (falling back on a fixture's header)."""
@@ -111,6 +119,7 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
     start = time.monotonic()
     facts = facts or Facts(device)
     settings = settings or Settings()
+    facts.prefetch(["getprop", *(cmd for c in checks for cmd in c.prefetch)])
     try:
         ident = identify(device, facts, header)
     except DeviceGone as e:
