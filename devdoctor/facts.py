@@ -43,35 +43,41 @@ class Facts:
         cmd = command if isinstance(command, str) else command_line(command)
         return self._once("cmd:" + cmd, lambda: self._send(cmd, timeout or self.command_timeout))
 
-    def prefetch(self, commands: Sequence[str]) -> None:
-        """Send fixed, cheap commands that checks will ask for in one round trip (devdoctor.batch),
-        so their answers are waiting when the checks start. A check asking meanwhile waits for the
-        batch; if the batch fails as a whole, each command is sent on its own."""
-        shell_batch = getattr(self.device, "shell_batch", None)
-        if shell_batch is None or self.lost is not None:
-            return
+    def prefetch(self, cheap: Sequence[str], slow: Sequence[str] = ()) -> None:
+        """Start, in the background, fixed commands that checks will ask for, so the answers are on
+        their way before the checks ask: the `cheap` ones together in one round trip (devdoctor.batch),
+        each `slow` one at once on its own. A check asking meanwhile waits for the answer in flight."""
         with self._lock:
-            mine = [c for c in dict.fromkeys(commands) if "cmd:" + c not in self._memo]
-            if len(mine) < 2:
+            if self.lost is not None:
                 return
-            futures = {c: self._memo.setdefault("cmd:" + c, Future()) for c in mine}
+            cheap = [c for c in dict.fromkeys(cheap) if "cmd:" + c not in self._memo]
+            if len(cheap) < 2 or getattr(self.device, "shell_batch", None) is None:
+                slow, cheap = [*cheap, *slow], []
+            batched = {c: self._memo.setdefault("cmd:" + c, Future()) for c in cheap}
+            alone = {c: self._memo.setdefault("cmd:" + c, Future())
+                     for c in dict.fromkeys(slow) if "cmd:" + c not in self._memo}
+        if batched:
+            threading.Thread(target=self._send_batch, args=(batched,), name="prefetch-batch", daemon=True).start()
+        for c, f in alone.items():
+            threading.Thread(target=self._resolve, args=(c, f), name="prefetch", daemon=True).start()
+
+    def _send_batch(self, futures: dict[str, Future]) -> None:
+        commands = list(futures)
+        with self._lock:
             self.round_trips += 1
         try:
-            results = shell_batch(mine, self.command_timeout)
+            results = self.device.shell_batch(commands, self.command_timeout)
         except DeviceGone as e:
             with self._lock:
                 self.lost = self.lost or e
             for f in futures.values():
                 f.set_exception(e)
             return
-        except DeviceError:  # a timeout or an unreadable batch: each command on its own, in parallel
-            threads = [threading.Thread(target=self._resolve, args=(c, f), daemon=True) for c, f in futures.items()]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
+        except BaseException:  # a timeout or an unreadable batch: each command on its own, in parallel
+            for c, f in futures.items():
+                threading.Thread(target=self._resolve, args=(c, f), name="prefetch", daemon=True).start()
             return
-        for c, r in zip(mine, results):
+        for c, r in zip(commands, results):
             if isinstance(r, CommandResult):
                 futures[c].set_result(r)
             else:

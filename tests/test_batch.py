@@ -97,12 +97,17 @@ def test_prefetch_falls_back_to_one_by_one_when_the_batch_is_unreadable():
     facts = Facts(dev)
     facts.prefetch(list(ANSWERS))
     assert facts.run("ls /nope").exit_code == 1
-    assert len(dev.sent) == 1 + len(ANSWERS)
+    assert [facts.run(c).stdout for c in ANSWERS] == [a[0] for a in ANSWERS.values()]
+    assert len(dev.sent) == 1 + len(ANSWERS)  # the failed batch, then each command once
 
 
 def test_a_recorded_batch_is_kept_command_by_command_and_replays():
     rec = Recorder(BatchShell(ANSWERS))
-    Facts(rec).prefetch(list(ANSWERS))
+    recording = Facts(rec)
+    recording.prefetch(list(ANSWERS))
+    for c in ANSWERS:
+        recording.run(c)  # the batch's answers are in
+    assert recording.round_trips == 1
     assert sorted(e.command for e in rec.entries) == sorted(ANSWERS)
     replayer = Replayer(parse(_saved(rec)))
     facts = Facts(replayer)
@@ -118,6 +123,14 @@ def _saved(rec):
     path = Path(tempfile.mkdtemp()) / "rec.json"
     rec.save(path)
     return json.loads(path.read_text())
+
+
+def test_slow_reads_start_at_once_each_on_its_own():
+    dev = BatchShell(ANSWERS)
+    facts = Facts(dev)
+    facts.prefetch(["getprop ro.build.version.sdk", "cat /proc/uptime"], slow=["ls /nope"])
+    assert facts.run("ls /nope").exit_code == 1 and facts.run("cat /proc/uptime").exit_code == 0
+    assert facts.round_trips == 2 and "ls /nope" in dev.sent
 
 
 def test_a_device_lost_during_a_batch_is_lost_for_every_command():
