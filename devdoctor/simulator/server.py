@@ -63,7 +63,6 @@ class SimulatedDevice:
             "ro.product.device": props.device or model})
         self._files = {f.path: f for f in fixture.files}
         self._listener = socket.create_server((host, port))
-        self._listener.settimeout(0.2)  # the accept loop looks at `_stopping` this often
         self.host, self.port = self._listener.getsockname()[:2]
         self.unplugged: str | None = None
         self._stopping = threading.Event()
@@ -98,11 +97,11 @@ class SimulatedDevice:
         while not self._stopping.is_set():
             try:
                 sock, _ = self._listener.accept()
-            except socket.timeout:
-                continue
             except OSError:
                 break
-            sock.settimeout(None)
+            if self._stopping.is_set():
+                sock.close()
+                break
             if self.unplugged:  # gone for good: the adb server's retries find nobody
                 sock.close()
                 continue
@@ -135,6 +134,10 @@ class SimulatedDevice:
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stopping.set()
+        try:  # wake the accept loop (closing a listening socket does not, everywhere)
+            socket.create_connection((self.host, self.port), timeout=1).close()
+        except OSError:
+            pass
         with self._lock:
             connections = list(self._connections)
         for c in connections:
