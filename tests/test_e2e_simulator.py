@@ -3,12 +3,13 @@ round trips through `record`, and what a user sees when a device hangs, vanishes
 from __future__ import annotations
 
 import json
+import os
 import time
 
 import pytest
 
 from conftest import FIXTURES
-from e2e_support import (PrivateAdbServer, report, require_adb, simulated, verdicts, wait_until, with_changes,
+from e2e_support import (PrivateAdbServer, free_port, report, require_adb, simulated, verdicts, wait_until, with_changes,
                          write_fixture)
 
 BUNDLED = sorted(p for p in FIXTURES.glob("*.json") if not p.name.startswith("damaged"))
@@ -187,3 +188,51 @@ def test_the_request_log_shows_what_devdoctor_sent_and_did_not(adb_server, tmp_p
     sent = [e["command"] for e in events if e["event"] == "open" and "command" in e]
     assert "getprop" in sent and WMPF_DUMP not in sent
     assert all(e["device"] == dev.serial for e in events)
+
+
+def test_files_come_through_the_sync_service(adb_server, tmp_path):
+    from devdoctor.adb import AdbServer
+    from devdoctor.device import FileUnreadable
+    from devdoctor.fixture import FileEntry
+
+    fx = with_changes(FIXTURES / "healthy-a9-panel.json")
+    apk = bytes(range(256)) * 1000  # binary, and larger than one sync DATA piece
+    fx.files = [FileEntry("/data/app/com.example.door-1/base.apk", apk),
+                FileEntry("/data/system/packages.xml", None, "Permission denied")]
+    with simulated(adb_server, fx) as dev:
+        server = AdbServer("127.0.0.1", adb_server.port)
+        live = server.open(server.pick(dev.serial))
+        assert live.pull("/data/app/com.example.door-1/base.apk") == apk
+        with pytest.raises(FileUnreadable, match="no such file"):
+            live.pull("/sdcard/missing.txt")
+        with pytest.raises(FileUnreadable, match="Permission denied"):
+            live.pull("/data/system/packages.xml")
+        r = adb_server.adb("-s", dev.serial, "pull", "/data/app/com.example.door-1/base.apk", str(tmp_path / "b.apk"))
+        assert r.returncode == 0, r.stderr
+        assert (tmp_path / "b.apk").read_bytes() == apk
+
+
+def test_the_simulate_command_serves_a_recording_until_stopped(adb_server, tmp_path):
+    import subprocess
+    import sys
+
+    log = tmp_path / "requests.jsonl"
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "devdoctor", "simulate", "healthy-a9-panel", "--port", str(port),
+                             "--log", str(log), "--speed", "0", "--connect"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, **adb_server.env))
+    serial = f"127.0.0.1:{port}"
+    try:
+        adb_server.wait_state(serial, "device")
+        r = adb_server.adb("-s", serial, "shell", "getprop")
+        assert r.returncode == 0 and "[ro.build.version.sdk]: [28]" in r.stdout
+        r = adb_server.adb("-s", serial, "shell", "reboot-the-world")
+        assert r.returncode == 127 and "reboot-the-world: not found" in r.stderr
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=10)
+        adb_server.adb("disconnect", serial)
+    assert f"attach it with: adb connect {serial}" in out and "Traceback" not in err
+    commands = [json.loads(line).get("command") for line in log.read_text().splitlines()]
+    assert "getprop" in commands and "reboot-the-world" in commands
