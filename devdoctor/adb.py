@@ -82,6 +82,15 @@ class AdbServer:
         return [AttachedDevice(i.serial, i.state, i.tags.get("model", ""), i.tags.get("product", ""))
                 for i in infos]
 
+    def connect(self, address: str, timeout: float = 15.0) -> str:
+        """`adb connect ADDRESS`; the server's own words ("connected to ...", "failed to ..."),
+        since adb reports a failure there as text, not as an error."""
+        _, errors = _adbutils()
+        try:
+            return str(self._client.connect(address, timeout=timeout))
+        except Exception as e:  # the server unreachable, or its auto-start failing
+            raise AdbUnavailable(self._unreachable(e)) from e
+
     def _unreachable(self, e: Exception) -> str:
         text = str(e)
         if "No adb exe" in text or isinstance(e, FileNotFoundError):
@@ -200,7 +209,7 @@ class AdbDevice:
         while len(data) < n:
             chunk = self._read(c, n - len(data), deadline)
             if not chunk:
-                raise DeviceGone("the device closed the stream")
+                raise _Closed("the device closed the stream")
             data += chunk
         return data
 
@@ -235,7 +244,7 @@ class AdbDevice:
             c.close()
         at = buf.rfind(_EXIT_MARKER)
         if at < 0:
-            raise DeviceGone("the device closed the stream before the command finished")
+            raise _Closed("the device closed the stream before the command finished")
         code = bytes(buf[at + len(_EXIT_MARKER):]).strip()
         return bytes(buf[:at]), b"", int(code) if code.isdigit() else None
 
@@ -260,3 +269,7 @@ class AdbDevice:
 
 class _Timeout(Exception):
     pass
+
+
+class _Closed(EOFError):
+    """The stream ended before the command did: the device went away (told as "disconnected during")."""
