@@ -258,7 +258,7 @@ class AdbDevice:
         if "unauthorized" in text:
             return DeviceUnauthorized(unauthorized_message(self.serial), cmd)
         if isinstance(e, (EOFError, ConnectionError)) or any(
-                s in text for s in ("offline", "not found", "closed", "Connection reset")):
+                s in text for s in ("offline", "not found", "closed", "Connection reset", "Unknown data: b''")):
             return DeviceGone(f"device {self.serial} disconnected{during}", cmd)
         if isinstance(e, (socket.timeout, TimeoutError)) or type(e).__name__ == "AdbTimeout":
             return CommandTimeout(cmd or "?", 0)
