@@ -158,7 +158,8 @@ class Autostart(Check):
             f.details[name] = op.mode
             if op.denied:
                 f.fails.append(_("{op} is {mode}: Android stops WMPF's background work").format(op=name, mode=op.mode))
-                f.commands.append(f"adb shell cmd appops set {WMPF} {name} allow")
+                uid = "--uid " if op.uid_mode else ""  # a uid-wide mode is set with --uid (Android 9+)
+                f.commands.append(f"adb shell cmd appops set {uid}{WMPF} {name} allow")
         if rom.name in ("miui", "hyperos"):
             for code, what in ((MIUI_AUTOSTART, _("autostart")), (MIUI_BACKGROUND_START, _("background pop-up"))):
                 op = ops.get(code)
