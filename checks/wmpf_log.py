@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from devdoctor.check import Check, Context, evidence
 from devdoctor.i18n import _
 from devdoctor.parsers.logcat import LogLine, parse_logcat
-from devdoctor.result import CheckResult, Remedy
+from devdoctor.result import CheckResult, Evidence, Remedy
 from devdoctor.wmpf_signatures import SIGNATURES, Signature
 
 MAX_LINES = 5000
@@ -64,11 +64,17 @@ class WmpfLog(Check):
         log = parse_logcat(out.stdout, reference)
         if not log.lines:
             why = (out.stderr or out.stdout).strip().splitlines()[:1]
+            ev = [evidence(out, (out.stdout + out.stderr).splitlines()[:5])]
+            silenced = ctx.facts.props().get("persist.log.tag") if not why else ""
+            if silenced[:1].upper() == "S":  # Developer options › Logger buffer size: Off
+                ev.append(Evidence("getprop", [f"[persist.log.tag]: [{silenced}]"], _("every log tag is silenced")))
+                why = [_("logging is switched off: persist.log.tag={value}").format(value=silenced)]
             return CheckResult.unknown(
                 _("could not read the device log ({why})").format(why=why[0] if why else _("empty answer")),
-                evidence=[evidence(out, (out.stdout + out.stderr).splitlines()[:5])],
-                remedy=Remedy(_("Check that logging is on (Settings › Developer options › Logger buffer size "
-                                "is not Off) and run the diagnosis again.")),
+                evidence=ev,
+                remedy=Remedy(_("Turn logging on (Settings › Developer options › Logger buffer size: not Off), "
+                                "reproduce the problem, and run the diagnosis again."),
+                              commands=["adb shell setprop persist.log.tag \"\""]),
                 details={"problems": log.problems})
         newest = log.newest
         recent = [ln for ln in log.lines if newest is None or ln.when is None or newest - ln.when <= WINDOW]

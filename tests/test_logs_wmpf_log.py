@@ -93,7 +93,8 @@ EXPECTED = {
     "logs-emui10-a10-tablet": (Status.FAIL, "DEVICE_CHANGED ×1"),
     "logs-a9-board-background-denied": (Status.FAIL, "activation signature error (10014-10016) ×2"),
     "logs-a13-kiosk-rare-bucket": (Status.WARN, "binding WMPF timed out ×1"),
-    "logs-coloros11-a11-logging-off": (Status.UNKNOWN, "could not read the device log (empty answer)"),
+    "logs-coloros11-a11-logging-off": (Status.UNKNOWN, "could not read the device log (logging is switched off: "
+                                                       "persist.log.tag=S)"),
     "logs-hyperos-a14-tablet": (Status.PASS, "no known WMPF error"),
     "no-wmpf-a10-tablet": (Status.SKIPPED, "is not installed"),
 }
