@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from devdoctor.check import Check, Context, evidence
+from devdoctor.device import DeviceError, DeviceGone
 from devdoctor.i18n import _
 from devdoctor.parsers.logcat import LogLine, parse_logcat
 from devdoctor.result import CheckResult, Evidence, Remedy
@@ -49,6 +50,16 @@ def _recency(entry: LogLine) -> tuple:
     return (entry.when or datetime.min, entry.index)
 
 
+def _log_tag(ctx: Context) -> str:
+    """persist.log.tag (`S` silences every tag), or "" when the properties cannot be read."""
+    try:
+        return ctx.facts.props().get("persist.log.tag")
+    except DeviceGone:
+        raise
+    except DeviceError:
+        return ""
+
+
 class WmpfLog(Check):
     id = "wmpf-log"
     title = "Known WMPF errors in the log"
@@ -65,7 +76,7 @@ class WmpfLog(Check):
         if not log.lines:
             why = (out.stderr or out.stdout).strip().splitlines()[:1]
             ev = [evidence(out, (out.stdout + out.stderr).splitlines()[:5])]
-            silenced = ctx.facts.props().get("persist.log.tag") if not why else ""
+            silenced = "" if why else _log_tag(ctx)
             if silenced[:1].upper() == "S":  # Developer options › Logger buffer size: Off
                 ev.append(Evidence("getprop", [f"[persist.log.tag]: [{silenced}]"], _("every log tag is silenced")))
                 why = [_("logging is switched off: persist.log.tag={value}").format(value=silenced)]
