@@ -1,7 +1,8 @@
 """What the `autostart` and `wmpf-log` checks send, and the devices that reach each of their verdicts.
 
 Traits (case.traits, or TRAITS below for cases defined elsewhere; missing = healthy):
-  appops: list of (op, mode) lines WMPF has recorded (default: a few noted ops, no restriction)
+  appops: list of (op, mode[, extra]) lines WMPF has recorded (default: a few noted ops, no restriction;
+          on MIUI/HyperOS also MIUIOP(10008) and MIUIOP(10021) allowed)
   deviceidle_user: WMPF on the user whitelist (default True)
   standby_bucket: int (default 10), answered on Android 9+
   vivo_bg: None (no vivo) / int currentstate / "denied" (the shell may not read the provider)
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 from cases import DeviceCase, wmpf
 from fixturekit import Builder, DeviceSpec, PackageSpec
+
+from devdoctor.parsers.rom import detect_rom
 
 SOURCES = (
     "cmd appops get PKG: AppOpsService.Shell `OP: mode; time=+.. ago; duration=+..` (7.x-8.x switch on the mode, "
@@ -34,6 +37,13 @@ HEALTHY_LOG = [(95.0, "I", "IPC.IPCBridgeManager", BIND, HOST_PID),
 
 # Traits of cases defined in tools/cases.py (the foundation's devices): all healthy here.
 TRAITS: dict[str, dict] = {}
+
+
+def healthy_ops(case: DeviceCase) -> list[tuple]:
+    """A healthy WMPF's app-ops; on MIUI/HyperOS with autostart and background pop-up granted."""
+    if detect_rom(case.spec.extra_props).name in ("miui", "hyperos"):
+        return DEFAULT_OPS + [("MIUIOP(10008)", "allow"), ("MIUIOP(10021)", "allow")]
+    return DEFAULT_OPS
 
 
 def _mode(mode: str, sdk: int) -> str:
@@ -98,7 +108,7 @@ def add(case: DeviceCase, b: Builder) -> None:
         return  # both checks need WMPF installed: they are skipped and send nothing
     t = {**TRAITS.get(case.name, {}), **case.traits}
     sdk = case.spec.sdk
-    b.add("cmd appops get com.tencent.wmpf", appops_text(t.get("appops", DEFAULT_OPS), sdk), ms=140)
+    b.add("cmd appops get com.tencent.wmpf", appops_text(t.get("appops", healthy_ops(case)), sdk), ms=140)
     b.add("dumpsys deviceidle whitelist", deviceidle_text(case, t.get("deviceidle_user", True)), ms=60)
     if sdk >= 28:
         b.add("am get-standby-bucket com.tencent.wmpf", f"{t.get('standby_bucket', 10)}\n", ms=170)
@@ -167,7 +177,7 @@ AREA_CASES: list[DeviceCase] = [
                            "ro.mi.os.version.incremental": "OS1.0.6.0.UMZCNXM", "ro.miui.ui.version.name": "V816",
                            "ro.miui.ui.version.code": "816"}),
         _wmpf(target_sdk=30),
-        traits={"appops": DEFAULT_OPS + [("MIUIOP(10008)", "allow"), ("MIUIOP(10021)", "allow")]}),
+        traits={}),
     DeviceCase(
         "logs-emui10-a10-tablet",
         "Huawei MediaPad M6 on EMUI 10.1 (Android 10): autostart unreadable over adb; DEVICE_CHANGED in the log",
