@@ -24,6 +24,7 @@ from devdoctor.parsers.standby import parse_standby_bucket
 from devdoctor.result import CheckResult, Evidence, Remedy
 
 WMPF = "com.tencent.wmpf"
+BOOT_PERMISSION = "android.permission.RECEIVE_BOOT_COMPLETED"
 VIVO_BG_START = ("content query --uri content://com.vivo.permissionmanager.provider.permission/start_bg_activity "
                  f"--where \"pkgname='{WMPF}'\"")
 
@@ -81,6 +82,7 @@ class Findings:
     unknowns: list[str] = field(default_factory=list)
     oks: list[str] = field(default_factory=list)
     commands: list[str] = field(default_factory=list)  # fixes for what was found
+    hints: list[str] = field(default_factory=list)  # what to do about it, in words
     evidence: list[Evidence] = field(default_factory=list)
     details: dict = field(default_factory=dict)
 
@@ -135,11 +137,20 @@ class Autostart(Check):
         if rec.stopped:
             f.fails.append(_("WMPF is in the stopped state (force-stopped or never started): it gets no broadcasts, "
                              "not even BOOT_COMPLETED, until something starts it"))
+            f.hints.append(_("Start the maker's app once (binding WMPF clears the stopped state), or open WMPF's "
+                             "wake-up activity as wmpf-cli does; then find out what force-stops it."))
             f.commands.append(f"adb shell am start -n {WMPF}/com.tencent.wmpf.wakeup.WMPFWakeUpInvokeActivity")
             f.evidence.append(evidence(out, user_line, _("stopped=true")))
         else:
             f.oks.append(_("not stopped"))
             f.evidence.append(evidence(out, user_line))
+        # WMPF's own manifest is not public (wmpf-domain §1): whether it asks for BOOT_COMPLETED is shown,
+        # not judged; without it WMPF starts after a reboot only when the maker's app binds it.
+        boot = BOOT_PERMISSION in rec.requested_permissions
+        f.details["requests_boot_completed"] = boot
+        if not boot:
+            f.evidence.append(Evidence(out.command, [], _("WMPF does not request RECEIVE_BOOT_COMPLETED: after a "
+                                                          "reboot it starts when the maker's app binds it")))
 
     def _appops(self, ctx: Context, f: Findings, rom: Rom) -> None:
         out = _try(ctx, f"cmd appops get {WMPF}")
@@ -243,8 +254,9 @@ class Autostart(Check):
         details = f.details | {"findings": {"fail": f.fails, "warn": f.warns, "unknown": f.unknowns, "ok": f.oks}}
         if f.fails or f.warns:
             problems = f.fails + f.warns
-            remedy = Remedy(_("Let WMPF start and run in the background: {what}. {where}").format(
-                what="; ".join(problems), where=where), commands=f.commands + opens, faq="4.5")
+            text = " ".join([_("Let WMPF start and run in the background: {what}.").format(what="; ".join(problems)),
+                             *f.hints, where if screen.activities else ""]).strip()
+            remedy = Remedy(text, commands=f.commands + (opens if screen.activities else []), faq="4.5")
             make = CheckResult.fail if f.fails else CheckResult.warn
             return make("; ".join(problems), evidence=f.evidence, remedy=remedy, details=details)
         if f.unknowns:
