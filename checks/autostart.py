@@ -183,8 +183,11 @@ class Autostart(Check):
                 if op.denied:
                     f.fails.append(_("{rom} {what} is off for WMPF ({op}: {mode})").format(
                         rom=rom.label, what=what, op=op.op, mode=op.mode))
-                else:
+                elif op.allowed:
                     f.oks.append(_("{what} allowed").format(what=what))
+                else:  # `default`: the ROM decides, and adb cannot see how
+                    f.unknowns.append(_("{rom} {what} is `{mode}` for WMPF").format(rom=rom.label, what=what,
+                                                                                  mode=op.mode))
         f.evidence.append(evidence(out, shown, "" if shown else _("no background restriction recorded "
                                                                   "(`No operations.` or none of the ops)")))
 

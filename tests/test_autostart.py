@@ -82,6 +82,12 @@ def test_miui_op_not_listed_is_unknown_never_pass():
     assert r.status == Status.UNKNOWN and "did not list its autostart op (10008)" in r.summary
 
 
+def test_miui_op_left_at_default_is_unknown():
+    r = run(MIUI, {"command": "cmd appops get com.tencent.wmpf",
+                   "stdout": "MIUIOP(10008): default\nMIUIOP(10021): allow\n"})
+    assert r.status == Status.UNKNOWN and "MIUI V140 autostart is `default` for WMPF" in r.summary
+
+
 def test_vivo_provider_the_shell_may_not_read_is_unknown():
     r = run(VIVO, {"command": "cmd appops get com.tencent.wmpf", "stdout": "No operations.\n"},
             {"command": VIVO_BG_START, "stdout": "", "stderr": "Error while accessing provider:com.vivo."
