@@ -108,3 +108,14 @@ def test_bundled_devices(name):
     if status in (Status.FAIL, Status.WARN):
         assert r.remedy and r.remedy.text and r.evidence and r.evidence[0].command == LOG_COMMAND
         assert all(ln.startswith("11-20 ") for e in r.evidence for ln in e.lines)
+
+
+def test_verbose_run_shows_command_and_deciding_lines():
+    from conftest import FIXTURES, cli
+    r = cli("run", "--replay", FIXTURES / "logs-emui10-a10-tablet.json", "-v",
+            "--only", "wmpf-installed", "--only", "autostart", "--only", "wmpf-log")
+    assert r.returncode == 1, r.stderr
+    assert "$ logcat -d -v threadtime -t 5000" in r.stdout
+    assert "reason=(-1,DEVICE_CHANGED)" in r.stdout and "devdoctor fix --clear-cache" in r.stdout
+    assert "[ro.build.version.emui]: [EmotionUI_10.1.0]" in r.stdout
+    assert "am start -n com.huawei.systemmanager/.startupmgr.ui.StartupNormalAppListActivity" in r.stdout
