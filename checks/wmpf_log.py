@@ -90,13 +90,16 @@ class WmpfLog(Check):
         newest = log.newest
         recent = [ln for ln in log.lines if newest is None or ln.when is None or newest - ln.when <= WINDOW]
         hits = find_hits(recent)
+        kept = {ln.index for ln in recent}
+        older = find_hits([ln for ln in log.lines if ln.index not in kept])
         details = {"lines_read": len(log.lines), "lines_in_window": len(recent), "format": log.format,
                    "window_hours": WINDOW.total_seconds() / 3600,
                    "newest": log.lines[-1].timestamp if log.lines else None,
-                   "signatures": {h.signature.id: len(h.lines) for h in hits}}
+                   "signatures": {h.signature.id: len(h.lines) for h in hits},
+                   "older_than_window": {h.signature.id: len(h.lines) for h in older}}
         if not hits:
             return CheckResult.passed(
-                _("no known WMPF error in the last {n} log lines").format(n=len(recent)),
+                _("no known WMPF error in the last {n} log entries").format(n=len(recent)),
                 evidence=[evidence(out, [], _("{n} entries read, none matches a known WMPF failure")
                                    .format(n=len(recent)))], details=details)
         ev = [evidence(out, [ln.text for ln in h.lines[:SHOWN_PER_SIGNATURE]],

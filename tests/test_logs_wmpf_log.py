@@ -68,6 +68,7 @@ def test_counts_most_recent_first_and_window():
     assert r.summary.index("bridge not found") < r.summary.index("signature")  # latest first
     assert r.evidence[0].lines[0].startswith("11-20 17:29:00.000") and "last 11-20 17:29:00.000" in r.evidence[0].note
     assert r.details["signatures"] == {"bridge-not-found": 2, "signature-err": 1}
+    assert r.details["older_than_window"] == {"signature-err": 1}
     assert r.remedy.faq == "4.5, 4.4"
 
 
