@@ -48,6 +48,14 @@ def _history(ctx: Context) -> tuple[list[str], bool, CommandResult | None]:
     return list(reversed(lines))[:10], crashed, out
 
 
+def _host(ctx: Context):
+    """The host app, for the remedy and the binding; not finding it must not decide this check."""
+    try:
+        return find_host_app(ctx)
+    except (CommandTimeout, NotAnswerable):
+        return None
+
+
 class WmpfAlive(Check):
     id = "wmpf-alive"
     title = "WMPF running"
@@ -85,7 +93,7 @@ class WmpfAlive(Check):
         if history and hist_out is not None:
             ev.append(evidence(hist_out, history, _("recent deaths and crashes of WMPF processes, newest first")))
         details = {"pid": main_pid, "other_processes": others, "stopped": stopped, "recent_events": len(history)}
-        host = find_host_app(ctx)
+        host = _host(ctx)
         start = (f"adb shell monkey -p {host.package} -c android.intent.category.LAUNCHER 1" if host else
                  "adb shell monkey -p HOST_PACKAGE -c android.intent.category.LAUNCHER 1")
         if main_pid is None:

@@ -130,7 +130,7 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
             if dep is None:
                 continue  # not selected (--only/--skip): run without it
             dep.done.wait()
-            needs[rid] = dep.result
+            needs[rid] = _named(dep.result, dep.check)  # its title, for the skipped summary
         unmet = [r for r in needs.values() if r.status not in SATISFIED]
         if unmet:
             slot.finish(CheckResult.skipped(_("needs \"{title}\" to pass first: {summary}").format(
