@@ -14,7 +14,7 @@ from devdoctor.check import Check, Context, Settings
 from devdoctor.device import CommandTimeout, Device, DeviceError, DeviceGone, NotAnswerable
 from devdoctor.facts import Facts
 from devdoctor.i18n import _
-from devdoctor.result import CheckResult, Status
+from devdoctor.result import CheckResult, Evidence, Status
 
 DEFAULT_CHECK_TIMEOUT = 10.0
 SATISFIED = (Status.PASS, Status.WARN)
@@ -142,7 +142,9 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
             if not isinstance(result, CheckResult):
                 raise TypeError(f"run() returned {type(result).__name__}, not a CheckResult")
         except Exception as e:
-            result = CheckResult.unknown(_reason(e))
+            # the command that gave no answer is the evidence of an `unknown`
+            cmd = getattr(e, "command", None)
+            result = CheckResult.unknown(_reason(e), evidence=[Evidence(cmd, [], _("no answer"))] if cmd else [])
         result.duration = time.monotonic() - slot.started
         slot.finish(result)
 
