@@ -44,7 +44,8 @@ class PaymentApps(Check):
         details["disabled"] = [p for p in present if p in disabled]
         details["enabled"] = enabled = [p for p in present if p not in disabled]
         ev = [evidence(out, [f"package:{p}" for p in present], _("installed")),
-              evidence(dis_out, [f"package:{p}" for p in details["disabled"]], _("disabled"))]
+              evidence(dis_out, [f"package:{p}" for p in details["disabled"]],
+                       _("disabled") if details["disabled"] else _("none of them is disabled"))]
         if enabled:
             return CheckResult.fail(
                 _("face-payment app(s) installed and enabled, which conflict with WMPF calls: {apps}").format(

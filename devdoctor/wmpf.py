@@ -106,6 +106,11 @@ def search_host_app(ctx: Context) -> HostSearch:
             search.evidence.append(evidence(svc_out, [c.line for c in clients], f"bound to {WMPF_SERVICE}"))
         elif services.error:
             search.unreadable.append(SERVICES_COMMAND)
+        else:
+            lines = [ln for s in services.find(WMPF_SERVICE_CLASS) for ln in s.lines
+                     if ln.startswith(("* ServiceRecord", "app="))]
+            search.evidence.append(evidence(svc_out, lines or (["(nothing)"] if services.nothing else []),
+                                            f"no app bound to {WMPF_SERVICE}"))
     if package is None and ctx.settings.host_package:
         if is_package_name(ctx.settings.host_package):  # the CLI checked it too; never trust twice-removed input
             package, how = ctx.settings.host_package, "flag"

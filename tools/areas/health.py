@@ -127,8 +127,8 @@ HEALTH: dict[str, Health] = {
     "health-a9-facepay-board": Health(
         host=host("com.facepay.terminal.voip", "1.8.0", 180, 28), wmpf_running=False, host_bound=False,
         payment={"com.tencent.wxpayface": True, "com.tencent.wxpayface.iotservice": True},
-        wmpf_history=["am_proc_died: [0,{pid},com.tencent.wmpf,900,11]", "am_kill : [0,{pid},com.tencent.wmpf,906,"
-                      "empty #17]"],
+        wmpf_history=["am_kill : [0,{pid},com.tencent.wmpf,906,empty #17]",
+                      "am_proc_died: [0,{pid},com.tencent.wmpf,906,16]"],
         usb_cams=[UsbCam("/dev/video0", "3D Camera", "2bc5", "0501", "AY3C51100AB", "Orbbec(R)",
                          "Orbbec Astra 3D Camera", bus=1, dev=4)]),
     "health-miui-a12-phone": Health(
