@@ -20,8 +20,9 @@ def _label(host) -> str:
         target=host.targetSdk if host.targetSdk is not None else "?")
 
 
-_HOW = {"provider": "owns " + HOST_PROVIDER, "bound": "is bound to " + WMPF_SERVICE,
-        "flag": "named with --host-package"}
+def _how(how: str) -> str:
+    return {"provider": _("owns {a}").format(a=HOST_PROVIDER), "bound": _("is bound to {s}").format(s=WMPF_SERVICE),
+            "flag": _("named with --host-package")}.get(how, how)
 
 
 class HostAppCheck(Check):
@@ -57,7 +58,7 @@ class HostAppCheck(Check):
                               commands=["adb shell pm list packages -3", "devdoctor run --host-package PKG"]))
         details = host.details()
         ev = list(host.evidence)
-        how = _HOW.get(host.how, host.how)
+        how = _how(host.how)
         sdk = ctx.facts.props().sdk
         if sdk is not None and sdk >= VISIBILITY_SDK and (host.targetSdk or 0) >= VISIBILITY_SDK:
             if QUERY_ALL in host.requested_permissions:

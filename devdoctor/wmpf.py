@@ -11,6 +11,7 @@ from typing import Any
 
 from devdoctor.check import Context, evidence
 from devdoctor.device import is_package_name
+from devdoctor.i18n import _
 from devdoctor.parsers.activity import ServiceDump, parse_provider_authorities, parse_services
 from devdoctor.parsers.pm_list import parse_pm_path
 from devdoctor.result import Evidence
@@ -95,7 +96,7 @@ def search_host_app(ctx: Context) -> HostSearch:
     owner = authorities.owner(HOST_PROVIDER)
     if owner:
         package, how = owner.package, "provider"
-        search.evidence.append(evidence(prov_out, owner.lines, f"owner of {HOST_PROVIDER}"))
+        search.evidence.append(evidence(prov_out, owner.lines, _("owner of {a}").format(a=HOST_PROVIDER)))
     elif not authorities.entries:
         search.unreadable.append(PROVIDERS_COMMAND)
     if package is None:
@@ -103,14 +104,14 @@ def search_host_app(ctx: Context) -> HostSearch:
         clients = services.app_clients(WMPF_SERVICE_CLASS, exclude=(WMPF_PACKAGE,))
         if clients:
             package, how = base_package(clients[0].process), "bound"
-            search.evidence.append(evidence(svc_out, [c.line for c in clients], f"bound to {WMPF_SERVICE}"))
+            search.evidence.append(evidence(svc_out, [c.line for c in clients], _("bound to {s}").format(s=WMPF_SERVICE)))
         elif services.error:
             search.unreadable.append(SERVICES_COMMAND)
         else:
             lines = [ln for s in services.find(WMPF_SERVICE_CLASS) for ln in s.lines
                      if ln.startswith(("* ServiceRecord", "app="))]
             search.evidence.append(evidence(svc_out, lines or (["(nothing)"] if services.nothing else []),
-                                            f"no app bound to {WMPF_SERVICE}"))
+                                            _("no app bound to {s}").format(s=WMPF_SERVICE)))
     if package is None and ctx.settings.host_package:
         if is_package_name(ctx.settings.host_package):  # the CLI checked it too; never trust twice-removed input
             package, how = ctx.settings.host_package, "flag"
@@ -122,7 +123,7 @@ def search_host_app(ctx: Context) -> HostSearch:
         if how == "flag":
             search.flag_missing = package
             search.evidence.append(evidence(ctx.run(["dumpsys", "package", package]), None,
-                                            "--host-package names no installed package"))
+                                            _("--host-package names no installed package")))
         return search
     host = HostApp(package, how, rec.versionName, rec.versionCode, rec.targetSdk, rec.codePath,
                    requested_permissions=list(rec.requested_permissions))
