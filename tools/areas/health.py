@@ -192,19 +192,26 @@ def _process_rows(case: DeviceCase, h: Health) -> list[tuple[str, int, int, int,
     return sorted(rows, key=lambda r: r[1])
 
 
+_KERNEL5 = {"SyS_epoll_wait": "do_epoll_wait", "SyS_rt_sigsuspend": "do_sigsuspend",
+            "poll_schedule_timeout": "do_sys_poll"}
+
+
 def ps_text(case: DeviceCase, h: Health) -> str:
     rows = _process_rows(case, h)
     sdk = case.spec.sdk
-    if sdk <= 25:  # toolbox: `%-9s %-5d %-5d %-6d %-5d %10.10s %0Nx S name`
-        pcw = 16 if case.spec.abilist.startswith("arm64") else 8
-        out = [f"USER      PID   PPID  VSIZE  RSS   WCHAN    {'':<{pcw - 2}}PC  NAME"]
+    if sdk <= 25:  # toolbox: `%-9s %-5d %-5d %-6d %-5d %10.10s %0Nx S name`, a fixed header
+        pcw = 10 if case.spec.abilist.startswith("arm64") else 8  # as in public 64-bit / 32-bit pastes
+        out = ["USER      PID   PPID  VSIZE  RSS   WCHAN              PC  NAME"]
         for user, pid, ppid, vsz, rss, wchan, name in rows:
             out.append(f"{user:<9} {pid:<5} {ppid:<5} {vsz:<6} {rss:<5} {wchan[:10]:>10} {0:0{pcw}x} S {name}")
-    else:  # toybox -A: `%-12s %5d %5d %7d %6d %-16s %4s S name`; 10+ hides WCHAN of other uids as 0
+    else:  # toybox -A: `%-12s %5d %5d %7d %6d %-16s %4s S name`; 10+ shows app processes' WCHAN as 0
         out = ["USER           PID  PPID     VSZ    RSS WCHAN            ADDR S NAME"]
         for user, pid, ppid, vsz, rss, wchan, name in rows:
+            if sdk >= 31:  # 5.x kernels (Android 12+ boards) name the wait functions differently
+                wchan = _KERNEL5.get(wchan, wchan)
             w = wchan if sdk <= 28 else ("0" if user.startswith("u0_") or user == "radio" else wchan)
-            out.append(f"{user:<12} {pid:>5} {ppid:>5} {vsz:>7} {rss:>6} {w:<16} {0:>4} S {name}")
+            addr = max(4 - max(len(w) - 16, 0), 1)  # toybox takes a column's overflow from the next one
+            out.append(f"{user:<12} {pid:>5} {ppid:>5} {vsz:>7} {rss:>6} {w:<16} {0:>{addr}} S {name}")
     return "\n".join(out) + "\n"
 
 
