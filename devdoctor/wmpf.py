@@ -104,7 +104,8 @@ def search_host_app(ctx: Context) -> HostSearch:
         clients = services.app_clients(WMPF_SERVICE_CLASS, exclude=(WMPF_PACKAGE,))
         if clients:
             package, how = base_package(clients[0].process), "bound"
-            search.evidence.append(evidence(svc_out, [c.line for c in clients], _("bound to {s}").format(s=WMPF_SERVICE)))
+            search.evidence.append(evidence(svc_out, [c.line for c in clients],
+                                            _("bound to {s}").format(s=WMPF_SERVICE)))
         elif services.error:
             search.unreadable.append(SERVICES_COMMAND)
         else:

@@ -111,7 +111,8 @@ SERVICES_BOUND = (
     "ACTIVITY MANAGER SERVICES (dumpsys activity services)\n  User 0 active services:\n"
     "  * ServiceRecord{1 u0 com.tencent.wmpf/.app.WMPFService}\n    packageName=com.tencent.wmpf\n"
     "    processName=com.tencent.wmpf\n    app=ProcessRecord{2 3120:com.tencent.wmpf/u0a86}\n    Bindings:\n"
-    "    * IntentBindRecord{3 CREATE}:\n      * Client AppBindRecord{4 ProcessRecord{5 2900:com.maker.door:ipc/u0a85}}\n")
+    "    * IntentBindRecord{3 CREATE}:\n"
+    "      * Client AppBindRecord{4 ProcessRecord{5 2900:com.maker.door:ipc/u0a85}}\n")
 NOTHING = "ACTIVITY MANAGER SERVICES (dumpsys activity services)\n  (nothing)\n"
 TOOLBOX_PS = ("USER      PID   PPID  VSIZE  RSS   WCHAN              PC  NAME\n"
               "u0_a86    3120  300   1187232 98312 SyS_epoll_ 00000000 S com.tencent.wmpf\n")

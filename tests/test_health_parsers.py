@@ -107,7 +107,8 @@ def test_camera_services_and_providers_on_the_real_bugreports():
 def test_ps_errors_of_old_shells_are_not_an_empty_listing():
     got = parse_ps("bad pid '-A'\n")
     assert got.format is None and got.error == "bad pid '-A'" and not got.processes
-    crlf = "USER     PID   PPID  VSIZE  RSS     WCHAN    PC         NAME\r\r\nu0_a86    2301  190   1187232 98312 ffffffff 00000000 S com.tencent.wmpf\r\r\n"
+    crlf = ("USER     PID   PPID  VSIZE  RSS     WCHAN    PC         NAME\r\r\n"
+            "u0_a86    2301  190   1187232 98312 ffffffff 00000000 S com.tencent.wmpf\r\r\n")
     assert [p.name for p in parse_ps(crlf).processes] == ["com.tencent.wmpf"]
 
 

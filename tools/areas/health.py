@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from cases import DeviceCase, wmpf
 from devdoctor.parsers.camera import USB_VIDEO_COMMAND
-from fixturekit import DeviceSpec, PackageSpec, _hex, code_path, dumpsys_package_text, not_found_text
+from fixturekit import DeviceSpec, PackageSpec, _hex, code_path, dumpsys_package_text
 
 SOURCES = (
     "ps: toolbox ps.c (android-7.1.2_r1) columns as in capture raw/ps/emulator-sdk-x86-a7.1.1 (plain `ps`, no "
@@ -292,7 +292,8 @@ def queries_text(case: DeviceCase, h: Health) -> str:
     out += ["    com.android.launcher3:", "      com.android.settings"]
     if host_name and h.host_queries:
         out += [f"    {host_name}:", "      com.tencent.wmpf"]
-    out += ["  queryable via interaction:", "    User 0:", "      com.android.launcher3:", "        com.android.systemui"]
+    out += ["  queryable via interaction:", "    User 0:", "      com.android.launcher3:",
+            "        com.android.systemui"]
     if sdk >= 31:
         out.append("  queryable via uses-library:")
     return "\n".join(out) + "\n"
