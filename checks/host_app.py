@@ -6,7 +6,8 @@ from devdoctor.check import Check, Context, evidence
 from devdoctor.i18n import _
 from devdoctor.parsers.queries import parse_queries
 from devdoctor.result import CheckResult, Remedy
-from devdoctor.wmpf import HOST_PROVIDER, WMPF_PACKAGE, WMPF_PROVIDER, WMPF_SERVICE, search_host_app
+from devdoctor.wmpf import (HOST_PROVIDER, PROVIDERS_COMMAND, WMPF_PACKAGE, WMPF_PROVIDER, WMPF_SERVICE,
+                            search_host_app)
 
 QUERIES_COMMAND = "dumpsys package queries"
 VISIBILITY_SDK = 30  # Android 11: package visibility filtering for apps that target 30+
@@ -45,14 +46,16 @@ class HostAppCheck(Check):
                                 "maker's app."), commands=["adb shell pm list packages -3"]))
         host = search.host
         if host is None:
-            if len(search.unreadable) == 2:
+            if len(search.unreadable) == 2 and not ctx.settings.host_package:
                 return CheckResult.unknown(
                     _("could not look for the host app: no answer to {commands}").format(
                         commands=" / ".join(search.unreadable)), evidence=search.evidence)
+            ev = list(search.evidence)
+            if PROVIDERS_COMMAND not in search.unreadable:
+                ev.append(evidence(ctx.run(PROVIDERS_COMMAND), [], _("no `[{a}]` entry").format(a=HOST_PROVIDER)))
             return CheckResult.warn(
                 _("no host app found: no package owns {authority} and no app is bound to WMPF's service")
-                .format(authority=HOST_PROVIDER), evidence=search.evidence + [
-                    evidence(ctx.run("dumpsys package providers"), [], _("no `[{a}]` entry").format(a=HOST_PROVIDER))],
+                .format(authority=HOST_PROVIDER), evidence=ev,
                 remedy=Remedy(_("Start the maker's app so that it binds to WMPF, or name it: "
                                 "devdoctor run --host-package PKG (find PKG among the installed apps)."),
                               commands=["adb shell pm list packages -3", "devdoctor run --host-package PKG"]))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from devdoctor.check import Context, evidence
-from devdoctor.device import is_package_name
+from devdoctor.device import CommandResult, CommandTimeout, NotAnswerable, is_package_name
 from devdoctor.i18n import _
 from devdoctor.parsers.activity import ServiceDump, parse_provider_authorities, parse_services
 from devdoctor.parsers.pm_list import parse_pm_path
@@ -83,15 +83,23 @@ class HostSearch:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-def wmpf_services(ctx: Context) -> tuple[ServiceDump, Any]:
+def wmpf_services(ctx: Context) -> tuple[ServiceDump, CommandResult]:
     out = ctx.run(SERVICES_COMMAND)
-    return parse_services(out.stdout + out.stderr), out
+    return parse_services(out.output), out
+
+
+def _try(ctx: Context, command: str) -> CommandResult:
+    """A command whose silence (a hang, no recording) is one way of not finding the host, not the end."""
+    try:
+        return ctx.run(command)
+    except (CommandTimeout, NotAnswerable) as e:
+        return CommandResult(command, "", str(e), None)
 
 
 def search_host_app(ctx: Context) -> HostSearch:
     search = HostSearch()
     package, how = None, None
-    prov_out = ctx.run(PROVIDERS_COMMAND)
+    prov_out = _try(ctx, PROVIDERS_COMMAND)
     authorities = parse_provider_authorities(prov_out.stdout)
     owner = authorities.owner(HOST_PROVIDER)
     if owner:
@@ -99,8 +107,10 @@ def search_host_app(ctx: Context) -> HostSearch:
         search.evidence.append(evidence(prov_out, owner.lines, _("owner of {a}").format(a=HOST_PROVIDER)))
     elif not authorities.entries:
         search.unreadable.append(PROVIDERS_COMMAND)
+        search.evidence.append(evidence(prov_out, prov_out.output.strip().splitlines()[:2]))
     if package is None:
-        services, svc_out = wmpf_services(ctx)
+        svc_out = _try(ctx, SERVICES_COMMAND)
+        services = parse_services(svc_out.output)
         clients = services.app_clients(WMPF_SERVICE_CLASS, exclude=(WMPF_PACKAGE,))
         if clients:
             package, how = base_package(clients[0].process), "bound"
@@ -108,6 +118,7 @@ def search_host_app(ctx: Context) -> HostSearch:
                                             _("bound to {s}").format(s=WMPF_SERVICE)))
         elif services.error:
             search.unreadable.append(SERVICES_COMMAND)
+            search.evidence.append(evidence(svc_out, svc_out.output.strip().splitlines()[:2]))
         else:
             lines = [ln for s in services.find(WMPF_SERVICE_CLASS) for ln in s.lines
                      if ln.startswith(("* ServiceRecord", "app="))]

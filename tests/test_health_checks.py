@@ -38,7 +38,8 @@ EXPECTED = {
                                "wmpf-alive": (W, "but no app is bound to its WMPFService")},
     "health-a13-kiosk": {"host-app": (F, "targets Android 11+ but cannot see WMPF"),
                          "camera": (W, "no camera found")},
-    "health-a11-overloaded-board": {"host-app": (U, "`dumpsys package providers` did not answer"),
+    "health-a11-overloaded-board": {"host-app": (U, "could not look for the host app: no answer to dumpsys package "
+                                                    "providers / dumpsys activity services com.tencent.wmpf"),
                                     "wmpf-alive": (U, "`dumpsys activity services com.tencent.wmpf` did not answer"),
                                     "payment-apps": (U, "could not read the package list: cmd: Failure calling "
                                                         "service package: Failed transaction"),
@@ -227,3 +228,15 @@ def test_camera_service_missing_and_no_usb_is_unknown_not_warn():
     dev = device({"dumpsys media.camera": "Can't find service: media.camera\n", USB_VIDEO_COMMAND: ""})
     r = run_one(Camera(), dev)
     assert r.status == U and "Can't find service: media.camera" in r.summary
+
+
+def test_host_package_flag_still_works_when_the_dumps_hang():
+    dev = device({"dumpsys package providers": {"outcome": "timeout", "duration_ms": 9000},
+                  "dumpsys activity services com.tencent.wmpf": {"outcome": "timeout", "duration_ms": 9000},
+                  "dumpsys package com.maker.door": HOST_DUMP, "pm path com.maker.door": ""})
+    r = run_one(HostAppCheck(), dev, host_package="com.maker.door")
+    assert r.status == P and r.details["how"] == "flag" and r.details["apk_paths"] == []
+    r = run_one(HostAppCheck(), device({"dumpsys package providers": {"outcome": "timeout", "duration_ms": 9000},
+                                        "dumpsys activity services com.tencent.wmpf": "Can't find service: activity\n"}))
+    assert r.status == U and "could not look for the host app" in r.summary
+    assert [e.command for e in r.evidence] == ["dumpsys package providers", "dumpsys activity services com.tencent.wmpf"]
