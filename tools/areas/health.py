@@ -148,7 +148,13 @@ HEALTH: dict[str, Health] = {
 
 
 def traits(case: DeviceCase) -> Health:
-    return HEALTH.get(case.name) or Health()
+    """This module's traits for the case, or healthy ones that agree with what other areas say about it:
+    a force-stopped WMPF does not run, and a host log saying `get bridge is null` means it could not
+    reach WMPF (the cli's IPC failed to bind)."""
+    if case.name in HEALTH:
+        return HEALTH[case.name]
+    down = bool(case.wmpf and case.wmpf.stopped) or "get bridge is null" in str(case.traits.get("log", ""))
+    return Health(wmpf_running=not down, host_bound=not down)
 
 
 # --- processes ---------------------------------------------------------------------------------
