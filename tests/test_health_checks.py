@@ -240,3 +240,13 @@ def test_host_package_flag_still_works_when_the_dumps_hang():
                                         "dumpsys activity services com.tencent.wmpf": "Can't find service: activity\n"}))
     assert r.status == U and "could not look for the host app" in r.summary
     assert [e.command for e in r.evidence] == ["dumpsys package providers", "dumpsys activity services com.tencent.wmpf"]
+
+
+def test_verbose_run_shows_the_deciding_commands_and_lines():
+    from conftest import FIXTURES, cli
+    out = cli("run", "--replay", FIXTURES / "health-a9-facepay-board.json", "-v").stdout
+    for shown in ("$ ps -A", "(no com.tencent.wmpf process in the listing)", "am_proc_died: [0,",
+                  "$ pm list packages", "package:com.tencent.wxpayface", "$ dumpsys package providers",
+                  "[com.tencent.wmpf.cli.provider]:", "$ dumpsys media.camera", "Orientation: 270",
+                  "adb shell pm disable-user --user 0 com.tencent.wxpayface"):
+        assert shown in out, shown
