@@ -2,6 +2,8 @@
 not in the stopped state; recent crashes and deaths of WMPF processes are shown (FAQ 4.2, 4.5)."""
 from __future__ import annotations
 
+import re
+
 from devdoctor.check import Check, Context, evidence
 from devdoctor.device import CommandResult, CommandTimeout, NotAnswerable
 from devdoctor.i18n import _
@@ -14,6 +16,8 @@ from devdoctor.wmpf import (WMPF_PACKAGE, WMPF_PROCESS, WMPF_SERVICE, WMPF_SERVI
 HISTORY_COMMAND = "logcat -d -b crash -b events -t 400"
 _DEATH_TAGS = ("am_proc_died", "am_kill", "am_crash", "am_anr", "FATAL EXCEPTION", "Process: ")
 _CRASH_TAGS = ("am_crash", "am_anr", "Process: ")
+# WMPF or one of its :sub processes, not a host app named com.tencent.wmpf.demo...
+_WMPF_PROC = re.compile(r"(?<![\w.])com\.tencent\.wmpf(?::[\w.]+)?(?![\w.])")
 
 
 def ps_command(sdk: int | None) -> str:
@@ -43,7 +47,7 @@ def _history(ctx: Context) -> tuple[list[str], bool, CommandResult | None]:
     except (CommandTimeout, NotAnswerable):  # history is evidence only; its absence must not hide the verdict
         return [], False, None
     lines = [ln.rstrip() for ln in out.lines
-             if WMPF_PACKAGE in ln and any(tag in ln for tag in _DEATH_TAGS)]
+             if _WMPF_PROC.search(ln) and any(tag in ln for tag in _DEATH_TAGS)]
     crashed = any(any(tag in ln for tag in _CRASH_TAGS) for ln in lines)
     return list(reversed(lines))[:10], crashed, out
 

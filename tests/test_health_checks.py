@@ -250,3 +250,15 @@ def test_verbose_run_shows_the_deciding_commands_and_lines():
                   "[com.tencent.wmpf.cli.provider]:", "$ dumpsys media.camera", "Orientation: 270",
                   "adb shell pm disable-user --user 0 com.tencent.wxpayface"):
         assert shown in out, shown
+
+
+def test_a_demo_host_crash_is_not_a_wmpf_crash():
+    crash = ("11-20 09:12:01.234  3120  3140 E AndroidRuntime: Process: com.tencent.wmpf.demo.experience, PID: 2900\n"
+             "11-20 09:12:02.001  1867  1880 I am_proc_died: [0,3298,com.tencent.wmpf:container3,906,16]\n")
+    dev = device(sdk=29, answers={"ps -A": "USER           PID  PPID     VSZ    RSS WCHAN            ADDR S NAME\n"
+                                  "u0_a86        3120   300 1876432 168320 0                   0 S com.tencent.wmpf\n",
+                                  "dumpsys package providers": "", "dumpsys activity services com.tencent.wmpf":
+                                  SERVICES_BOUND, "dumpsys package com.maker.door": HOST_DUMP,
+                                  "pm path com.maker.door": "", "logcat -d -b crash -b events -t 400": crash})
+    r = run_one(WmpfAlive(), dev)
+    assert r.status == P and r.details["recent_events"] == 1  # the container's death is shown, not judged
