@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
 
-_SERVICE = re.compile(r"^\s*\* ServiceRecord\{[0-9a-f]+ u(\d+) ([^\s}]+)\}")
+# newer releases may add words after the component (` c:caller`): tolerated
+_SERVICE = re.compile(r"^\s*\* ServiceRecord\{[0-9a-f]+ u(\d+) ([^\s}]+)[^}]*\}")
 _PROC = re.compile(r"ProcessRecord\{[0-9a-f]+ (\d+):([^/\s}]+)/([^\s}]+)\}")
 _CLIENT = re.compile(r"^\s*\* Client AppBindRecord\{[0-9a-f]+ ProcessRecord\{[0-9a-f]+ (\d+):([^/\s}]+)/([^\s}]+)\}\}")
 _APP_RECORD = re.compile(r"^\s*\*(APP|PERS)\* UID (\d+) ProcessRecord\{[0-9a-f]+ (\d+):([^/\s}]+)/([^\s}]+)\}")
