@@ -7,14 +7,14 @@ from devdoctor.i18n import _
 from devdoctor.parsers.queries import parse_queries
 from devdoctor.result import CheckResult, Remedy
 from devdoctor.wmpf import (HOST_PROVIDER, PROVIDERS_COMMAND, WMPF_PACKAGE, WMPF_PROVIDER, WMPF_SERVICE,
-                            search_host_app)
+                            HostApp, search_host_app)
 
 QUERIES_COMMAND = "dumpsys package queries"
 VISIBILITY_SDK = 30  # Android 11: package visibility filtering for apps that target 30+
 QUERY_ALL = "android.permission.QUERY_ALL_PACKAGES"
 
 
-def _label(host) -> str:
+def _label(host: HostApp) -> str:
     return _("{package} {version} (versionCode {code}, targetSdk {target})").format(
         package=host.package, version=host.versionName or "?",
         code=host.versionCode if host.versionCode is not None else "?",

@@ -9,7 +9,7 @@ from devdoctor.device import CommandResult, CommandTimeout, NotAnswerable
 from devdoctor.i18n import _
 from devdoctor.parsers.ps import PsListing, parse_pidof, parse_ps
 from devdoctor.result import CheckResult, Evidence, Remedy
-from devdoctor.wmpf import (WMPF_PACKAGE, WMPF_PROCESS, WMPF_SERVICE, WMPF_SERVICE_CLASS, base_package,
+from devdoctor.wmpf import (WMPF_PACKAGE, HostApp, WMPF_PROCESS, WMPF_SERVICE, WMPF_SERVICE_CLASS, base_package,
                             find_host_app, wmpf_services)
 
 # The crash buffer and the activity manager's event log, bounded; WMPF's lines are picked out.
@@ -52,7 +52,7 @@ def _history(ctx: Context) -> tuple[list[str], bool, CommandResult | None]:
     return list(reversed(lines))[:10], crashed, out
 
 
-def _host(ctx: Context):
+def _host(ctx: Context) -> HostApp | None:
     """The host app, for the remedy and the binding; not finding it must not decide this check."""
     try:
         return find_host_app(ctx)
