@@ -22,7 +22,6 @@ WMPF_SERVICE = "com.tencent.wmpf/.app.WMPFService"
 WMPF_SERVICE_CLASS = "com.tencent.wmpf.app.WMPFService"
 WMPF_PROVIDER = "com.tencent.wmpf.comm.provider"  # exported by WMPF; the host must be able to see it
 HOST_PROVIDER = "com.tencent.wmpf.cli.provider"  # declared by the host app (one owner per device)
-DEMO_HOSTS = ("com.tencent.wmpf.demo.experience", "com.tencent.wmpf.demo.demo", "com.tencent.wmpf.demo")
 
 # FAQ 4.7: face-payment apps and services that conflict with WMPF's VoIP on face-pay hardware
 # (wmpf-domain §5). Data, not code: Settings.extra_payment_packages extends it per site.
