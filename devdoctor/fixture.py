@@ -263,22 +263,31 @@ class Recorder:
         self.identity = identity or {"serial": inner.serial}
         self.entries: list[Entry] = []
         self.files: list[FileEntry] = []
+        self._pending: dict[int, tuple[str, float]] = {}  # commands still waiting for an answer
+        self._tickets = 0
         self._lock = threading.Lock()
 
     def shell(self, command: str | Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
         cmd = command if isinstance(command, str) else command_line(command)
         start = time.monotonic()
+        with self._lock:
+            ticket = self._tickets = self._tickets + 1
+            self._pending[ticket] = (cmd, start)
         try:
             r = self.inner.shell(cmd, timeout)
         except CommandTimeout:
-            self._keep(Entry(cmd, outcome="timeout", duration=time.monotonic() - start, host_time=time.time()))
+            self._settle(ticket, Entry(cmd, outcome="timeout", duration=time.monotonic() - start,
+                                       host_time=time.time()))
             raise
         except DeviceGone:
-            self._keep(Entry(cmd, outcome="disconnected", duration=time.monotonic() - start,
-                             host_time=time.time()))
+            self._settle(ticket, Entry(cmd, outcome="disconnected", duration=time.monotonic() - start,
+                                       host_time=time.time()))
+            raise
+        except BaseException:
+            self._settle(ticket, None)
             raise
         raw = r.raw_stdout if r.raw_stdout is not None else r.stdout.encode("utf-8")
-        self._keep(Entry(cmd, raw, r.stderr.encode("utf-8"), r.exit_code, r.duration, "ok", r.host_time))
+        self._settle(ticket, Entry(cmd, raw, r.stderr.encode("utf-8"), r.exit_code, r.duration, "ok", r.host_time))
         return r
 
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
@@ -292,16 +301,22 @@ class Recorder:
             self.files.append(FileEntry(path, data))
         return data
 
-    def _keep(self, e: Entry) -> None:
+    def _settle(self, ticket: int, e: Entry | None) -> None:
         with self._lock:
-            self.entries.append(e)
+            self._pending.pop(ticket, None)
+            if e is not None:
+                self.entries.append(e)
 
     def close(self) -> None:
         self.inner.close()
 
     def fixture(self, description: str = "") -> Fixture:
         prov = {"origin": "recorded", "recorded_at": _iso(time.time()), "devdoctor_version": __version__}
-        return Fixture(dict(self.identity), list(self.entries), list(self.files), description, prov)
+        with self._lock:  # a command whose check ran out of time before it answered: it hung
+            hung = [Entry(cmd, outcome="timeout", duration=time.monotonic() - start, host_time=time.time())
+                    for cmd, start in self._pending.values()]
+            entries = self.entries + hung
+        return Fixture(dict(self.identity), entries, list(self.files), description, prov)
 
     def save(self, path: str | Path, description: str = "") -> None:
         Path(path).write_text(dump(self.fixture(description)), encoding="utf-8")

@@ -236,3 +236,17 @@ def test_the_simulate_command_serves_a_recording_until_stopped(adb_server, tmp_p
     assert f"attach it with: adb connect {serial}" in out and "Traceback" not in err
     commands = [json.loads(line).get("command") for line in log.read_text().splitlines()]
     assert "getprop" in commands and "reboot-the-world" in commands
+
+
+@pytest.mark.parametrize("fault", [f"unplug@{WMPF_DUMP}", f"hang@{WMPF_DUMP}"])
+def test_a_fault_met_while_recording_replays_the_same_way(adb_server, tmp_path, fault):
+    out = tmp_path / "recorded.json"
+    with simulated(adb_server, FIXTURES / "healthy-a9-panel.json", fault) as dev:
+        rec = adb_server.devdoctor("record", out, "--serial", dev.serial, "--timeout", "1")
+    assert "Traceback" not in rec.stderr
+    outcome = {c["command"]: c.get("outcome", "ok") for c in json.loads(out.read_text())["commands"]}
+    assert outcome[WMPF_DUMP] == ("disconnected" if fault.startswith("unplug") else "timeout")
+    r = adb_server.devdoctor("run", "--replay", out, "--json")
+    assert r.returncode == rec.returncode
+    wmpf = next(c for c in report(r)["devices"][0]["checks"] if c["id"] == "wmpf-installed")
+    assert wmpf["status"] == "unknown"
