@@ -250,3 +250,18 @@ def test_a_fault_met_while_recording_replays_the_same_way(adb_server, tmp_path, 
     assert r.returncode == rec.returncode
     wmpf = next(c for c in report(r)["devices"][0]["checks"] if c["id"] == "wmpf-installed")
     assert wmpf["status"] == "unknown"
+
+
+def test_recorded_durations_are_replayed_at_the_chosen_speed(adb_server, tmp_path):
+    fx = with_changes(FIXTURES / "healthy-a9-panel.json")
+    for e in fx.entries:
+        if e.command == WMPF_DUMP:
+            e.duration = 30.0  # longer than any time limit below
+    slow = write_fixture(fx, tmp_path / "slow.json")
+    replay = report(adb_server.devdoctor("run", "--replay", slow, "--json", "--timeout", "1"))
+    for speed, status in [(1.0, "unknown"), (0.0, "pass")]:
+        with simulated(adb_server, fx, speed=speed) as dev:
+            r = adb_server.devdoctor("run", "--serial", dev.serial, "--json", "--timeout", "1")
+        wmpf = next(c for c in report(r)["devices"][0]["checks"] if c["id"] == "wmpf-installed")
+        assert wmpf["status"] == status, (speed, wmpf)
+    assert next(c for c in replay["devices"][0]["checks"] if c["id"] == "wmpf-installed")["status"] == "unknown"

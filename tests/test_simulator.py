@@ -312,3 +312,13 @@ def test_simulate_refuses_a_port_in_use():
     with device() as dev:
         r = cli("simulate", str(PANEL), "--port", str(dev.port), timeout=30)
     assert r.returncode == 2 and "cannot listen on" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_getprop_of_one_property_comes_from_the_recorded_getprop():
+    with device() as dev:  # the panel recorded a full `getprop`, never `getprop NAME`
+        host = Host(dev.port)
+        host.connect()
+        assert v2_decode(host.run("shell,v2:getprop ro.build.version.sdk")) == (b"28\n", b"", 0)
+        assert v2_decode(host.run("shell,v2:getprop no.such.prop")) == (b"\n", b"", 0)
+        assert v2_decode(host.run("shell,v2:getprop no.such.prop fallback")) == (b"fallback\n", b"", 0)
+        host.close()
