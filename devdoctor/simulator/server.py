@@ -57,6 +57,7 @@ class SimulatedDevice:
         self.shell_v2 = "shell_v2" in self.features.split(",")
         self.version, self.max_data = packets.device_limits(sdk)
         model = props.model or str(fixture.device.get("model", ""))
+        self.prompt_name = props.device or "android"  # as in the device's own shell prompt
         self.banner = packets.banner(self.features, {
             "ro.product.name": props.get("ro.product.name") or props.device or model,
             "ro.product.model": model,
