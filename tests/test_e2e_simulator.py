@@ -9,7 +9,7 @@ import time
 import pytest
 
 from conftest import FIXTURES
-from e2e_support import (PrivateAdbServer, free_port, report, require_adb, simulated, verdicts, wait_until, with_changes,
+from e2e_support import (PrivateAdbServer, free_port, report, require_adb, simulated, verdicts, with_changes,
                          write_fixture)
 
 BUNDLED = sorted(p for p in FIXTURES.glob("*.json") if not p.name.startswith("damaged"))

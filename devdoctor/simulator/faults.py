@@ -66,7 +66,8 @@ def parse_spec(spec: str) -> Fault:
         try:
             n = int(target[1:])
         except ValueError:
-            raise FaultError(_("{spec!r}: after '@#' comes a command number, like {kind}@#3").format(spec=spec, kind=kind)) from None
+            raise FaultError(_("{spec!r}: after '@#' comes a command number, like {kind}@#3").format(
+                spec=spec, kind=kind)) from None
         if n < 1:
             raise FaultError(_("{spec!r}: commands are counted from 1").format(spec=spec))
         return Fault(kind, nth=n)

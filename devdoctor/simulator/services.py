@@ -12,7 +12,7 @@ import stat as statmod
 import struct
 from typing import TYPE_CHECKING, Callable
 
-from devdoctor.simulator.answers import STDERR, STDOUT, Answer, echo, split_list
+from devdoctor.simulator.answers import STDOUT, Answer, echo, split_list
 from devdoctor.simulator.connection import Stream
 
 if TYPE_CHECKING:
@@ -69,7 +69,9 @@ class _Ended(Exception):
 def run_shell(device: "SimulatedDevice", stream: Stream, command: str, v2: bool) -> None:
     """Answer a command (or a `;` list of them) from the recording; v2 adds separate stderr and
     the exit status, legacy merges the two and carries no status."""
-    emit: Emit = (lambda ch, data: stream.write(_v2_packet(ch, data))) if v2 else (lambda ch, data: stream.write(data))
+    def emit(channel: int, data: bytes) -> None:
+        stream.write(_v2_packet(channel, data) if v2 else data)
+
     try:
         code = run_script(device, stream, command, emit)
     except _Ended:
