@@ -237,6 +237,11 @@ class Replayer:
         return CommandResult(cmd, e.stdout.decode("utf-8", "replace"), e.stderr.decode("utf-8", "replace"),
                              e.exit_code, e.duration, e.host_time, raw_stdout=e.stdout)
 
+    def shell_batch(self, commands: Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> list:
+        from devdoctor import batch
+
+        return batch.each(self, commands, timeout)
+
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
         if self._gone:
             raise DeviceGone(f"device disconnected during `{self._gone}`", f"pull {path}")
@@ -253,6 +258,13 @@ class Replayer:
 
 # -- recording ------------------------------------------------------------------------------------
 
+def _failed(commands: list[str], error: DeviceError, start: float) -> list[Entry]:
+    """Entries for commands that hung or met a disconnect (a batch's time shared evenly)."""
+    outcome = "disconnected" if isinstance(error, DeviceGone) else "timeout"
+    each = (time.monotonic() - start) / len(commands)
+    return [Entry(c, outcome=outcome, duration=each, host_time=time.time()) for c in commands]
+
+
 class Recorder:
     """Wraps a device; every command and file it is asked for is kept for `save()`."""
 
@@ -263,32 +275,44 @@ class Recorder:
         self.identity = identity or {"serial": inner.serial}
         self.entries: list[Entry] = []
         self.files: list[FileEntry] = []
-        self._pending: dict[int, tuple[str, float]] = {}  # commands still waiting for an answer
+        self._pending: dict[int, tuple[list[str], float]] = {}  # commands still waiting for an answer
         self._tickets = 0
         self._lock = threading.Lock()
 
     def shell(self, command: str | Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
         cmd = command if isinstance(command, str) else command_line(command)
-        start = time.monotonic()
-        with self._lock:
-            ticket = self._tickets = self._tickets + 1
-            self._pending[ticket] = (cmd, start)
+        start, ticket = self._begin([cmd])
         try:
             r = self.inner.shell(cmd, timeout)
-        except CommandTimeout:
-            self._settle(ticket, Entry(cmd, outcome="timeout", duration=time.monotonic() - start,
-                                       host_time=time.time()))
-            raise
-        except DeviceGone:
-            self._settle(ticket, Entry(cmd, outcome="disconnected", duration=time.monotonic() - start,
-                                       host_time=time.time()))
+        except (CommandTimeout, DeviceGone) as e:
+            self._settle(ticket, _failed([cmd], e, start))
             raise
         except BaseException:
-            self._settle(ticket, None)
+            self._settle(ticket, [])
             raise
         raw = r.raw_stdout if r.raw_stdout is not None else r.stdout.encode("utf-8")
-        self._settle(ticket, Entry(cmd, raw, r.stderr.encode("utf-8"), r.exit_code, r.duration, "ok", r.host_time))
+        self._settle(ticket, [Entry(cmd, raw, r.stderr.encode("utf-8"), r.exit_code, r.duration, "ok", r.host_time)])
         return r
+
+    def shell_batch(self, commands: Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> list:
+        """Sent as one batch when the device can, kept as one entry per command."""
+        from devdoctor import batch
+
+        if not hasattr(self.inner, "shell_batch"):
+            return batch.each(self, commands, timeout)
+        start, ticket = self._begin(list(commands))
+        try:
+            results = self.inner.shell_batch(commands, timeout)
+        except (CommandTimeout, DeviceGone) as e:
+            self._settle(ticket, _failed(list(commands), e, start))
+            raise
+        except BaseException:
+            self._settle(ticket, [])
+            raise
+        self._settle(ticket, [Entry(r.command, r.raw_stdout if r.raw_stdout is not None else r.stdout.encode("utf-8"),
+                                    r.stderr.encode("utf-8"), r.exit_code, r.duration, "ok", r.host_time)
+                              for r in results if isinstance(r, CommandResult)])
+        return results
 
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
         try:
@@ -301,11 +325,17 @@ class Recorder:
             self.files.append(FileEntry(path, data))
         return data
 
-    def _settle(self, ticket: int, e: Entry | None) -> None:
+    def _begin(self, commands: list[str]) -> tuple[float, int]:
+        start = time.monotonic()
+        with self._lock:
+            self._tickets += 1
+            self._pending[self._tickets] = (commands, start)
+            return start, self._tickets
+
+    def _settle(self, ticket: int, entries: list[Entry]) -> None:
         with self._lock:
             self._pending.pop(ticket, None)
-            if e is not None:
-                self.entries.append(e)
+            self.entries.extend(entries)
 
     def close(self) -> None:
         self.inner.close()
@@ -313,8 +343,8 @@ class Recorder:
     def fixture(self, description: str = "") -> Fixture:
         prov = {"origin": "recorded", "recorded_at": _iso(time.time()), "devdoctor_version": __version__}
         with self._lock:  # a command whose check ran out of time before it answered: it hung
-            hung = [Entry(cmd, outcome="timeout", duration=time.monotonic() - start, host_time=time.time())
-                    for cmd, start in self._pending.values()]
+            hung = [e for commands, start in self._pending.values()
+                    for e in _failed(commands, CommandTimeout(commands[0], 0), start)]
             entries = self.entries + hung
         return Fixture(dict(self.identity), entries, list(self.files), description, prov)
 

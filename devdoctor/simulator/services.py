@@ -8,11 +8,13 @@ file_sync_protocol.h (sync requests and replies).
 """
 from __future__ import annotations
 
+import re
 import stat as statmod
 import struct
 from typing import TYPE_CHECKING, Callable
 
-from devdoctor.simulator.answers import STDOUT, Answer, echo, split_list
+from devdoctor import batch
+from devdoctor.simulator.answers import STDERR, STDOUT, Answer, echo, split_list
 from devdoctor.simulator.connection import Stream
 
 if TYPE_CHECKING:
@@ -69,11 +71,22 @@ class _Ended(Exception):
 def run_shell(device: "SimulatedDevice", stream: Stream, command: str, v2: bool) -> None:
     """Answer a command (or a `;` list of them) from the recording; v2 adds separate stderr and
     the exit status, legacy merges the two and carries no status."""
+    stream.wait(device.latency)  # the link's round trip, paid once a stream
+
     def emit(channel: int, data: bytes) -> None:
         stream.write(_v2_packet(channel, data) if v2 else data)
 
+    script, tail = command, ""
+    if not v2 and "; echo " in command:  # devdoctor's exit marker on legacy shells
+        script, _, tail = command.rpartition("; ")
     try:
-        code = run_script(device, stream, command, emit)
+        if batch.decompose(script) is not None:
+            run_batch(device, stream, script, emit)
+            code: int | None = 0  # a batch ends with its own printf
+            if tail:
+                emit(STDOUT, echo(tail, code) or b"")
+        else:
+            code = run_script(device, stream, command, emit)
     except _Ended:
         return
     if v2:
@@ -95,6 +108,17 @@ def run_script(device: "SimulatedDevice", stream: Stream, command: str, emit: Em
         perform(device, stream, answer, emit)
         last_exit = answer.exit_code
     return last_exit
+
+
+def run_batch(device: "SimulatedDevice", stream: Stream, script: str, emit: Emit) -> None:
+    """A devdoctor batch (devdoctor.batch): each part answered from the recording, as a shell runs
+    them one after another, with the batch's markers between the answers."""
+    token = re.match(r"printf '%s\\n' (\S+)", script).group(1)
+    emit(STDOUT, f"{token}\n".encode())
+    for part in batch.decompose(script) or []:
+        code = run_script(device, stream, part, emit)
+        emit(STDOUT, f"\n{token}{code or 0}\n".encode())
+        emit(STDERR, f"\n{token}\n".encode())
 
 
 def perform(device: "SimulatedDevice", stream: Stream, answer: Answer, emit: Emit) -> None:
@@ -177,6 +201,7 @@ _DIRECTORY = statmod.S_IFDIR | 0o755
 
 def run_sync(device: "SimulatedDevice", stream: Stream) -> None:
     """Requests until QUIT or the host closes: STAT/STA2/LST2, LIST, RECV; SEND is refused."""
+    stream.wait(device.latency)
     while True:
         request, length = struct.unpack("<4sI", stream.read_exact(8))
         if request == b"QUIT":
