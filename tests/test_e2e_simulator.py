@@ -287,3 +287,20 @@ def test_a_batch_through_adb_keeps_each_answer(adb_server, features):
     assert results[0].stdout == recorded["getprop"].stdout.decode()
     assert results[1].stdout == recorded[WMPF_DUMP].stdout.decode()
     assert results[2].exit_code == 127 and "not found" in results[2].output
+
+
+def test_a_fleet_with_an_unauthorized_and_an_offline_device_still_reports_on_every_device(adb_server):
+    panel = FIXTURES / "healthy-a9-panel.json"
+    with simulated(adb_server, panel) as good, \
+            simulated(adb_server, panel, "unauthorized", expect_state="unauthorized") as locked, \
+            simulated(adb_server, panel, "offline", expect_state="offline") as dark:
+        r = adb_server.devdoctor("run", "--all", "--json")
+    doc = report(r)
+    assert r.returncode == doc["exit_code"] == 3
+    devices = {d["device"]["serial"]: d for d in doc["devices"]}
+    assert devices[good.serial]["error"] is None
+    assert {c["status"] for c in devices[good.serial]["checks"]} == {"pass"}
+    assert devices[locked.serial]["error"]["kind"] == "unauthorized"
+    assert devices[dark.serial]["error"]["kind"] == "offline"
+    for serial in (locked.serial, dark.serial):
+        assert {c["status"] for c in devices[serial]["checks"]} == {"unknown"}

@@ -14,6 +14,7 @@ from devdoctor.i18n import _
 # The whole device: how it answers the adb server's connection.
 DEVICE_KINDS = {
     "unauthorized": "asks for authentication and never accepts the computer's key",
+    # (a device that goes offline mid-run is `unplug`: the adb server lists it offline while it retries)
     "offline": "accepts the connection but never completes the handshake",
 }
 # One command (or every command, when none is named).
