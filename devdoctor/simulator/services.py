@@ -49,7 +49,7 @@ def dispatcher(device: "SimulatedDevice") -> Callable[[str], Callable[[Stream], 
         if service == "sync:":
             device.log.request(device, service)
             return lambda s: run_sync(device, s)
-        device.log.request(device, service, refused=True)  # interactive shells, reboot:, root:, ...
+        device.log.request(device, service, refused=True)  # reboot:, root:, tcpip:, abb:, ...
         return None
 
     return dispatch
