@@ -89,7 +89,7 @@ class Shell:
         self._by_command: dict[str, list[Entry]] = {}
         for e in fixture.entries:
             self._by_command.setdefault(e.command, []).append(e)
-        self.faults = [f for f in faults if f.kind not in ("unauthorized", "offline")]
+        self.faults = faults  # device-wide kinds never match a command
         self._served: dict[str, int] = {}
         self._count = 0
         self._lock = threading.Lock()
