@@ -27,6 +27,9 @@ class TargetViolation(Exception):
 _PACKAGE_FOLDERS = re.compile(r"/(?:Android/(?:data|obb|media)|data/data|data/user(?:_de)?/\d+|data/app)/([^/]+)")
 
 
+_PACKAGE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+")  # also inside `+pkg`, `a;pkg`
+
+
 def named_packages(argv: Sequence[str]) -> set[str]:
     """Every package a command names: plain arguments, components (`pkg/.Cls`), a package's folders."""
     names: set[str] = set()
@@ -34,9 +37,8 @@ def named_packages(argv: Sequence[str]) -> set[str]:
         if arg.startswith("/"):
             names.update(m.group(1).split("-", 1)[0] for m in _PACKAGE_FOLDERS.finditer(arg))
             continue
-        head = arg.split("/", 1)[0]
-        if is_package_name(head):
-            names.add(head)
+        head, slash, _cls = arg.partition("/")  # a component: the package, then its class
+        names.update(w for w in _PACKAGE_WORD.findall(head if slash else arg) if is_package_name(w))
     return names
 
 
