@@ -145,6 +145,17 @@ def test_start_wmpf_has_nothing_to_do_when_running_and_starts_it_when_not(tmp_pa
     assert out.status == FIXED and out.verdicts[0].ok and "7001" in out.verdicts[0].detail
 
 
+def test_an_answer_that_is_no_package_listing_is_not_taken_for_not_installed():
+    from devdoctor.fixes.base import PlanError
+
+    dev = Replayer(Fixture({"serial": "T3"}, [Entry(f"pm list packages {WMPF}", b"", b"/system/bin/sh: pm: not found\n",
+                                                     exit_code=127)]))
+    with pytest.raises(PlanError, match="did not list packages"):
+        Session(dev, ClearCache()).prepare()
+    empty = fixture_of([(f"pm list packages {WMPF}", "")])
+    assert "not installed" in Session(empty, ClearCache()).prepare().nothing_to_do
+
+
 def test_open_autostart_picks_the_rom_screen():
     dev = fixture_of([("getprop ro.miui.ui.version.name", "V130\n")])
     plan = Session(dev, by_id("open-autostart")).prepare()

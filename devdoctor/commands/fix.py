@@ -106,8 +106,8 @@ def _open(serial, replay, adb_host, adb_port):
 def _run(the_fix, device, model, yes, dry_run, backup, backup_dir) -> None:
     from devdoctor.device import DeviceError
     from devdoctor.fixes import journal
-    from devdoctor.fixes.base import TargetViolation
-    from devdoctor.fixes.session import (EXIT_DEVICE, EXIT_FIXED, EXIT_NOT_CONFIRMED, EXIT_USAGE, Session, checks_for)
+    from devdoctor.fixes.base import PlanError, TargetViolation
+    from devdoctor.fixes.session import (EXIT_DEVICE, EXIT_FIXED, EXIT_NOT_CONFIRMED, EXIT_NOT_FIXED, EXIT_USAGE, Session, checks_for)
     from devdoctor.plugins import load
 
     out, err = _stdout(), _stderr()
@@ -118,6 +118,8 @@ def _run(the_fix, device, model, yes, dry_run, backup, backup_dir) -> None:
         _fail(f"could not prepare {the_fix.option} on {session.serial}: {e}", EXIT_DEVICE)
     except TargetViolation as e:
         _fail(str(e), EXIT_USAGE)
+    except PlanError as e:
+        _fail(f"{the_fix.option} cannot be planned on {session.serial}, nothing was changed: {e}", EXIT_NOT_FIXED)
     _print_plan(out, the_fix, session, plan, model)
     if plan.nothing_to_do:
         out.print(f"Nothing to do: {plan.nothing_to_do}", markup=False)

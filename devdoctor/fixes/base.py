@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 WMPF = "com.tencent.wmpf"  # the target of the WMPF fixes: a constant, never built from user input
 
 
+class PlanError(Exception):
+    """The device's answers do not say what a fix needs to know: nothing is changed."""
+
+
 class TargetViolation(Exception):
     """A command names a package that is not among the fix's targets: it is never sent."""
 
@@ -125,6 +129,18 @@ class Fix:
         if extra:
             raise TargetViolation(f"refused: `{command_line(argv)}` names {', '.join(sorted(extra))}, "
                                   f"but the fix {self.option} may only touch {', '.join(sorted(self.targets))}")
+
+
+def package_listed(r: CommandResult, package: str) -> bool:
+    """Whether `pm list packages [-e] FILTER` listed exactly `package`; PlanError when the answer is no
+    package listing at all (pm missing, an error), which must not pass for "not installed"."""
+    lines = output_lines(r)
+    if f"package:{package}" in lines:
+        return True
+    if (r.exit_code not in (0, None)) or any(not ln.startswith("package:") for ln in lines):
+        raise PlanError(f"`{r.command}` did not list packages: {' / '.join(lines[:2]) or 'no answer'} "
+                        f"(exit status {r.exit_code})")
+    return False
 
 
 def output_lines(r: CommandResult) -> list[str]:

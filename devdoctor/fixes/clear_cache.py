@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from devdoctor.device import CommandResult, FileUnreadable
-from devdoctor.fixes.base import WMPF, Fix, Plan, Step, Verdict, output_lines
+from devdoctor.fixes.base import WMPF, Fix, Plan, Step, Verdict, output_lines, package_listed
 from devdoctor.fixes.session import Session
 from devdoctor.i18n import _
 
@@ -32,7 +32,7 @@ MAX_BACKUP_BYTES = 1024 * 1024 * 1024
 
 def installed(r: CommandResult) -> str | None:
     """`pm list packages FILTER` lists every package containing FILTER: look for the exact line."""
-    if f"package:{WMPF}" in output_lines(r):
+    if package_listed(r, WMPF):
         return None
     return _("WMPF (com.tencent.wmpf) is not installed")
 

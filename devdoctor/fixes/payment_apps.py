@@ -8,7 +8,7 @@ before 8.0); `pm list packages -e PKG` lists enabled packages matching PKG.
 from __future__ import annotations
 
 from devdoctor.device import CommandResult
-from devdoctor.fixes.base import Fix, Plan, Step, Verdict, output_lines
+from devdoctor.fixes.base import Fix, Plan, Step, Verdict, output_lines, package_listed
 from devdoctor.fixes.session import Session
 from devdoctor.i18n import _
 
@@ -18,7 +18,7 @@ PAYMENT_APPS = ("com.tencent.wxpayface", "com.tencent.wxpayface.iotservice", "co
 
 
 def enabled(r: CommandResult, pkg: str) -> bool:
-    return f"package:{pkg}" in output_lines(r)
+    return package_listed(r, pkg)
 
 
 class DisablePaymentApps(Fix):

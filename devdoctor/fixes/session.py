@@ -13,7 +13,7 @@ from typing import Sequence
 
 from devdoctor.check import Check, Settings
 from devdoctor.device import CommandResult, Device, DeviceError, DeviceGone, command_line
-from devdoctor.fixes.base import Fix, Plan, Step, Verdict
+from devdoctor.fixes.base import Fix, Plan, PlanError, Step, Verdict
 from devdoctor.i18n import _
 from devdoctor.result import CheckResult, Status
 
@@ -149,6 +149,12 @@ class Session:
                     out.after = self._diagnose(checks)
         except DeviceError as e:
             return self._lost(out, plan, e)
+        except PlanError as e:  # an answer that reads as nothing: say so, never guess
+            out.verdicts.append(Verdict(_("read back"), None, str(e)))
+            self._mark_not_run(plan)
+            out.steps, out.finished = list(self.records), time.time()
+            out.status, out.message = PROBLEM_REMAINS, _("could not verify: {error}").format(error=e)
+            return out
         self._mark_not_run(plan)
         out.steps = list(self.records)
         out.finished = time.time()

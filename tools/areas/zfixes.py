@@ -18,9 +18,9 @@ from __future__ import annotations
 from cases import DeviceCase, wmpf
 from fixturekit import Builder, DeviceSpec
 
-SOURCES = ("fix sessions: pm clear (Pm.runClear 7.x / PackageManagerShellCommand.runClear 8+), am start "
-           "(ActivityManagerShellCommand), toybox ls/find/pidof, cmd appops (capture raw/appops/hero2lte-*), "
-           "dumpsys deviceidle whitelist +PKG (DeviceIdleController)")
+SOURCES = ("fix sessions: Pm.runClear 7.x / PackageManagerShellCommand.runClear 8+ (Success / Failed), "
+           "ActivityManagerShellCommand start (Starting: Intent), toybox ls/find/pidof, appops get/set "
+           "(capture raw/appops/hero2lte-*), DeviceIdleController whitelist +PKG (Added:)")
 
 WMPF = "com.tencent.wmpf"
 DATA = f"/sdcard/Android/data/{WMPF}"
