@@ -312,3 +312,20 @@ def test_am_start_answers():
 def test_remedy_fix_values_name_fixes():
     assert isinstance(by_id("--clear-cache"), ClearCache) and by_id("clear-cache").option == "--clear-cache"
     assert by_id("--no-such") is None
+
+
+def test_fix_without_option_on_a_device_lists_the_fixes_its_failing_checks_name(monkeypatch, capsys):
+    from devdoctor import plugins
+    from devdoctor.check import Check
+    from devdoctor.commands import fix as fix_command
+    from devdoctor.result import CheckResult, Remedy
+
+    class Cached(Check):
+        id, title = "wmpf-log", "WMPF log"
+
+        def run(self, ctx):
+            return CheckResult.fail("DEVICE_CHANGED in WMPF's log", remedy=Remedy("clear it", fix="--clear-cache"))
+
+    monkeypatch.setattr(plugins, "load", lambda *a, **k: plugins.Catalog([Cached()], []))
+    fix_command._offered(Replayer.from_file(FIXTURES / "healthy-a9-panel.json"))
+    assert "devdoctor fix --clear-cache   repairs wmpf-log: DEVICE_CHANGED in WMPF's log" in capsys.readouterr().out

@@ -72,6 +72,9 @@ def fix(
         raise typer.Exit(0)
     if not chosen:
         _list_fixes()
+        if serial or replay:  # a device named: which of them its problems call for
+            device, _model = _open(serial, replay, adb_host, adb_port)
+            _offered(device)
         raise typer.Exit(0)
     if len(chosen) > 1:
         _fail("one fix at a time: " + ", ".join("--" + c for c in chosen), 2)
@@ -260,6 +263,28 @@ def _list_fixes() -> None:
     console.print(table)
     console.print("`devdoctor run` names the fix under the problem it repairs. Add --dry-run to see a fix's "
                   "exact commands without changing anything.", markup=False)
+
+
+def _offered(device) -> None:
+    """Run the checks; list the fixes that the failing ones name in their remedy (Remedy.fix)."""
+    from devdoctor import diagnose as dg
+    from devdoctor.check import Settings
+    from devdoctor.fixes import by_id
+    from devdoctor.plugins import load
+
+    report = dg.diagnose(dg.Target(device, {"serial": device.serial}), dg.select_checks(load(), [], []),
+                         Settings(), timeout=10.0)
+    console = _stdout()
+    if report.error:
+        _fail(f"could not diagnose {device.serial}: {report.error}", 3)
+    offers = [(r, by_id(r.remedy.fix)) for r in report.results if r.remedy and r.remedy.fix]
+    offers = [(r, f) for r, f in offers if f is not None]
+    if not offers:
+        console.print(f"\nOn {device.serial}: no check calls for one of these fixes.", markup=False)
+        return
+    console.print(f"\nOn {device.serial}:", markup=False)
+    for r, f in offers:
+        console.print(f"  devdoctor fix {f.option}   repairs {r.id}: {r.summary}", markup=False)
 
 
 def _show_history(serial) -> None:
