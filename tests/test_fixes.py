@@ -329,3 +329,22 @@ def test_fix_without_option_on_a_device_lists_the_fixes_its_failing_checks_name(
     monkeypatch.setattr(plugins, "load", lambda *a, **k: plugins.Catalog([Cached()], []))
     fix_command._offered(Replayer.from_file(FIXTURES / "healthy-a9-panel.json"))
     assert "devdoctor fix --clear-cache   repairs wmpf-log: DEVICE_CHANGED in WMPF's log" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "openpty"), reason="needs a pseudo-terminal (POSIX)")
+@pytest.mark.parametrize("reply,code", [("n", 4), ("y", 0)])
+def test_on_a_terminal_it_asks_first(tmp_path, reply, code):
+    import os
+    import subprocess
+    import sys
+
+    master, slave = os.openpty()
+    os.write(master, (reply + "\n").encode())
+    env = dict(os.environ, NO_COLOR="1", DEVDOCTOR_HOME=str(tmp_path))
+    r = subprocess.run([sys.executable, "-m", "devdoctor", "fix", "--clear-cache", "--replay",
+                        str(FIXTURES / "fix-clear-cache-a9-panel.json"), "--backup-dir", str(tmp_path / "b")],
+                       stdin=slave, capture_output=True, text=True, env=env, timeout=60)
+    os.close(master), os.close(slave)
+    assert "Run these commands on RK3288DP0522?" in r.stdout
+    assert r.returncode == code, r.stdout + r.stderr
+    assert (tmp_path / "fix-journal.jsonl").exists() == (reply == "y")
