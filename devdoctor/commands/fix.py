@@ -14,6 +14,7 @@ from typing import Optional
 import typer
 
 from devdoctor.cli import AdbHost, AdbPort, _fail, _open_adb, _replay_path, _stderr, _stdout, app
+from devdoctor.i18n import _
 
 FIX_HELP = "Exit codes: 0 fixed (or nothing to do, dry run) · 1 applied but the problem remains, or the device " \
            "refused · 2 bad usage · 3 no device / device lost during the fix · 4 not confirmed (no terminal " \
@@ -67,7 +68,7 @@ def fix(
                                   ("disable-payment-apps", disable_payment_apps)) if on]
     if history:
         if chosen:
-            _fail("--history shows the journal; give it alone (with --serial to pick a device)", 2)
+            _fail(_("--history shows the journal; give it alone (with --serial to pick a device)"), 2)
         _show_history(serial)
         raise typer.Exit(0)
     if not chosen:
@@ -77,9 +78,9 @@ def fix(
             _offered(device)
         raise typer.Exit(0)
     if len(chosen) > 1:
-        _fail("one fix at a time: " + ", ".join("--" + c for c in chosen), 2)
+        _fail(_("one fix at a time: {fixes}").format(fixes=", ".join("--" + c for c in chosen)), 2)
     if no_backup and chosen[0] != "clear-cache":
-        _fail("--no-backup only applies to --clear-cache", 2)
+        _fail(_("--no-backup only applies to --clear-cache"), 2)
     the_fix = by_id(chosen[0])
     device, model = _open(serial, replay, adb_host, adb_port)
     _run(the_fix, device, model, yes, dry_run, not no_backup, backup_dir)
@@ -90,7 +91,7 @@ def _open(serial, replay, adb_host, adb_port):
 
     if replay is not None:
         if serial:
-            _fail("--replay reads a recording: --serial does not apply", 2)
+            _fail(_("--replay reads a recording: --serial does not apply"), 2)
         from devdoctor.fixture import FixtureError, Replayer
 
         try:
@@ -118,24 +119,27 @@ def _run(the_fix, device, model, yes, dry_run, backup, backup_dir) -> None:
     try:
         plan = session.prepare()
     except DeviceError as e:
-        _fail(f"could not prepare {the_fix.option} on {session.serial}: {e}", EXIT_DEVICE)
+        _fail(_("could not prepare {fix} on {serial}: {error}").format(fix=the_fix.option, serial=session.serial, error=e),
+              EXIT_DEVICE)
     except TargetViolation as e:
         _fail(str(e), EXIT_USAGE)
     except PlanError as e:
-        _fail(f"{the_fix.option} cannot be planned on {session.serial}, nothing was changed: {e}", EXIT_NOT_FIXED)
+        _fail(_("{fix} cannot be planned on {serial}, nothing was changed: {error}").format(
+            fix=the_fix.option, serial=session.serial, error=e), EXIT_NOT_FIXED)
     _print_plan(out, the_fix, session, plan, model)
     if plan.nothing_to_do:
-        out.print(f"Nothing to do: {plan.nothing_to_do}", markup=False)
+        out.print(_("Nothing to do: {why}").format(why=plan.nothing_to_do), markup=False)
         raise typer.Exit(EXIT_FIXED)
     if dry_run:
-        out.print("Dry run: nothing was sent that changes the device.", markup=False)
+        out.print(_("Dry run: nothing was sent that changes the device."), markup=False)
         raise typer.Exit(EXIT_FIXED)
     if not yes:
         if not sys.stdin.isatty():
-            _fail(f"not run: {the_fix.option} changes the device and there is no terminal to confirm on. "
-                  f"Add --yes to run it (or --dry-run to only see the plan).", EXIT_NOT_CONFIRMED)
-        if not typer.confirm(f"Run these commands on {session.serial}?", default=False):
-            err.print("Not run: nothing was changed.", markup=False)
+            _fail(_("not run: {fix} changes the device and there is no terminal to confirm on. "
+                    "Add --yes to run it (or --dry-run to only see the plan).").format(fix=the_fix.option),
+                  EXIT_NOT_CONFIRMED)
+        if not typer.confirm(_("Run these commands on {serial}?").format(serial=session.serial), default=False):
+            err.print(_("Not run: nothing was changed."), markup=False)
             raise typer.Exit(EXIT_NOT_CONFIRMED)
     try:
         outcome = session.execute(plan, checks_for(the_fix, load().checks))
@@ -145,10 +149,10 @@ def _run(the_fix, device, model, yes, dry_run, backup, backup_dir) -> None:
         where = journal.append(outcome, model)
     except OSError as e:
         where = None
-        err.print(f"devdoctor: could not write the fix journal: {e}", style="yellow", markup=False)
+        err.print(_("devdoctor: could not write the fix journal: {error}").format(error=e), style="yellow", markup=False)
     _print_outcome(out, outcome, plan)
     if where:
-        err.print(f"Journal: {where}", markup=False)
+        err.print(_("Journal: {path}").format(path=where), markup=False)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -160,29 +164,32 @@ def _print_plan(console, the_fix, session, plan, model) -> None:
     if plan.nothing_to_do:
         return
     n = 1
-    console.print("Plan:", markup=False)
+    console.print(_("Plan:"), markup=False)
     if plan.pulls:
-        folder = session.backup_root / f"{session.serial}-…"
-        console.print(f"  {n}. save WMPF's logs first: {len(plan.pulls)} files into {folder}", markup=False)
+        from devdoctor.fixes.clear_cache import safe_name
+
+        folder = session.backup_root / f"{safe_name(session.serial)}-…"
+        console.print(_("  {n}. save WMPF's logs first: {count} files into {folder}").format(
+            n=n, count=len(plan.pulls), folder=folder), markup=False)
         for p in plan.pulls[:5]:
             console.print(f"       adb -s {session.serial} pull {p}", markup=False)
         if len(plan.pulls) > 5:
-            console.print(f"       … and {len(plan.pulls) - 5} more", markup=False)
+            console.print(_("       … and {count} more").format(count=len(plan.pulls) - 5), markup=False)
         n += 1
     for step in plan.steps:
         console.print(f"  {n}. {step.says}", markup=False)
         console.print(Text(f"       adb -s {session.serial} shell {step.command}", style="cyan"))
         n += 1
     if plan.loses:
-        console.print("You lose:", markup=False)
+        console.print(_("You lose:"), markup=False)
         for item in plan.loses:
             console.print(f"  - {item}", markup=False)
     if plan.afterwards:
-        console.print("Afterwards:", markup=False)
+        console.print(_("Afterwards:"), markup=False)
         for item in plan.afterwards:
             console.print(f"  - {item}", markup=False)
     for note in plan.notes:
-        console.print(f"Note: {note}", markup=False)
+        console.print(_("Note: {note}").format(note=note), markup=False)
 
 
 STATE_MARK = {"done": "done   ", "failed": "FAILED ", "not-run": "not run", "lost": "LOST   "}
@@ -200,10 +207,11 @@ def _print_outcome(console, outcome, plan) -> None:
 
     console.print("")
     if outcome.backup_dir is not None:
-        console.print(f"Saved {len(outcome.backed_up)} of WMPF's files to {outcome.backup_dir}", markup=False)
+        console.print(_("Saved {count} of WMPF's files to {folder}").format(count=len(outcome.backed_up),
+                                                                    folder=outcome.backup_dir), markup=False)
         for miss in outcome.not_backed_up:
-            console.print(f"  not saved: {miss}", markup=False)
-    console.print("Commands:", markup=False)
+            console.print(_("  not saved: {what}").format(what=miss), markup=False)
+    console.print(_("Commands:"), markup=False)
     for s in outcome.steps:
         line = f"  [{STATE_MARK.get(s.state, s.state)}] {s.command}"
         if s.output:
@@ -212,7 +220,7 @@ def _print_outcome(console, outcome, plan) -> None:
             line += f"  ({s.problem})"
         console.print(line, markup=False)
     if outcome.verdicts:
-        console.print("Checked afterwards:", markup=False)
+        console.print(_("Checked afterwards:"), markup=False)
         for v in outcome.verdicts:
             mark = "ok " if v.ok else "?? " if v.ok is None else "NO "
             console.print(f"  [{mark}] {v.what}" + (f": {v.detail}" if v.detail else ""), markup=False)
@@ -227,24 +235,24 @@ def _print_outcome(console, outcome, plan) -> None:
                           f"{a.status.value}: {a.summary}" if a else "not run")
         console.print(table)
     style = "bold green" if outcome.status == "fixed" else "bold red"
-    console.print(Text(STATUS_LINE.get(outcome.status, outcome.status) + " " +
+    console.print(Text(_(STATUS_LINE.get(outcome.status, outcome.status)) + " " +
                        ("" if outcome.status == "fixed" else outcome.message), style=style))
     if outcome.status == "device-lost":
         changed = [s.command for s in outcome.steps if s.changes and s.state in ("done", "failed")]
         unsure = [s.command for s in outcome.steps if s.changes and s.state == "lost"]
         never = [s.command for s in outcome.steps if s.changes and s.state == "not-run"]
         if never:
-            console.print("Never sent (not done): " + ", ".join(f"`{c}`" for c in never), markup=False)
+            console.print(_("Never sent (not done): ") + ", ".join(f"`{c}`" for c in never), markup=False)
         if unsure:
-            console.print("Sent when the device went away (whether it ran is unknown): "
+            console.print(_("Sent when the device went away (whether it ran is unknown): ")
                           + ", ".join(f"`{c}`" for c in unsure), markup=False)
-        console.print("Done: " + (", ".join(f"`{c}`" for c in changed) if changed else
-                                  "nothing was changed on the device"), markup=False)
+        console.print(_("Done: ") + (", ".join(f"`{c}`" for c in changed) if changed else
+                                     _("nothing was changed on the device")), markup=False)
         if outcome.backup_dir is not None:
-            console.print(f"The saved logs are kept in {outcome.backup_dir}.", markup=False)
-        console.print("Reconnect the device and run the same fix again; it shows its plan first.", markup=False)
+            console.print(_("The saved logs are kept in {folder}.").format(folder=outcome.backup_dir), markup=False)
+        console.print(_("Reconnect the device and run the same fix again; it shows its plan first."), markup=False)
     if outcome.status in ("fixed", "applied-problem-remains") and plan.afterwards:
-        console.print("Now:", markup=False)
+        console.print(_("Now:"), markup=False)
         for item in plan.afterwards:
             console.print(f"  - {item}", markup=False)
 
@@ -261,8 +269,8 @@ def _list_fixes() -> None:
         table.add_row(f.option, f"{f.title}\n{f.description}", ", ".join(f.repairs))
     console = _stdout()
     console.print(table)
-    console.print("`devdoctor run` names the fix under the problem it repairs. Add --dry-run to see a fix's "
-                  "exact commands without changing anything.", markup=False)
+    console.print(_("`devdoctor run` names the fix under the problem it repairs. Add --dry-run to see a fix's "
+                    "exact commands without changing anything."), markup=False)
 
 
 def _offered(device) -> None:

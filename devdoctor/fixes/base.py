@@ -104,7 +104,6 @@ class Fix:
     targets: frozenset[str] = frozenset()  # the only packages its commands may name
     not_packages: frozenset[str] = frozenset()  # package-shaped words that are not packages (intent actions)
     repairs: tuple[str, ...] = ()  # ids of the checks whose failure it repairs, re-run before and after
-    destructive: bool = False  # loses data: always shown, always confirmed
 
     @property
     def option(self) -> str:

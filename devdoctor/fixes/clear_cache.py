@@ -80,9 +80,13 @@ def wmpf_running(session: Session, settle: float) -> Verdict:
                    r.command)
 
 
+def safe_name(serial: str) -> str:
+    """A serial as a folder name on any laptop (`127.0.0.1:5555` has a colon Windows refuses)."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", serial) or "device"
+
+
 def backup_folder(root: Path, serial: str) -> Path:
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", serial) or "device"
-    return root / f"{safe}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
+    return root / f"{safe_name(serial)}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
 
 
 class ClearCache(Fix):
@@ -92,7 +96,6 @@ class ClearCache(Fix):
                    "device first activated with a wrong SN, or DEVICE_CHANGED (FAQ 4.11).")
     targets = frozenset({WMPF})
     repairs = ("wmpf-installed", "wmpf-alive")
-    destructive = True
     settle = 2.0  # seconds between starting WMPF and looking for its process
 
     def plan(self, session: Session) -> Plan:

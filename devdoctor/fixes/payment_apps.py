@@ -27,7 +27,6 @@ class DisablePaymentApps(Fix):
     description = "Disables the installed face-pay apps (WeChat Pay / Alipay face-pay); reversible with pm enable."
     targets = frozenset(PAYMENT_APPS)
     repairs = ("payment-apps",)
-    destructive = True
 
     def plan(self, session: Session) -> Plan:
         found = [p for p in PAYMENT_APPS if enabled(session.read(["pm", "list", "packages", "-e", p]), p)]
