@@ -62,8 +62,10 @@ def test_clear_cache_success_backs_up_clears_starts_and_verifies(tmp_path):
     order = [c for c in dev.sent if c.startswith(("pull", "pm clear", "ls ", "am start"))]
     assert order[-3].startswith("pm clear") and order[-2].startswith("ls ") and order[-1].startswith("am start")
     assert all(c.startswith("pull") for c in order[:-3])
-    # before and after side by side: the installed check ran twice, once on each side
-    assert [r.id for r in out.before] == [r.id for r in out.after] == ["wmpf-installed"]
+    # before and after side by side: the checks it repairs (those installed here) ran once on each side
+    ids = [r.id for r in out.before]
+    assert ids == [r.id for r in out.after] and "wmpf-installed" in ids and set(ids) <= set(ClearCache.repairs)
+    assert all(r.status.value == "pass" for r in out.after)
 
 
 def test_clear_cache_names_no_package_but_wmpf(tmp_path):

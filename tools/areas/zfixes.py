@@ -15,6 +15,8 @@ raw/appops/hero2lte-cmd-appops-get-im.vector.app.debug.txt), MIUI vendor ops as 
 """
 from __future__ import annotations
 
+import re
+
 from cases import DeviceCase, wmpf
 from fixturekit import Builder, DeviceSpec
 
@@ -57,7 +59,10 @@ AREA_CASES = [
                           "SKQ1.211230.001", "V13.0.5.0.SLDMIXM", build_type="user", tags="release-keys",
                           extra_props={"ro.miui.ui.version.name": "V130", "ro.miui.ui.version.code": "13"}),
                wmpf("2.2.0", 9020017),
-               traits={"fix": "allow-background"}),
+               # read by the logs area (autostart check), when it is there: the state before the fix
+               traits={"fix": "allow-background", "deviceidle_user": False,
+                       "appops": [("RUN_IN_BACKGROUND", "ignore", "rejectTime=+2d1h3m ago"),
+                                  ("MIUIOP(10008)", "ignore"), ("MIUIOP(10021)", "allow")]}),
 ]
 
 
@@ -99,3 +104,15 @@ def _background(case: DeviceCase, b: Builder) -> None:
     b.add(f"cmd appops set {WMPF} RUN_IN_BACKGROUND allow", "", ms=35)
     b.add(f"cmd appops set {WMPF} 10008 allow", "", ms=35)
     b.add(f"dumpsys deviceidle whitelist +{WMPF}", f"Added: {WMPF}\n", ms=25)
+    # The checks' own reads, answered again for the checks re-run after the fix (only where an area
+    # answered them before: the repeat comes behind its answer).
+    _again(b, f"cmd appops get {WMPF}",
+           lambda text: re.sub(r"(?m)^RUN_IN_BACKGROUND: .*$", "RUN_IN_BACKGROUND: allow", text))
+    _again(b, "dumpsys deviceidle whitelist",
+           lambda text: text + (f"user,{WMPF},{case.wmpf.user_id}\n" if f"user,{WMPF}," not in text else ""))
+
+
+def _again(b: Builder, command: str, change) -> None:
+    prior = [e for e in b.entries if e.command == command]
+    if prior:
+        b.add(command, change(prior[-1].stdout.decode()), ms=round(prior[-1].duration * 1000))
