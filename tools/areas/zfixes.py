@@ -26,6 +26,10 @@ SOURCES = ("fix sessions: Pm.runClear 7.x / PackageManagerShellCommand.runClear 
 
 WMPF = "com.tencent.wmpf"
 DATA = f"/sdcard/Android/data/{WMPF}"
+HOST_PID = 2456
+# What the logs area puts in logcat (when it is there): the activation refused after the SN changed.
+DEVICE_CHANGED = [(44.0, "E", "WMPFCli.Device", "activate device(SN20261124P22) failed, please check your device "
+                   "info. reason=(-1,DEVICE_CHANGED)", HOST_PID)]
 LOGS = [f"{DATA}/files/xlog/WMPF_20261123.xlog", f"{DATA}/files/xlog/WMPF_20261124.xlog",
         f"{DATA}/files/appbrand/crash.log"]
 
@@ -40,19 +44,19 @@ AREA_CASES = [
                "Door panel (RK3288, Android 9) first activated with a wrong SN; `fix --clear-cache` succeeds",
                _panel("RK3288DP0522", "9", 28, "PQ2A.190405.003"),
                wmpf("2.1.0", 9010017, abi="armeabi-v7a"),
-               traits={"fix": "clear-cache", "clear": "Success"}),
+               traits={"fix": "clear-cache", "clear": "Success", "log": DEVICE_CHANGED}),
     DeviceCase("fix-clear-cache-failed-a8-kiosk",
                "Kiosk (RK3399, Android 8.1) where `pm clear com.tencent.wmpf` answers Failed",
                DeviceSpec("RK3399KSK2309", "rockchip", "rockchip", "KS-15 Kiosk", "rk3399", "rk3399", "8.1.0", 27,
                           "OPM8.181005.003", "eng.builder.20200901.154412"),
                wmpf("2.1.0", 9010017),
-               traits={"fix": "clear-cache", "clear": "Failed"}),
+               traits={"fix": "clear-cache", "clear": "Failed", "log": DEVICE_CHANGED}),
     DeviceCase("fix-clear-cache-unplugged-a10",
                "Tablet (MT8168, Android 10) unplugged after WMPF's logs were saved, before the clear",
                DeviceSpec("MT8168TB9Q0411", "alps", "alps", "LT-10 Learning Tablet", "tb8168p1_64_bsp", "mt8168",
                           "10", 29, "QP1A.190711.020", "1597392442", build_type="user", tags="release-keys"),
                wmpf("2.2.0", 9020017),
-               traits={"fix": "clear-cache", "clear": "unplugged", "folder": "tests/data"}),
+               traits={"fix": "clear-cache", "clear": "unplugged", "folder": "tests/data", "log": DEVICE_CHANGED}),
     DeviceCase("fix-background-miui-a12",
                "Xiaomi (MIUI 13, Android 12): background running allowed from adb, the autostart app-op refused",
                DeviceSpec("XM2112123AG07", "Xiaomi", "Xiaomi", "2112123AG", "psyche", "kona", "12", 31,
