@@ -11,7 +11,7 @@ from devdoctor.device import CommandResult
 from devdoctor.fixes import all_fixes, by_id, journal
 from devdoctor.fixes.base import WMPF, Fix, Plan, Step, TargetViolation, named_packages
 from devdoctor.fixes.clear_cache import ClearCache, am_start_started, pm_clear_said_success
-from devdoctor.fixes.session import (DEVICE_LOST, DRY_RUN, FAILED, FIXED, PROBLEM_REMAINS, DryRunViolation, Session,
+from devdoctor.fixes.session import (DEVICE_LOST, FAILED, FIXED, PROBLEM_REMAINS, DryRunViolation, Session,
                                      checks_for)
 from devdoctor.fixture import Entry, Fixture, Replayer, load
 from devdoctor.plugins import load as load_checks
@@ -350,3 +350,28 @@ def test_on_a_terminal_it_asks_first(tmp_path, reply, code):
     assert "Run these commands on RK3288DP0522?" in r.stdout
     assert r.returncode == code, r.stdout + r.stderr
     assert (tmp_path / "fix-journal.jsonl").exists() == (reply == "y")
+
+
+def test_problem_remains_when_the_check_naming_the_fix_still_fails_not_for_unrelated_warnings(tmp_path):
+    from devdoctor.check import Check
+    from devdoctor.result import CheckResult, Remedy
+
+    class StillCached(Check):
+        id, title = "wmpf-log", "WMPF log"
+
+        def run(self, ctx):
+            return CheckResult.fail("DEVICE_CHANGED", remedy=Remedy("clear", fix="--clear-cache"))
+
+    class OldVersion(Check):
+        id, title = "wmpf-version", "WMPF version"
+
+        def run(self, ctx):
+            return CheckResult.warn("older than recommended", remedy=Remedy("upgrade"))
+
+    s, _ = session_on("fix-clear-cache-a9-panel", ClearCache(), tmp_path)
+    out = s.execute(s.prepare(), [OldVersion()])
+    assert out.status == FIXED, out.message
+    s, _ = session_on("fix-clear-cache-a9-panel", ClearCache(), tmp_path)
+    out = s.execute(s.prepare(), [StillCached(), OldVersion()])
+    assert out.status == PROBLEM_REMAINS and "WMPF log: DEVICE_CHANGED" in out.message
+    assert "older than recommended" not in out.message

@@ -197,7 +197,7 @@ STATUS_LINE = {
     "fixed": "Fixed and verified.",
     "applied-problem-remains": "Applied, but the problem remains:",
     "failed": "Not fixed:",
-    "device-lost": "Interrupted: the device went away.",
+    "device-lost": "Interrupted: the device stopped answering.",
 }
 
 

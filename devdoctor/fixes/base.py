@@ -61,11 +61,6 @@ class Step:
     def command(self) -> str:
         return command_line(self.argv)
 
-    @property
-    def adb(self) -> str:
-        """The command as a technician would type it on the laptop."""
-        return "adb shell " + self.command
-
 
 @dataclass
 class Plan:

@@ -23,18 +23,13 @@ READ_TIMEOUT = 10.0
 # Exit codes of `devdoctor fix` (2 is bad usage, as everywhere in devdoctor).
 EXIT_FIXED, EXIT_NOT_FIXED, EXIT_USAGE, EXIT_DEVICE, EXIT_NOT_CONFIRMED = 0, 1, 2, 3, 4
 
-# Outcomes, worst last.
+# What became of a fix that ran.
 FIXED = "fixed"  # applied, and what it changed reads back as meant
-NOTHING_TO_DO = "nothing-to-do"
-DRY_RUN = "dry-run"
-NOT_CONFIRMED = "not-confirmed"
 PROBLEM_REMAINS = "applied-problem-remains"  # the commands took, but the problem is still there
-FAILED = "failed"  # the device refused a change
-DEVICE_LOST = "device-lost"  # the device went away: some steps may not have run
+FAILED = "failed"  # the device refused a change (or the logs could not be saved first)
+DEVICE_LOST = "device-lost"  # the device stopped answering: some steps may not have run
 
-EXIT_BY_STATUS = {FIXED: EXIT_FIXED, NOTHING_TO_DO: EXIT_FIXED, DRY_RUN: EXIT_FIXED,
-                  NOT_CONFIRMED: EXIT_NOT_CONFIRMED, PROBLEM_REMAINS: EXIT_NOT_FIXED, FAILED: EXIT_NOT_FIXED,
-                  DEVICE_LOST: EXIT_DEVICE}
+EXIT_BY_STATUS = {FIXED: EXIT_FIXED, PROBLEM_REMAINS: EXIT_NOT_FIXED, FAILED: EXIT_NOT_FIXED, DEVICE_LOST: EXIT_DEVICE}
 
 
 class DryRunViolation(Exception):
@@ -167,7 +162,10 @@ class Session:
             return out
         worse = [v for v in out.verdicts if v.ok is False] + [
             Verdict(r.says, False, r.problem, r.command) for r in self.records if r.state == "failed"]
-        still = [r for r in out.after if r.id in self.fix.repairs and r.status in (Status.FAIL, Status.WARN)]
+        before = {r.id: r for r in out.before}
+        # still failing for a reason that names this fix, or worse than before it ran
+        still = [r for r in out.after if r.status in (Status.FAIL, Status.WARN) and (
+            self._names_me(r) or (r.id in before and r.status.rank > before[r.id].status.rank))]
         if worse or still:
             out.status = PROBLEM_REMAINS
             out.message = "; ".join([f"{v.what}: {v.detail}" for v in worse] +
@@ -176,6 +174,9 @@ class Session:
             out.status = FIXED
             out.message = _("applied and verified")
         return out
+
+    def _names_me(self, result: CheckResult) -> bool:
+        return bool(result.remedy and (result.remedy.fix or "").removeprefix("--") == self.fix.id)
 
     def _lost(self, out: FixOutcome, plan: Plan, e: DeviceError) -> FixOutcome:
         self._mark_not_run(plan)
