@@ -197,8 +197,11 @@ class Rogue(Fix):
 def test_a_fix_refuses_any_package_but_its_target(argv):
     dev = Spy(fixture_of([]))
     s = Session(dev, Rogue(argv))
+    out = s.execute(s.prepare())
+    assert out.status == FAILED and "com.example.shop" in out.message and out.steps[0].state == "not-run"
+    assert dev.sent == []
     with pytest.raises(TargetViolation, match="com.example.shop"):
-        s.execute(s.prepare())
+        Session(dev, Rogue(argv)).run_step(Step(tuple(argv), "rogue"))
     assert dev.sent == []
 
 

@@ -111,7 +111,8 @@ def _run(the_fix, device, model, yes, dry_run, backup, backup_dir) -> None:
     from devdoctor.device import DeviceError
     from devdoctor.fixes import journal
     from devdoctor.fixes.base import PlanError, TargetViolation
-    from devdoctor.fixes.session import (EXIT_DEVICE, EXIT_FIXED, EXIT_NOT_CONFIRMED, EXIT_NOT_FIXED, EXIT_USAGE, Session, checks_for)
+    from devdoctor.fixes.session import (EXIT_DEVICE, EXIT_FIXED, EXIT_NOT_CONFIRMED, EXIT_NOT_FIXED, EXIT_USAGE,
+                                         Session, checks_for)
     from devdoctor.plugins import load
 
     out, err = _stdout(), _stderr()
@@ -119,8 +120,8 @@ def _run(the_fix, device, model, yes, dry_run, backup, backup_dir) -> None:
     try:
         plan = session.prepare()
     except DeviceError as e:
-        _fail(_("could not prepare {fix} on {serial}: {error}").format(fix=the_fix.option, serial=session.serial, error=e),
-              EXIT_DEVICE)
+        _fail(_("could not prepare {fix} on {serial}: {error}").format(
+            fix=the_fix.option, serial=session.serial, error=e), EXIT_DEVICE)
     except TargetViolation as e:
         _fail(str(e), EXIT_USAGE)
     except PlanError as e:
@@ -141,15 +142,13 @@ def _run(the_fix, device, model, yes, dry_run, backup, backup_dir) -> None:
         if not typer.confirm(_("Run these commands on {serial}?").format(serial=session.serial), default=False):
             err.print(_("Not run: nothing was changed."), markup=False)
             raise typer.Exit(EXIT_NOT_CONFIRMED)
-    try:
-        outcome = session.execute(plan, checks_for(the_fix, load().checks))
-    except TargetViolation as e:  # a bug in a fix: nothing outside its targets was sent
-        _fail(str(e), EXIT_USAGE)
+    outcome = session.execute(plan, checks_for(the_fix, load().checks))
     try:
         where = journal.append(outcome, model)
     except OSError as e:
         where = None
-        err.print(_("devdoctor: could not write the fix journal: {error}").format(error=e), style="yellow", markup=False)
+        err.print(_("devdoctor: could not write the fix journal: {error}").format(error=e), style="yellow",
+                  markup=False)
     _print_outcome(out, outcome, plan)
     if where:
         err.print(_("Journal: {path}").format(path=where), markup=False)

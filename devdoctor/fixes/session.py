@@ -13,7 +13,7 @@ from typing import Sequence
 
 from devdoctor.check import Check, Settings
 from devdoctor.device import CommandResult, Device, DeviceError, DeviceGone, command_line
-from devdoctor.fixes.base import Fix, Plan, PlanError, Step, Verdict
+from devdoctor.fixes.base import Fix, Plan, PlanError, Step, TargetViolation, Verdict
 from devdoctor.i18n import _
 from devdoctor.result import CheckResult, Status
 
@@ -144,6 +144,11 @@ class Session:
                     out.after = self._diagnose(checks)
         except DeviceError as e:
             return self._lost(out, plan, e)
+        except TargetViolation as e:  # a bug in a fix: the command was not sent; what ran before is told
+            self._mark_not_run(plan)
+            out.steps, out.finished = list(self.records), time.time()
+            out.status, out.message = FAILED, str(e)
+            return out
         except PlanError as e:  # an answer that reads as nothing: say so, never guess
             out.verdicts.append(Verdict(_("read back"), None, str(e)))
             self._mark_not_run(plan)
