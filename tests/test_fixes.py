@@ -132,6 +132,14 @@ def fixture_of(answers: list[tuple[str, str]], sdk: int = 28, **device) -> Repla
     return Replayer(Fixture({"serial": "T1", "sdk": sdk, **device}, entries))
 
 
+def test_allow_background_never_sets_an_op_it_cannot_read():
+    dev = fixture_of([("getprop ro.build.version.sdk", "25\n"), ("getprop ro.miui.ui.version.name", "\n"),
+                      (f"cmd appops get {WMPF} RUN_IN_BACKGROUND", "cmd: Can't find service: appops\n")])
+    plan = Session(dev, by_id("allow-background")).prepare()
+    assert [s.argv[:2] for s in plan.steps] == [("dumpsys", "deviceidle")]
+    assert "cannot read app-op RUN_IN_BACKGROUND" in plan.notes[0]
+
+
 def test_start_wmpf_has_nothing_to_do_when_running_and_starts_it_when_not(tmp_path):
     running = fixture_of([(f"pm list packages {WMPF}", f"package:{WMPF}\n"), (f"pidof {WMPF}", "5120\n")])
     plan = Session(running, by_id("start-wmpf")).prepare()

@@ -74,10 +74,13 @@ class AllowBackground(Fix):
         for op in OPS:
             if sdk < op.min_sdk or (op.miui_only and not miui):
                 continue
-            mode = op_mode(session.read(["cmd", "appops", "get", WMPF, op.name]), op)
-            if mode in ("allow", "default") and not op.miui_only:
+            r = session.read(["cmd", "appops", "get", WMPF, op.name])
+            mode = op_mode(r, op)
+            if mode is None:  # no app-op listing (`cmd appops` missing, an error): never set blind
+                plan.notes.append(_("cannot read app-op {op} here (`{command}`: {answer}); left as it is").format(
+                    op=op.label, command=r.command, answer=" / ".join(output_lines(r)[:1]) or _("no answer")))
                 continue
-            if mode == "allow":
+            if mode == "allow" or (mode == "default" and not op.miui_only):
                 continue
             plan.facts["ops"].append((op, mode))
             plan.steps.append(Step(("cmd", "appops", "set", WMPF, op.name, "allow"),
