@@ -110,6 +110,19 @@ def test_clear_cache_stops_before_clearing_when_a_log_cannot_be_saved(tmp_path):
     assert not any(c.startswith("pm clear") for c in dev.sent)
 
 
+def test_clear_cache_stops_when_the_log_folder_cannot_be_listed(tmp_path):
+    dev = Spy(Replayer(Fixture({"serial": "T4"}, [
+        Entry(f"pm list packages {WMPF}", f"package:{WMPF}\n".encode()),
+        Entry(f"find /sdcard/Android/data/{WMPF} /sdcard/wmpf/xlog -type f", b"", exit_code=1,
+              stderr=f"find: /sdcard/Android/data/{WMPF}: Permission denied\n".encode())])))
+    s = Session(dev, ClearCache(), backup_root=tmp_path)
+    plan = s.prepare()
+    assert "cannot all be read" in plan.notes[0]
+    out = s.execute(plan)
+    assert out.status == FAILED and "nothing was cleared" in out.message
+    assert not any(c.startswith("pm clear") for c in dev.sent)
+
+
 def test_no_backup_pulls_nothing(tmp_path):
     out, s, dev = run_fix("fix-clear-cache-a9-panel", ClearCache(), tmp_path, backup=False)
     assert out.status == FIXED

@@ -104,7 +104,7 @@ class ClearCache(Fix):
             return Plan(nothing_to_do=_("WMPF (com.tencent.wmpf) is not installed: there is nothing to clear"))
         plan = Plan()
         if session.backup:
-            plan.pulls = self._log_files(session)
+            plan.pulls, plan.facts["unreadable"] = self._log_files(session)
         plan.steps = [
             Step(("pm", "list", "packages", WMPF), _("make sure the device is still there, right before clearing"),
                  changes=False, judge=installed),
@@ -127,17 +127,31 @@ class ClearCache(Fix):
         ]
         if not session.backup:
             plan.notes.append(_("--no-backup: WMPF's logs are NOT saved before the clear."))
+        elif plan.facts["unreadable"]:
+            plan.notes.append(_("WMPF's logs cannot all be read ({why}): the fix will stop before clearing; "
+                                "--no-backup clears without saving them.").format(why=plan.facts["unreadable"][0]))
         elif not plan.pulls:
             plan.notes.append(_("WMPF has no log files on shared storage: nothing to save."))
         return plan
 
-    def _log_files(self, session: Session) -> list[str]:
+    def _log_files(self, session: Session) -> tuple[list[str], list[str]]:
+        """The files to save, and what could not be listed (`find: PATH: Permission denied`)."""
         r = session.read(["find", EXTERNAL_DATA, OLD_XLOG, "-type", "f"], timeout=30.0)
         # Missing folders print `find: PATH: No such file or directory` (stderr; stdout on old shells).
-        return [ln.strip() for ln in r.lines if ln.startswith("/")][:MAX_BACKUP_FILES]
+        files = [ln.strip() for ln in r.lines if ln.startswith("/")]
+        unreadable = [ln for ln in output_lines(r) if "Permission denied" in ln]
+        if len(files) > MAX_BACKUP_FILES:
+            unreadable.append(_("{n} files, more than the {limit} devdoctor saves").format(
+                n=len(files), limit=MAX_BACKUP_FILES))
+        return files[:MAX_BACKUP_FILES], unreadable
 
     def apply(self, session: Session, plan: Plan) -> bool:
         preflight, clear, start = plan.steps
+        if plan.facts.get("unreadable"):
+            session.outcome.not_backed_up.extend(plan.facts["unreadable"])
+            session.outcome.message = _("WMPF's logs could not all be listed, so nothing was cleared; clear "
+                                        "anyway with --no-backup")
+            return False
         if plan.pulls and not self._backup(session, plan):
             return False
         if not session.run_step(preflight) or not session.run_step(clear):
