@@ -399,3 +399,17 @@ def test_problem_remains_when_the_check_naming_the_fix_still_fails_not_for_unrel
     out = s.execute(s.prepare(), [StillCached(), OldVersion()])
     assert out.status == PROBLEM_REMAINS and "WMPF log: DEVICE_CHANGED" in out.message
     assert "older than recommended" not in out.message
+
+
+def test_disable_payment_apps_disables_reads_back_and_says_how_to_undo():
+    pay = "com.tencent.wxpayface"
+    entries = [Entry(f"pm list packages -e {p}", b"") for p in by_id("disable-payment-apps").targets if p != pay]
+    entries += [Entry(f"pm list packages -e {pay}", f"package:{pay}\n".encode()),
+                Entry(f"pm disable-user --user 0 {pay}", f"Package {pay} new state: disabled-user\n".encode()),
+                Entry(f"pm list packages -e {pay}", b"")]  # after: no longer among the enabled
+    dev = Spy(Replayer(Fixture({"serial": "T5"}, entries)))
+    s = Session(dev, by_id("disable-payment-apps"))
+    out = s.execute(s.prepare())
+    assert out.status == FIXED and out.verdicts[0].ok
+    assert f"adb shell pm enable {pay}" in out.verdicts[0].detail
+    assert [c for c in dev.sent if "disable" in c] == [f"pm disable-user --user 0 {pay}"]

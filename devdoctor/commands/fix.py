@@ -250,7 +250,7 @@ def _print_outcome(console, outcome, plan) -> None:
         if outcome.backup_dir is not None:
             console.print(_("The saved logs are kept in {folder}.").format(folder=outcome.backup_dir), markup=False)
         console.print(_("Reconnect the device and run the same fix again; it shows its plan first."), markup=False)
-    if outcome.status in ("fixed", "applied-problem-remains") and plan.afterwards:
+    if plan.afterwards and any(s.changes and s.state == "done" for s in outcome.steps):
         console.print(_("Now:"), markup=False)
         for item in plan.afterwards:
             console.print(f"  - {item}", markup=False)
