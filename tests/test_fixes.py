@@ -269,6 +269,18 @@ def test_cli_usage_errors_exit_2():
     assert cli("fix", "--clear-cache", "--start-wmpf", "--dry-run").returncode == 2
     assert cli("fix", "--start-wmpf", "--no-backup", "--dry-run").returncode == 2
     assert cli("fix", "--history", "--clear-cache").returncode == 2
+    assert cli("fix", "--clear-cache", "--replay", "x.json", "--serial", "S").returncode == 2
+    r = cli("fix", "--clear-cache", "--replay", "no-such-recording")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_cli_help_and_empty_history(tmp_path):
+    r = cli("fix", "--help")
+    assert r.returncode == 0
+    for option in ("--clear-cache", "--dry-run", "--yes", "--no-backup", "--history", "--disable-payment-apps"):
+        assert option in r.stdout
+    r = cli("fix", "--history", env={"DEVDOCTOR_HOME": str(tmp_path)})
+    assert r.returncode == 0 and "No fix has been run from this computer" in r.stdout
 
 
 @pytest.mark.parametrize("name,code,says", [
