@@ -425,3 +425,11 @@ def test_disable_payment_apps_disables_reads_back_and_says_how_to_undo():
     assert out.status == FIXED and out.verdicts[0].ok
     assert f"adb shell pm enable {pay}" in out.verdicts[0].detail
     assert [c for c in dev.sent if "disable" in c] == [f"pm disable-user --user 0 {pay}"]
+
+
+def test_pidof_answers():
+    from devdoctor.fixes.clear_cache import pids
+
+    assert pids(answer("6112 6140\n")) == [6112, 6140]
+    assert pids(answer("", code=1)) == []
+    assert pids(answer("/system/bin/sh: pidof: inaccessible or not found\n", code=127)) == []

@@ -62,8 +62,8 @@ def start_step() -> Step:
 
 
 def pids(r: CommandResult) -> list[int]:
-    """`pidof NAME`: the pids on one line, nothing (exit 1) when none."""
-    return [int(w) for ln in r.lines for w in ln.split() if w.isdigit()]
+    """`pidof NAME`: the pids on one line, nothing (exit 1) when none; any other line is no pid."""
+    return [int(w) for ln in r.lines if ln.split() and all(w.isdigit() for w in ln.split()) for w in ln.split()]
 
 
 def wmpf_running(session: Session, settle: float) -> Verdict:
@@ -71,10 +71,10 @@ def wmpf_running(session: Session, settle: float) -> Verdict:
         time.sleep(settle)  # `am start` returns before the process is up
     r = session.read(["pidof", WMPF])
     found = pids(r)
+    if "not found" in r.output:  # no pidof here (mksh: `pidof: inaccessible or not found`)
+        return Verdict(_("WMPF is running"), None, r.output.strip(), r.command)
     if found:
         return Verdict(_("WMPF is running"), True, _("pid {pid}").format(pid=found[0]), r.command)
-    if "not found" in r.output:
-        return Verdict(_("WMPF is running"), None, r.output.strip(), r.command)
     return Verdict(_("WMPF is running"), False,
                    _("no com.tencent.wmpf process: start the maker's app (it wakes WMPF), or reboot the device"),
                    r.command)
