@@ -433,3 +433,25 @@ def test_pidof_answers():
     assert pids(answer("6112 6140\n")) == [6112, 6140]
     assert pids(answer("", code=1)) == []
     assert pids(answer("/system/bin/sh: pidof: inaccessible or not found\n", code=127)) == []
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.text(), st.one_of(st.none(), st.integers(-1, 255)))
+def test_reading_answers_never_raises_on_hostile_output(stdout, stderr, code):
+    from devdoctor.fixes.background import OPS, op_mode, said_nothing_wrong, whitelist_added
+    from devdoctor.fixes.clear_cache import pids
+    from devdoctor.fixes.base import PlanError, package_listed
+
+    r = answer(stdout, stderr, code)
+    for judge in (pm_clear_said_success, am_start_started, said_nothing_wrong, whitelist_added):
+        assert judge(r) is None or isinstance(judge(r), str)
+    assert all(op_mode(r, op) is None or isinstance(op_mode(r, op), str) for op in OPS)
+    assert all(isinstance(p, int) for p in pids(r))
+    try:
+        assert isinstance(package_listed(r, WMPF), bool)
+    except PlanError:
+        pass
