@@ -65,7 +65,7 @@ AREA_CASES = [
                wmpf("2.2.0", 9020017),
                # read by the logs area (autostart check), when it is there: the state before the fix
                traits={"fix": "allow-background", "deviceidle_user": False,
-                       "appops": [("RUN_IN_BACKGROUND", "ignore", "rejectTime=+2d1h3m ago"),
+                       "appops": [("RUN_IN_BACKGROUND", "ignore", "rejectTime=+2d1h3m12s400ms ago"),
                                   ("MIUIOP(10008)", "ignore"), ("MIUIOP(10021)", "allow")]}),
 ]
 
@@ -101,8 +101,11 @@ def _background(case: DeviceCase, b: Builder) -> None:
     b.add("getprop ro.build.version.sdk", f"{case.spec.sdk}\n", ms=8)
     b.add("getprop ro.miui.ui.version.name", case.spec.extra_props.get("ro.miui.ui.version.name", "") + "\n", ms=8)
     # before, then after the set: RUN_IN_BACKGROUND takes, MIUI's autostart op keeps its value
-    b.add(f"cmd appops get {WMPF} RUN_IN_BACKGROUND", "RUN_IN_BACKGROUND: ignore; time=+2d1h3m ago\n", ms=40)
-    b.add(f"cmd appops get {WMPF} RUN_IN_BACKGROUND", "RUN_IN_BACKGROUND: allow\n", ms=40)
+    # an ignored op records rejected accesses (`rejectTime=`, TimeUtils.formatDuration); the mode change keeps them
+    b.add(f"cmd appops get {WMPF} RUN_IN_BACKGROUND", "RUN_IN_BACKGROUND: ignore; rejectTime=+2d1h3m12s400ms ago\n",
+          ms=40)
+    b.add(f"cmd appops get {WMPF} RUN_IN_BACKGROUND", "RUN_IN_BACKGROUND: allow; rejectTime=+2d1h3m14s52ms ago\n",
+          ms=40)
     b.add(f"cmd appops get {WMPF} RUN_ANY_IN_BACKGROUND", "RUN_ANY_IN_BACKGROUND: allow\n", ms=40)
     b.add(f"cmd appops get {WMPF} 10008", "MIUIOP(10008): ignore\n", ms=40)
     b.add(f"cmd appops set {WMPF} RUN_IN_BACKGROUND allow", "", ms=35)
@@ -111,7 +114,7 @@ def _background(case: DeviceCase, b: Builder) -> None:
     # The checks' own reads, answered again for the checks re-run after the fix (only where an area
     # answered them before: the repeat comes behind its answer).
     _again(b, f"cmd appops get {WMPF}",
-           lambda text: re.sub(r"(?m)^RUN_IN_BACKGROUND: .*$", "RUN_IN_BACKGROUND: allow", text))
+           lambda text: re.sub(r"(?m)^RUN_IN_BACKGROUND: ignore", "RUN_IN_BACKGROUND: allow", text))
     _again(b, "dumpsys deviceidle whitelist",
            lambda text: text + (f"user,{WMPF},{case.wmpf.user_id}\n" if f"user,{WMPF}," not in text else ""))
 
