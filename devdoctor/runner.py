@@ -131,10 +131,10 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
                 continue  # not selected (--only/--skip): run without it
             dep.done.wait()
             needs[rid] = dep.result
-        unmet = [r for r in needs.values() if r.status not in SATISFIED]
-        if unmet:
+        unmet = [rid for rid, r in needs.items() if r.status not in SATISFIED]
+        if unmet:  # the title from the check itself: its result is named only when the run ends
             slot.finish(CheckResult.skipped(_("needs \"{title}\" to pass first: {summary}").format(
-                title=unmet[0].title, summary=unmet[0].summary)))
+                title=slots[unmet[0]].check.title, summary=needs[unmet[0]].summary)))
             return
         slot.started = time.monotonic()
         try:

@@ -65,7 +65,7 @@ class CliRange:
         if self.high.major == self.low.major and self.high.minor == self.low.minor + 1:
             return f"{self.low.major}.{self.low.minor}.x"
         if self.high.major == self.low.major + 1 and self.high.minor == 0:
-            return f"{self.low.major}.x"
+            return f"{self.low.major}.x" + (f" (>= {self.low.major}.{self.low.minor})" if self.low.minor else "")
         return f">= {self.low.major}.{self.low.minor}, < {self.high.major}.{self.high.minor}"
 
     @property
@@ -86,7 +86,7 @@ class CliRange:
 @dataclass
 class PairVerdict:
     status: str  # "pass" / "warn" / "fail"
-    reason: str  # plain words, untranslated (the check translates)
+    rule: str  # which rule decided: "wmpf-too-old", "v2-needs-2.1", "minor-differs", "v1-beside-2.x", "match"
     upgrade: list[str] = field(default_factory=list)  # "WMPF" and/or "wmpf-cli"
     target: str = ""  # the version to upgrade to
 
@@ -99,20 +99,18 @@ def judge_pair(wmpf: Version, cli: CliRange) -> PairVerdict:
     target = f"{newest.major}.{newest.minor}.0"
     if wmpf < MIN_WMPF:
         sides = ["WMPF"] + (["wmpf-cli"] if cli.v2_api and cli.below(V2_API_MIN) else [])
-        return PairVerdict("fail", "WMPF {wmpf} is older than 1.1.5", sides, target)
+        return PairVerdict("fail", "wmpf-too-old", sides, target)
     if cli.v2_api:
         old = ([("WMPF")] if wmpf < V2_API_MIN else []) + (["wmpf-cli"] if cli.below(V2_API_MIN) else [])
         if old:
-            return PairVerdict("fail", "the host app uses the v2 API, which needs WMPF and wmpf-cli both at 2.1.0 "
-                                       "or later", old, target)
+            return PairVerdict("fail", "v2-needs-2.1", old, target)
         if not cli.minor_matches(wmpf):
             older = "WMPF" if cli.low > wmpf else "wmpf-cli"
-            return PairVerdict("warn", "the versions differ; the vendor recommends the same version on both "
-                                       "sides", [older], target)
-        return PairVerdict("pass", "the versions match")
+            newer = max(wmpf, cli.low)
+            return PairVerdict("warn", "minor-differs", [older], f"{newer.major}.{newer.minor}.0")
+        return PairVerdict("pass", "match")
     # v1 API (wmpf-cli 1.x): works against WMPF 1.1.5+, but the vendor recommends matching versions,
     # and from WMPF 2.1.0 devices activated through IoT (face-pay) are no longer supported.
     if wmpf >= Version("2.0.0"):
-        return PairVerdict("warn", "the host app uses the old v1 API (wmpf-cli 1.x) beside WMPF {wmpf}; the "
-                                   "vendor recommends the same version on both sides", ["wmpf-cli"], target)
-    return PairVerdict("pass", "the versions match")
+        return PairVerdict("warn", "v1-beside-2.x", ["wmpf-cli"], target)
+    return PairVerdict("pass", "match")

@@ -1,0 +1,200 @@
+"""The WMPF Service and the wmpf-cli inside the maker's app are versions that work together.
+
+FAQ 4.8: error 10001 "call WMPF.apk fail, is it installed?" on the v2 API comes, when the v1 API
+works, from a wmpf-cli that does not match the WMPF Service APK: both must be 2.1.0 or later, and
+the vendor recommends the same version on both sides. Nothing on the device prints the wmpf-cli
+version, so the host app's APK is read and fingerprinted (devdoctor/parsers/wmpf_cli.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from devdoctor.check import Check, Context, evidence
+from devdoctor.device import is_package_name
+from devdoctor.device_apk import ApkRead, read_device_apk
+from devdoctor.i18n import _
+from devdoctor.parsers.wmpf_cli import fingerprint
+from devdoctor.result import CheckResult, Evidence, Remedy
+from devdoctor.wmpf_version import V2_API_MIN, judge_pair, parse_version_name, wmpf_version
+
+WMPF = "com.tencent.wmpf"
+CLI_PROVIDER = "com.tencent.wmpf.cli.provider"  # the authority a host app declares (wmpf-domain §2.1)
+BUILD_VERSION_KEY = "com.tencent.wmpf.BuildInfo.BUILD_WMPF_VERSION_NAME"  # read by the vendor's demo
+
+
+@dataclass
+class HostApp:
+    """The app that embeds wmpf-cli. Same fields as branch health's `host-app` details contract."""
+
+    package: str
+    how: str  # how it was found, for the evidence
+    versionName: str | None = None
+    versionCode: int | None = None
+    targetSdk: int | None = None
+    codePath: str | None = None
+    apk_paths: list[str] = field(default_factory=list)
+
+
+def find_host(ctx: Context) -> tuple[HostApp | None, list[Evidence]]:
+    """The host app: from the `host-app` check's result when it ran (branch health), else our own
+    small lookup. REPLACE `_own_lookup` with devdoctor.wmpf.find_host_app once branch health lands."""
+    r = ctx.results.get("host-app")
+    if r is not None and isinstance(r.details.get("package"), str) and is_package_name(r.details["package"]):
+        d = r.details
+        return HostApp(d["package"], str(d.get("how") or "host-app"), d.get("versionName"), d.get("versionCode"),
+                       d.get("targetSdk"), d.get("codePath"), list(d.get("apk_paths") or [])), []
+    return _own_lookup(ctx)
+
+
+def _own_lookup(ctx: Context) -> tuple[HostApp | None, list[Evidence]]:
+    """Stand-in until branch health's find_host_app: --host-package, else the owner of the
+    authority com.tencent.wmpf.cli.provider in `dumpsys package providers`."""
+    name = ctx.settings.host_package
+    if name and is_package_name(name):
+        return HostApp(name, _("named with --host-package")), []
+    out = ctx.run(["dumpsys", "package", "providers"])
+    lines = out.lines
+    for i, line in enumerate(lines):
+        if line.strip() == f"[{CLI_PROVIDER}]:":
+            for follow in lines[i + 1:i + 3]:  # "    Provider{1a2b3c4 com.example.host/.ClientProvider}"
+                s = follow.strip()
+                if s.startswith("Provider{") and " " in s:
+                    pkg = s.split(" ", 1)[1].split("/", 1)[0]
+                    if is_package_name(pkg):
+                        return HostApp(pkg, _("owns the provider {authority}").format(authority=CLI_PROVIDER)), \
+                            [evidence(out, [line, follow])]
+    return None, [evidence(out, [], _("no app declares the provider {authority}").format(authority=CLI_PROVIDER))]
+
+
+def base_apk(ctx: Context, package: str) -> tuple[str | None, Evidence]:
+    """The base.apk path of an installed package (`pm path`), with its evidence."""
+    out = ctx.run(["pm", "path", package])
+    paths = [ln.strip()[len("package:"):] for ln in out.lines if ln.strip().startswith("package:")]
+    base = next((p for p in paths if p.endswith("/base.apk")), paths[0] if paths else None)
+    return base, evidence(out, out.lines[:4] + out.stderr.splitlines()[:2])
+
+
+def _upgrade_remedy(ctx: Context, sides: list[str], target: str, host: str, faq: str) -> Remedy:
+    parts, commands = [], []
+    if "WMPF" in sides:
+        parts.append(_("upgrade the WMPF Service APK to {v} (WMPF download page)").format(v=target))
+        if target == "2.2.0":  # the one release whose file name is known (download page, wmpf-domain §2.4)
+            flavour = "arm64" if any(a.startswith("arm64") for a in ctx.facts.props().abi_list) else "arm"
+            commands.append(f"adb install -r wmpf-{flavour}-production-release-v2.2.0-9020017-signed.apk")
+    if "wmpf-cli" in sides:
+        parts.append(_("rebuild the maker's app {host} with wmpf-cli-{v}.aar (app/libs) and install it").format(
+            host=host, v=target))
+    return Remedy(_("To make the pair match: {steps}.").format(steps=_("; ").join(parts)), commands, faq)
+
+
+class WmpfVersionMatch(Check):
+    id = "wmpf-version-match"
+    title = "WMPF and wmpf-cli versions match"
+    description = ("The WMPF Service APK and the wmpf-cli inside the maker's app work together: both 2.1.0+ "
+                   "for the v2 API, ideally the same version (FAQ 4.8).")
+    looks_at = ("dumpsys package com.tencent.wmpf, pm path, the WMPF APK's manifest meta-data, the host app's "
+                "APK (manifest and dex strings)")
+    requires = ("wmpf-installed", "host-app")  # host-app (branch health) is used when it exists
+    timeout = 120.0  # reading two APKs over USB
+    order = 40
+
+    def run(self, ctx: Context) -> CheckResult:
+        dump_out = ctx.run(["dumpsys", "package", WMPF])
+        rec = ctx.facts.package_dump(WMPF).find(WMPF)
+        if rec is None:
+            return CheckResult.skipped(_("WMPF Service is not installed, so there is no pair to compare"),
+                                       evidence=[evidence(dump_out, [], _("no `Package [com.tencent.wmpf]` block"))])
+        ev = [evidence(dump_out, [ln for ln in rec.evidence_lines() if "version" in ln])]
+        details: dict = {"wmpf": {"versionName": rec.versionName, "versionCode": rec.versionCode}}
+
+        # WMPF's version: the manifest meta-data is the authority, the package manager the fallback.
+        pm_version = wmpf_version(rec.versionName, rec.versionCode)
+        meta_version, how_wmpf = None, _("package manager")
+        wmpf_path, path_ev = base_apk(ctx, WMPF)
+        if wmpf_path:
+            read = read_device_apk(ctx, wmpf_path, with_dex=False)
+            value = read.info.meta_data.get(BUILD_VERSION_KEY) if read.info else None
+            meta_version = parse_version_name(value)
+            if meta_version is not None:
+                how_wmpf = _("its manifest meta-data")
+                ev.append(Evidence(read.evidence[-1].command, [f"{BUILD_VERSION_KEY} = {value}"], read.how))
+            else:
+                why = read.error or (_("no {key} in its manifest").format(key=BUILD_VERSION_KEY) if read.info
+                                     else "")
+                ev.append(Evidence(read.evidence[-1].command, [why], _("version taken from the package manager")))
+        wmpf_v = meta_version or pm_version
+        details["wmpf"].update(version=str(wmpf_v) if wmpf_v else None, source=how_wmpf)
+        if wmpf_v is None:
+            return CheckResult.unknown(
+                _("cannot tell WMPF's version: versionName {name!r}, versionCode {code} and no readable manifest "
+                  "meta-data").format(name=rec.versionName, code=rec.versionCode), evidence=ev, details=details,
+                remedy=Remedy(_("Compare the WMPF APK's file name on the device's install record with the WMPF "
+                                "download page (…-v2.2.0-9020017-signed.apk).")))
+
+        # The host app and its wmpf-cli.
+        host, host_ev = find_host(ctx)
+        ev += host_ev
+        if host is None:
+            return CheckResult.unknown(
+                _("WMPF is {wmpf}, but no app on the device declares {authority}, so the app that embeds "
+                  "wmpf-cli is not known").format(wmpf=wmpf_v, authority=CLI_PROVIDER), evidence=ev, details=details,
+                remedy=Remedy(_("Name the maker's app: devdoctor run --host-package PACKAGE (pm list packages -3 "
+                                "lists the installed apps)."), ["adb shell pm list packages -3"]))
+        details["host"] = host.package
+        path = next((p for p in host.apk_paths if p.endswith("/base.apk")), None)
+        if path is None:
+            path, pev = base_apk(ctx, host.package)
+            ev.append(pev)
+        if path is None:
+            return CheckResult.unknown(_("the host app {host} ({how}) is not installed: `pm path` gives no APK").format(
+                host=host.package, how=host.how), evidence=ev, details=details,
+                remedy=Remedy(_("Check the package name given with --host-package."), ["adb shell pm list packages -3"]))
+        read: ApkRead = read_device_apk(ctx, path, with_dex=True)
+        ev += read.evidence[:1]
+        if read.info is None:
+            return CheckResult.unknown(_("could not read the host app's APK: {error}").format(error=read.error),
+                                       evidence=ev, details=details, remedy=Remedy(
+                                           _("Copy it by hand and look again, or ask the maker which wmpf-cli AAR "
+                                             "the app was built with."), [f"adb pull {path} host.apk"]))
+        fp = fingerprint(read.info)
+        tried = _("read {how}: {dex} dex file(s), manifest {manifest}").format(
+            how=read.how, dex=len(read.info.dex_files), manifest=_("read") if read.info.manifest_read else _("not read"))
+        ev.append(Evidence(read.evidence[-1].command, fp.clues + fp.problems[:5], tried))
+        if not fp.found:
+            return CheckResult.unknown(_("{host} ({how}) embeds no wmpf-cli: no com.tencent.wmpf classes in its APK")
+                                       .format(host=host.package, how=host.how), evidence=ev, details=details,
+                                       remedy=Remedy(_("Name the maker's app that uses WMPF with --host-package.")))
+        if fp.range is None:
+            reason = "; ".join(fp.problems[:2]) or _("no class, service or string that tells a version")
+            return CheckResult.unknown(_("{host} embeds wmpf-cli, but its version cannot be told ({reason})").format(
+                host=host.package, reason=reason), evidence=ev, details=details, remedy=Remedy(
+                    _("Ask the maker which wmpf-cli AAR the app was built with (app/libs/wmpf-cli-<version>.aar).")))
+        cli = fp.range
+        details["cli"] = {"range": cli.label, "low": str(cli.low), "high": str(cli.high) if cli.high else None,
+                          "v2_api": cli.v2_api, "clues": fp.clues}
+        verdict = judge_pair(wmpf_v, cli)
+        details["rule"] = verdict.rule
+        pair = _("WMPF {wmpf} (from {source}), wmpf-cli {cli} in {host}").format(
+            wmpf=wmpf_v, source=how_wmpf, cli=cli.label, host=host.package)
+        if verdict.rule == "wmpf-too-old":
+            return CheckResult.fail(_("{pair}: WMPF is older than 1.1.5").format(pair=pair), evidence=ev,
+                                    details=details, remedy=_upgrade_remedy(ctx, verdict.upgrade, verdict.target,
+                                                                             host.package, "4.4"))
+        if verdict.rule == "v2-needs-2.1":
+            old = _(" and ").join(verdict.upgrade)
+            return CheckResult.fail(_("{pair}: the app uses the v2 API, which needs WMPF and wmpf-cli both at {min} "
+                                      "or later ({old} is older); expect error 10001 \"call WMPF.apk fail\"").format(
+                pair=pair, min=V2_API_MIN, old=old), evidence=ev, details=details,
+                remedy=_upgrade_remedy(ctx, verdict.upgrade, verdict.target, host.package, "4.8"))
+        if verdict.rule == "minor-differs":
+            return CheckResult.warn(_("{pair}: both support the v2 API, but the versions differ; the vendor "
+                                      "recommends the same version on both sides").format(pair=pair), evidence=ev,
+                                    details=details, remedy=_upgrade_remedy(ctx, verdict.upgrade, verdict.target,
+                                                                             host.package, "4.8"))
+        if verdict.rule == "v1-beside-2.x":
+            return CheckResult.warn(_("{pair}: the app uses the old v1 API beside WMPF 2.x; the vendor recommends "
+                                      "the same version on both sides and the v2 API").format(pair=pair), evidence=ev,
+                                    details=details, remedy=_upgrade_remedy(ctx, verdict.upgrade, verdict.target,
+                                                                             host.package, "4.8"))
+        return CheckResult.passed(_("{pair}: the versions match").format(pair=pair), evidence=ev, details=details)
+
