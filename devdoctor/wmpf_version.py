@@ -17,7 +17,7 @@ V2_API_MIN = Version("2.1.0")  # v2 API: both sides at 2.1.0 or later (FAQ 4.8)
 LATEST_KNOWN = Version("2.2.0")  # the newest release on the stored download page (§2.2)
 V2_1_CODE = 9010001  # the vendor's demo: versionCode below 9010001 is older than 2.1.0
 
-_LEADING_VERSION = re.compile(r"^[vV]?(\d+(?:\.\d+){1,3})")
+_LEADING_VERSION = re.compile(r"^[vV]?(\d+(?:\.\d+){1,3})(?![0-9A-Za-z])")  # "2.2.0.4c1d2e": the hash is no part
 
 
 def parse_version_name(version_name: str | None) -> Version | None:
