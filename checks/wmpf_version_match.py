@@ -119,8 +119,10 @@ class WmpfVersionMatch(Check):
                 how_wmpf = _("its manifest meta-data")
                 ev.append(Evidence(read.evidence[-1].command, [f"{BUILD_VERSION_KEY} = {value}"], read.how))
             else:
-                why = read.error or (_("no {key} in its manifest").format(key=BUILD_VERSION_KEY) if read.info
-                                     else "")
+                if read.info is not None and read.info.manifest_read:
+                    why = _("no {key} in its manifest").format(key=BUILD_VERSION_KEY)
+                else:
+                    why = read.error or "; ".join(read.info.problems[:2] if read.info else [])
                 ev.append(Evidence(read.evidence[-1].command, [why], _("version taken from the package manager")))
         wmpf_v = meta_version or pm_version
         details["wmpf"].update(version=str(wmpf_v) if wmpf_v else None, source=how_wmpf)
@@ -151,13 +153,16 @@ class WmpfVersionMatch(Check):
                 remedy=Remedy(_("Check the package name given with --host-package."), ["adb shell pm list packages -3"]))
         read: ApkRead = read_device_apk(ctx, path, with_dex=True)
         ev += read.evidence[:1]
+        if read.info is not None and not read.info.dex_files:  # no dex read: absence of markers proves nothing
+            read.error = "; ".join(read.info.problems[:3]) or _("no dex file could be read")
+            read.info = None
         if read.info is None:
             return CheckResult.unknown(_("could not read the host app's APK: {error}").format(error=read.error),
                                        evidence=ev, details=details, remedy=Remedy(
                                            _("Copy it by hand and look again, or ask the maker which wmpf-cli AAR "
                                              "the app was built with."), [f"adb pull {path} host.apk"]))
         fp = fingerprint(read.info)
-        tried = _("read {how}: {dex} dex file(s), manifest {manifest}").format(
+        tried = _("{how}: {dex} dex file(s), manifest {manifest}").format(
             how=read.how, dex=len(read.info.dex_files), manifest=_("read") if read.info.manifest_read else _("not read"))
         ev.append(Evidence(read.evidence[-1].command, fp.clues + fp.problems[:5], tried))
         if not fp.found:

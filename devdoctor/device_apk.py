@@ -25,7 +25,7 @@ MAX_READ = 4 * 1024 * 1024  # at most this much per dd command (the shell's answ
 READ_SECONDS = 60.0  # all reads of one APK
 
 
-class ReadLimit(OSError):
+class ReadLimit(Exception):  # not OSError: zipfile would turn that into a bare "not a zip file"
     """A ranged read went past its byte or time budget, or the device's answer was not the bytes asked for."""
 
 
