@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from devdoctor import fingerprint_cache
 from devdoctor.check import Check, Context, evidence
 from devdoctor.device import is_package_name
 from devdoctor.device_apk import ApkRead, read_device_apk
 from devdoctor.i18n import _
 from devdoctor.parsers.wmpf_cli import fingerprint
 from devdoctor.result import CheckResult, Evidence, Remedy
-from devdoctor.wmpf_version import V2_API_MIN, judge_pair, parse_version_name, wmpf_version
+from devdoctor.wmpf_version import V2_API_MIN, CliRange, judge_pair, parse_version_name, wmpf_version
 
 WMPF = "com.tencent.wmpf"
 CLI_PROVIDER = "com.tencent.wmpf.cli.provider"  # the authority a host app declares (wmpf-domain §2.1)
@@ -151,6 +152,17 @@ class WmpfVersionMatch(Check):
             return CheckResult.unknown(_("the host app {host} ({how}) is not installed: `pm path` gives no APK").format(
                 host=host.package, how=host.how), evidence=ev, details=details,
                 remedy=Remedy(_("Check the package name given with --host-package."), ["adb shell pm list packages -3"]))
+        cache_key = None
+        if ctx.settings.fingerprint_cache:
+            hrec = ctx.facts.package_dump(host.package).find(host.package)
+            cache_key = hrec and fingerprint_cache.key(ctx.device.serial, host.package, hrec.versionCode,
+                                                       hrec.lastUpdateTime)
+            cached = fingerprint_cache.get(cache_key) if cache_key else None
+            if cached is not None:
+                ev.append(Evidence(f"adb pull {path}", cached.clues, _("fingerprint kept from an earlier run on this "
+                                                                      "device (same versionCode and update time); "
+                                                                      "--no-cache reads the APK again")))
+                return self._judge(ctx, wmpf_v, how_wmpf, cached, host.package, ev, details)
         read: ApkRead = read_device_apk(ctx, path, with_dex=True)
         ev += read.evidence[:1]
         if read.info is not None and not read.info.dex_files:  # no dex read: absence of markers proves nothing
@@ -174,32 +186,37 @@ class WmpfVersionMatch(Check):
             return CheckResult.unknown(_("{host} embeds wmpf-cli, but its version cannot be told ({reason})").format(
                 host=host.package, reason=reason), evidence=ev, details=details, remedy=Remedy(
                     _("Ask the maker which wmpf-cli AAR the app was built with (app/libs/wmpf-cli-<version>.aar).")))
-        cli = fp.range
+        if cache_key:
+            fingerprint_cache.put(cache_key, fp.range)
+        return self._judge(ctx, wmpf_v, how_wmpf, fp.range, host.package, ev, details)
+
+    def _judge(self, ctx: Context, wmpf_v, how_wmpf: str, cli: CliRange, host: str, ev: list[Evidence],
+               details: dict) -> CheckResult:
         details["cli"] = {"range": cli.label, "low": str(cli.low), "high": str(cli.high) if cli.high else None,
-                          "v2_api": cli.v2_api, "clues": fp.clues}
+                          "v2_api": cli.v2_api, "clues": cli.clues}
         verdict = judge_pair(wmpf_v, cli)
         details["rule"] = verdict.rule
         pair = _("WMPF {wmpf} (from {source}), wmpf-cli {cli} in {host}").format(
-            wmpf=wmpf_v, source=how_wmpf, cli=cli.label, host=host.package)
+            wmpf=wmpf_v, source=how_wmpf, cli=cli.label, host=host)
         if verdict.rule == "wmpf-too-old":
             return CheckResult.fail(_("{pair}: WMPF is older than 1.1.5").format(pair=pair), evidence=ev,
                                     details=details, remedy=_upgrade_remedy(ctx, verdict.upgrade, verdict.target,
-                                                                             host.package, "4.4"))
+                                                                             host, "4.4"))
         if verdict.rule == "v2-needs-2.1":
             old = _(" and ").join(verdict.upgrade)
             return CheckResult.fail(_("{pair}: the app uses the v2 API, which needs WMPF and wmpf-cli both at {min} "
                                       "or later ({old} is older); expect error 10001 \"call WMPF.apk fail\"").format(
                 pair=pair, min=V2_API_MIN, old=old), evidence=ev, details=details,
-                remedy=_upgrade_remedy(ctx, verdict.upgrade, verdict.target, host.package, "4.8"))
+                remedy=_upgrade_remedy(ctx, verdict.upgrade, verdict.target, host, "4.8"))
         if verdict.rule == "minor-differs":
             return CheckResult.warn(_("{pair}: both support the v2 API, but the versions differ; the vendor "
                                       "recommends the same version on both sides").format(pair=pair), evidence=ev,
                                     details=details, remedy=_upgrade_remedy(ctx, verdict.upgrade, verdict.target,
-                                                                             host.package, "4.8"))
+                                                                             host, "4.8"))
         if verdict.rule == "v1-beside-2.x":
             return CheckResult.warn(_("{pair}: the app uses the old v1 API beside WMPF 2.x; the vendor recommends "
                                       "the same version on both sides and the v2 API").format(pair=pair), evidence=ev,
                                     details=details, remedy=_upgrade_remedy(ctx, verdict.upgrade, verdict.target,
-                                                                             host.package, "4.8"))
+                                                                             host, "4.8"))
         return CheckResult.passed(_("{pair}: the versions match").format(pair=pair), evidence=ev, details=details)
 

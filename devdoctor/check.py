@@ -19,6 +19,7 @@ class Settings:
     extra_payment_packages: list[str] = field(default_factory=list)
     network_hosts: list[str] = field(default_factory=list)
     thresholds: dict[str, float] = field(default_factory=dict)
+    fingerprint_cache: bool = False  # reuse wmpf-cli fingerprints of earlier runs (live `run` only)
 
 
 @dataclass

@@ -224,3 +224,39 @@ def test_host_app_result_from_the_health_check_is_used(tmp_path):
 def test_every_answer_it_needs_is_recorded(name):
     r, summary, _ = verdict(name)
     assert "not recorded" not in summary
+
+
+def test_fingerprint_cache_spares_a_second_copy(tmp_path, monkeypatch):
+    """A second live run on the same device, app versionCode and update time reuses the fingerprint;
+    --no-cache (fingerprint_cache=False) reads the APK again."""
+    from fixturekit import dumpsys_package_text
+
+    monkeypatch.setenv("DEVDOCTOR_CACHE_DIR", str(tmp_path / "cache"))
+    host = areas.versions._host("com.sgdp.doorpanel")
+
+    def with_host_dump(b):
+        b.add("dumpsys package com.sgdp.doorpanel", dumpsys_package_text(host, HEALTHY.spec.sdk))
+
+    def denied(b):
+        with_host_dump(b)
+        _replace_file(b, "/base.apk", None, "Permission denied")
+
+    def check(path, cache):
+        device = Replayer(load(path))
+        return WmpfVersionMatch().run(Context(device, Facts(device), Settings(fingerprint_cache=cache)))
+
+    first = check(build(tmp_path, _case("t-cache1", host="com.sgdp.doorpanel", cli="2.1"), with_host_dump), True)
+    assert first.status.value == "pass"
+    path2 = build(tmp_path, _case("t-cache2", host="com.sgdp.doorpanel", cli="2.1"), denied)
+    again = check(path2, True)
+    assert (again.status.value, again.summary) == ("pass", first.summary)
+    assert any("kept from an earlier run" in e.note for e in again.evidence)
+    assert check(path2, False).status.value == "unknown"
+
+
+def test_no_cache_flag_is_accepted():
+    from conftest import cli
+
+    r = cli("run", "--replay", str(ROOT / "fixtures" / "healthy-a9-panel.json"), "--only", CHECK, "--no-cache")
+    assert r.returncode == 0, r.stderr
+    assert "wmpf-cli 2.1.x in com.sgdp.doorpanel: the versions match" in r.stdout
