@@ -37,14 +37,24 @@ class HostApp:
 
 
 def find_host(ctx: Context) -> tuple[HostApp | None, list[Evidence]]:
-    """The host app: from the `host-app` check's result when it ran (branch health), else our own
-    small lookup. REPLACE `_own_lookup` with devdoctor.wmpf.find_host_app once branch health lands."""
+    """The host app: from the `host-app` check's result when it ran, else branch health's
+    devdoctor.wmpf.find_host_app when it is there, else our own small lookup (to be removed once
+    branch health has landed: the contract is its details {"package", "how", "versionName",
+    "versionCode", "targetSdk", "codePath", "apk_paths"})."""
     r = ctx.results.get("host-app")
     if r is not None and isinstance(r.details.get("package"), str) and is_package_name(r.details["package"]):
         d = r.details
         return HostApp(d["package"], str(d.get("how") or "host-app"), d.get("versionName"), d.get("versionCode"),
                        d.get("targetSdk"), d.get("codePath"), list(d.get("apk_paths") or [])), []
-    return _own_lookup(ctx)
+    try:
+        from devdoctor.wmpf import find_host_app  # type: ignore[import-not-found]  # branch health
+    except ImportError:
+        return _own_lookup(ctx)
+    found = find_host_app(ctx)
+    if found is None or not is_package_name(str(getattr(found, "package", ""))):
+        return None, []
+    return HostApp(found.package, str(getattr(found, "how", "") or "host-app"),
+                   apk_paths=list(getattr(found, "apk_paths", None) or [])), []
 
 
 def _own_lookup(ctx: Context) -> tuple[HostApp | None, list[Evidence]]:

@@ -260,3 +260,12 @@ def test_no_cache_flag_is_accepted():
     r = cli("run", "--replay", str(ROOT / "fixtures" / "healthy-a9-panel.json"), "--only", CHECK, "--no-cache")
     assert r.returncode == 0, r.stderr
     assert "wmpf-cli 2.1.x in com.sgdp.doorpanel: the versions match" in r.stdout
+
+
+def test_v2_host_on_cli_2_0_fails_and_names_the_cli():
+    r, summary, ev = verdict("cli2.0-wmpf2.2-a8-gate")
+    assert r.status.value == "fail"
+    assert "wmpf-cli 2.0.x in com.gatecorp.turnstile" in summary and "(wmpf-cli is older)" in summary
+    assert r.remedy.text == ("To make the pair match: rebuild the maker's app com.gatecorp.turnstile with "
+                             "wmpf-cli-2.2.0.aar (app/libs) and install it.")
+    assert "WMPFLifeCircleManager (only before 2.1.0)" in ev

@@ -13,6 +13,7 @@ import io
 import shutil
 import struct
 import subprocess
+import sys
 import tempfile
 import zipfile
 import zlib
@@ -164,10 +165,18 @@ def apk(manifest: El | bytes | None, dex_files: list[bytes], extra: dict[str, by
     return buf.getvalue()
 
 
+_warned: list[bool] = []
+
+
 def verify(apk_bytes: bytes) -> list[str]:
     """Check an APK with Debian's real tools, when installed: `aapt dump xmltree` must decode the
     manifest and `dexdump -f` must accept each dex (its checksum and header). Returns problems."""
     problems: list[str] = []
+    missing = [t for t in ("aapt", "dexdump") if not shutil.which(t)]
+    if missing and not _warned:
+        _warned.append(True)
+        print(f"apkkit: {', '.join(missing)} not installed (apt install aapt dexdump): APKs not cross-checked",
+              file=sys.stderr)
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "t.apk"
         path.write_bytes(apk_bytes)

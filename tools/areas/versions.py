@@ -137,6 +137,15 @@ AREA_CASES = [
         wmpf("2.2.0", 9020017, first_install="2024-02-01 12:00:00", last_update="2024-02-01 12:00:00"),
         traits={"host": "com.smartlock.hub", "cli": "2.2", "split_dex": True}),
     DeviceCase(
+        "cli2.0-wmpf2.2-a8-gate",
+        "Turnstile gate (RK3288, Android 8.1): WMPF upgraded to 2.2.0, the maker's app still on wmpf-cli 2.0.0",
+        DeviceSpec("RK3288GT0142", "rockchip", "rockchip", "TG-5 Gate", "rk3288", "rk3288", "8.1.0", 27,
+                   "OPM8.181005.003", "eng.builder.20191120.090000", abilist="armeabi-v7a,armeabi",
+                   security_patch="2018-10-05"),
+        wmpf("2.2.0", 9020017, abi="armeabi-v7a", first_install="2024-01-15 08:30:00",
+             last_update="2024-01-15 08:30:00"),
+        traits={"host": "com.gatecorp.turnstile", "cli": "2.0"}),
+    DeviceCase(
         "host-unknown-a9-panel",
         "Door panel (RK3288, Android 9) with WMPF 2.2.0 but no app that declares com.tencent.wmpf.cli.provider",
         DeviceSpec("RK3288DP0999", "rockchip", "rockchip", "SG-DP8 Door Panel", "rk3288", "rk3288", "9", 28,
