@@ -137,3 +137,13 @@ def test_damaged_apk_never_raises(at, junk):
     at %= len(data)
     data[at:at + len(junk)] = junk
     fingerprint(read_apk(bytes(data)))
+
+
+def test_android_namespace_declared_late_still_parses():
+    """A manifest whose root has no android: attribute: apkInspector declares the namespace on the
+    first child that uses one, and the next child's android: attributes would be unbound."""
+    m = El("manifest", {"package": "com.x.y"}, [
+        El("uses-sdk", {"android:minSdkVersion": 21}),
+        El("application", {}, [El("meta-data", {"android:name": "k", "android:value": "v"})])])
+    info = read_apk(apk(m, [dex(["Ljava/lang/Object;"])]))
+    assert info.manifest_read and info.meta_data == {"k": "v"}

@@ -94,8 +94,21 @@ def decode_manifest(raw: bytes) -> ET.Element | None:
 
     try:
         text = get_manifest(io.BytesIO(raw))
-        return ET.fromstring(text)
     except Exception:
+        return None
+    try:
+        return ET.fromstring(text)
+    except ET.ParseError:
+        pass
+    # apkInspector declares xmlns:android on the first element that uses it; when that is not the
+    # root, a later sibling's android: attributes are unbound. Declare it once, on the root.
+    decl = f' xmlns:android="{ANDROID_NS[1:-1]}"'
+    if text.lstrip().startswith("<manifest"):
+        text = text.replace(decl, "")
+        text = text.replace("<manifest", "<manifest" + decl, 1)
+    try:
+        return ET.fromstring(text)
+    except ET.ParseError:
         return None
 
 
