@@ -147,3 +147,20 @@ def test_android_namespace_declared_late_still_parses():
         El("application", {}, [El("meta-data", {"android:name": "k", "android:value": "v"})])])
     info = read_apk(apk(m, [dex(["Ljava/lang/Object;"])]))
     assert info.manifest_read and info.meta_data == {"k": "v"}
+
+
+@pytest.mark.parametrize("generation", ["1.1", "2.0", "2.1", "2.2", None])
+def test_fixture_apks_pass_the_real_android_tools(generation):
+    """aapt decodes each manifest and dexdump accepts each dex (checksum, header, tables)."""
+    import shutil
+
+    from apkkit import verify
+    from conftest import IN_CI
+
+    missing = [t for t in ("aapt", "dexdump") if not shutil.which(t)]
+    if missing:
+        if IN_CI:
+            pytest.fail(f"{', '.join(missing)} missing in CI (.ci/run installs Debian's aapt and dexdump)")
+        pytest.skip(f"{', '.join(missing)} not installed (apt install aapt dexdump)")
+    assert verify(host_apk("com.maker.door", generation, split_dex=True)) == []
+    assert verify(wmpf_apk("2.2.0", 9020017)) == []
