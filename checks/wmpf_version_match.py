@@ -128,21 +128,29 @@ class WmpfVersionMatch(Check):
             meta_version = parse_version_name(value)
             if meta_version is not None:
                 how_wmpf = _("its manifest meta-data")
-                ev.append(Evidence(read.evidence[-1].command, [f"{BUILD_VERSION_KEY} = {value}"], read.how))
+                note = read.how
+                if pm_version is not None and pm_version != meta_version:
+                    note += "; " + _("the package manager says {v}; the meta-data decides").format(v=pm_version)
+                ev += read.evidence[1:-1]
+                ev.append(Evidence(read.evidence[-1].command, [f"{BUILD_VERSION_KEY} = {value}"], note))
             else:
                 if read.info is not None and read.info.manifest_read:
                     why = _("no {key} in its manifest").format(key=BUILD_VERSION_KEY)
                 else:
                     why = read.error or "; ".join(read.info.problems[:2] if read.info else [])
+                ev += read.evidence[1:-1]  # what was tried before the last attempt
                 ev.append(Evidence(read.evidence[-1].command, [why], _("version taken from the package manager")))
+        else:
+            ev.append(path_ev)
         wmpf_v = meta_version or pm_version
         details["wmpf"].update(version=str(wmpf_v) if wmpf_v else None, source=how_wmpf)
         if wmpf_v is None:
             return CheckResult.unknown(
                 _("cannot tell WMPF's version: versionName {name!r}, versionCode {code} and no readable manifest "
                   "meta-data").format(name=rec.versionName, code=rec.versionCode), evidence=ev, details=details,
-                remedy=Remedy(_("Compare the WMPF APK's file name on the device's install record with the WMPF "
-                                "download page (…-v2.2.0-9020017-signed.apk).")))
+                remedy=Remedy(_("Ask who installed WMPF which APK it was (the file name carries the version, e.g. "
+                                "wmpf-arm64-production-release-v2.2.0-9020017-signed.apk), or install 2.2.0 from "
+                                "the WMPF download page.")))
 
         # The host app and its wmpf-cli.
         host, host_ev = find_host(ctx)

@@ -18,6 +18,7 @@ from devdoctor.parsers.apk import ApkInfo, read_apk
 from devdoctor.result import Evidence
 
 PULL_WHOLE_BYTES = 8 * 1024 * 1024  # at most this is pulled whole; larger APKs are read in ranges
+MAX_PULL_BYTES = 64 * 1024 * 1024  # where ranges cannot be read, at most this is pulled whole
 MAX_RANGED_BYTES = 96 * 1024 * 1024  # ranged reads stop past this many bytes (dex of a huge app)
 PAGE = 4096  # dd block size: ranges are read in whole pages
 READ_AHEAD = 16 * 1024  # at least this much per read: zipfile's small header reads then cost no round trip
@@ -117,30 +118,41 @@ def read_device_apk(ctx: Context, path: str, with_dex: bool = True) -> ApkRead:
         size, ev = None, Evidence(e.command or f"stat {path}", [str(e)])
     out.evidence.append(ev)
     if size is None:
-        out.error = f"could not tell the size of {path}"
+        said = " ".join(ev.lines[:2]).strip()
+        out.error = f"could not tell the size of {path}" + (f" ({said})" if said else "")
         return out
     if size <= PULL_WHOLE_BYTES:
-        try:
-            data = ctx.device.pull(path, timeout=READ_SECONDS)
-        except (FileUnreadable, NotAnswerable) as e:
-            out.error = str(e)
-            out.evidence.append(Evidence(f"adb pull {path}", [str(e)]))
-            return out
-        out.info = read_apk(data, with_dex)
-        out.how = f"pulled {path} ({_mb(len(data))})"
-        out.evidence.append(Evidence(f"adb pull {path}", [f"{len(data)} bytes"]))
-        return out
+        return _pull(ctx, path, with_dex, out)
     f = DeviceFile(ctx, path, size)
-    out.info = read_apk(f, with_dex)
+    info = read_apk(f, with_dex)
     if ctx.facts.lost is not None:  # read_apk reports failed reads as problems; a disconnect is more
         raise ctx.facts.lost
-    out.how = f"read {_mb(f.fetched)} of {path} ({_mb(size)}) in {f.reads} ranges"
-    out.evidence.append(Evidence(f"dd if={path} bs={PAGE} skip=P count=N", [out.how]))
-    if out.info is not None and not out.info.manifest_read and f.fetched == 0:
-        out.error = "; ".join(out.info.problems) or f"could not read {path}"
-        out.info = None
+    how = f"read {_mb(f.fetched)} of {path} ({_mb(size)}) in {f.reads} ranges"
+    out.evidence.append(Evidence(f"dd if={path} bs={PAGE} skip=P count=N", [how] + info.problems[:2]))
+    if f.fetched == 0 and not info.manifest_read:  # `dd` unusable here (missing, or a shell that alters bytes)
+        if size <= MAX_PULL_BYTES:
+            return _pull(ctx, path, with_dex, out)
+        out.error = (f"{path} is {_mb(size)}, more than the {_mb(MAX_PULL_BYTES)} devdoctor copies whole, and "
+                     f"reading it in ranges failed: {'; '.join(info.problems[:2])}")
+        return out
+    out.info, out.how = info, how
+    return out
+
+
+def _pull(ctx: Context, path: str, with_dex: bool, out: ApkRead) -> ApkRead:
+    try:
+        data = ctx.device.pull(path, timeout=READ_SECONDS)
+    except (FileUnreadable, NotAnswerable) as e:
+        out.error = str(e)
+        out.evidence.append(Evidence(f"adb pull {path}", [str(e)]))
+        return out
+    out.info = read_apk(data, with_dex)
+    out.how = f"pulled {path} ({_mb(len(data))})"
+    out.evidence.append(Evidence(f"adb pull {path}", [f"{len(data)} bytes"]))
     return out
 
 
 def _mb(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
     return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"

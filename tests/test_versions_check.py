@@ -180,17 +180,41 @@ def test_wmpf_apk_unreadable_falls_back_to_package_manager(tmp_path):
 
 
 def test_a_shell_that_mangles_bytes_is_not_believed(tmp_path):
-    """`dd` answers that are not the bytes asked for (a PTY shell adding CRs) fail the length check:
-    the big WMPF APK's meta-data is then not used, and the package manager decides."""
-    def mangle(b):
+    """`dd` answers that are not the bytes asked for (a PTY shell adding CRs) fail the length check;
+    the APK is then copied whole (it is under the pull limit), and the evidence says why."""
+    case = next(c for c in areas.versions.AREA_CASES if c.name == "cli1-wmpf2.2-a10-kiosk")
+    wmpf_data = areas.versions.wmpf_apk("2.2.0", 9020017, padding=9 * 1024 * 1024)
+
+    def mangle(b, with_file=True):
         for e in b.entries:
             if e.command.startswith("dd if="):
                 e.stdout = e.stdout.replace(b"\n", b"\r\n") + b"\r\n"
-    case = next(c for c in areas.versions.AREA_CASES if c.name == "cli1-wmpf2.2-a10-kiosk")
+                path = e.command.split()[1][3:]
+        if with_file:
+            b.file(path, wmpf_data)
     r = run(build(tmp_path, case, mangle))
     assert r.status.value == "warn"
-    assert "WMPF 2.2.0 (from package manager)" in r.summary
-    assert any("where" in " ".join(e.lines) and "were asked for" in " ".join(e.lines) for e in r.evidence)
+    assert "WMPF 2.2.0 (from its manifest meta-data)" in r.summary
+    lines = [" ".join(e.lines) + " " + e.note for e in r.evidence]
+    assert any("were asked for" in ln for ln in lines) and any("pulled" in ln for ln in lines)
+
+    r = run(build(tmp_path, case, lambda b: mangle(b, with_file=False)))  # and the copy fails too
+    assert r.status.value == "warn" and "WMPF 2.2.0 (from package manager)" in r.summary
+
+
+def test_too_big_to_copy_and_no_ranges_is_unknown(tmp_path, monkeypatch):
+    import devdoctor.device_apk as device_apk
+
+    monkeypatch.setattr(device_apk, "PULL_WHOLE_BYTES", 100)
+    monkeypatch.setattr(device_apk, "MAX_PULL_BYTES", 200)
+
+    def no_dd(b):  # the host APK is read with dd; this device has none
+        path = next(f.path for f in b.files if "doorpanel" in f.path)
+        b.add(f"dd if={path} bs=4096 skip=0 count=1 2>/dev/null", "", exit_code=127, stderr="dd: not found")
+    r = run(build(tmp_path, _case("t-nodd", host="com.sgdp.doorpanel", cli="2.1"), no_dd))
+    assert r.status.value == "unknown"
+    assert "more than the 200 bytes devdoctor copies whole, and reading it in ranges failed" in r.summary
+    assert "`dd` gave 0 bytes" in r.summary
 
 
 def test_wmpf_version_not_told_is_unknown(tmp_path):
