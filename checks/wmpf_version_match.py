@@ -124,7 +124,9 @@ class WmpfVersionMatch(Check):
         wmpf_path, path_ev = base_apk(ctx, WMPF)
         if wmpf_path:
             read = read_device_apk(ctx, wmpf_path, with_dex=False)
-            value = read.info.meta_data.get(BUILD_VERSION_KEY) if read.info else None
+            meta = read.info.meta_data if read.info else {}
+            details["wmpf"]["meta_data"] = {k: v for k, v in meta.items() if k.startswith("com.tencent.wmpf.BuildInfo.")}
+            value = meta.get(BUILD_VERSION_KEY)
             meta_version = parse_version_name(value)
             if meta_version is not None:
                 how_wmpf = _("its manifest meta-data")

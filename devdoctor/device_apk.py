@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from devdoctor.check import Context, evidence
 from devdoctor.device import FileUnreadable, NotAnswerable, command_line
+from devdoctor.i18n import _
 from devdoctor.parsers.apk import ApkInfo, read_apk
 from devdoctor.result import Evidence
 
@@ -119,7 +120,7 @@ def read_device_apk(ctx: Context, path: str, with_dex: bool = True) -> ApkRead:
     out.evidence.append(ev)
     if size is None:
         said = " ".join(ev.lines[:2]).strip()
-        out.error = f"could not tell the size of {path}" + (f" ({said})" if said else "")
+        out.error = _("could not tell the size of {path}").format(path=path) + (f" ({said})" if said else "")
         return out
     if size <= PULL_WHOLE_BYTES:
         return _pull(ctx, path, with_dex, out)
@@ -127,13 +128,15 @@ def read_device_apk(ctx: Context, path: str, with_dex: bool = True) -> ApkRead:
     info = read_apk(f, with_dex)
     if ctx.facts.lost is not None:  # read_apk reports failed reads as problems; a disconnect is more
         raise ctx.facts.lost
-    how = f"read {_mb(f.fetched)} of {path} ({_mb(size)}) in {f.reads} ranges"
+    how = _("read {part} of {path} ({size}) in {n} ranges").format(part=_mb(f.fetched), path=path, size=_mb(size),
+                                                                    n=f.reads)
     out.evidence.append(Evidence(f"dd if={path} bs={PAGE} skip=P count=N", [how] + info.problems[:2]))
     if f.fetched == 0 and not info.manifest_read:  # `dd` unusable here (missing, or a shell that alters bytes)
         if size <= MAX_PULL_BYTES:
             return _pull(ctx, path, with_dex, out)
-        out.error = (f"{path} is {_mb(size)}, more than the {_mb(MAX_PULL_BYTES)} devdoctor copies whole, and "
-                     f"reading it in ranges failed: {'; '.join(info.problems[:2])}")
+        out.error = _("{path} is {size}, more than the {limit} devdoctor copies whole, and reading it in ranges "
+                      "failed: {why}").format(path=path, size=_mb(size), limit=_mb(MAX_PULL_BYTES),
+                                              why="; ".join(info.problems[:2]))
         return out
     out.info, out.how = info, how
     return out
@@ -147,7 +150,7 @@ def _pull(ctx: Context, path: str, with_dex: bool, out: ApkRead) -> ApkRead:
         out.evidence.append(Evidence(f"adb pull {path}", [str(e)]))
         return out
     out.info = read_apk(data, with_dex)
-    out.how = f"pulled {path} ({_mb(len(data))})"
+    out.how = _("pulled {path} ({size})").format(path=path, size=_mb(len(data)))
     out.evidence.append(Evidence(f"adb pull {path}", [f"{len(data)} bytes"]))
     return out
 

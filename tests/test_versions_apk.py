@@ -164,3 +164,42 @@ def test_fixture_apks_pass_the_real_android_tools(generation):
         pytest.skip(f"{', '.join(missing)} not installed (apt install aapt dexdump)")
     assert verify(host_apk("com.maker.door", generation, split_dex=True)) == []
     assert verify(wmpf_apk("2.2.0", 9020017)) == []
+
+
+class _BytesCtx:
+    """A stand-in context whose `dd` commands answer from bytes, as a shell v2 device would."""
+
+    def __init__(self, data: bytes):
+        self.data, self.commands = data, []
+
+    def run(self, cmd, timeout=None):
+        from devdoctor.device import CommandResult
+
+        self.commands.append(cmd)
+        skip = int(cmd.split("skip=")[1].split()[0])
+        count = int(cmd.split("count=")[1].split()[0])
+        chunk = self.data[skip * 4096:(skip + count) * 4096]
+        return CommandResult(cmd, "", raw_stdout=chunk)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(min_size=1, max_size=70000), st.lists(st.tuples(st.integers(0, 80000), st.integers(0, 30000)),
+                                                        max_size=12))
+def test_device_file_reads_the_same_bytes(data, reads):
+    from devdoctor.device_apk import DeviceFile
+
+    f = DeviceFile(_BytesCtx(data), "/data/app/x/base.apk", len(data))  # type: ignore[arg-type]
+    for at, n in reads:
+        f.seek(at)
+        assert f.read(n) == data[at:at + n]
+
+
+def test_ranged_read_of_a_big_apk_fetches_little():
+    from devdoctor.device_apk import DeviceFile
+
+    data = wmpf_apk("2.2.0", 9020017, padding=9 * 1024 * 1024)
+    ctx = _BytesCtx(data)
+    f = DeviceFile(ctx, "/data/app/com.tencent.wmpf-1/base.apk", len(data))  # type: ignore[arg-type]
+    info = read_apk(f, with_dex=False)
+    assert info.meta_data["com.tencent.wmpf.BuildInfo.BUILD_WMPF_VERSION_NAME"] == "2.2.0"
+    assert f.fetched < 64 * 1024 and len(ctx.commands) <= 3
