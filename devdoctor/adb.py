@@ -43,10 +43,29 @@ class AttachedDevice:
 
 def _adbutils():
     # Imported late: `devdoctor --help` and replays never pay for it.
+    _lazy("requests")
     import adbutils
     from adbutils import errors
 
     return adbutils, errors
+
+
+def _lazy(name: str) -> None:
+    """Make `import NAME` cheap until NAME is used (importlib.util.LazyLoader, as the importlib docs
+    show). adbutils imports `requests` at load time for APK installs from a URL, which devdoctor never
+    does; loading it (and urllib3, charset_normalizer) would cost a third of a second on every run."""
+    import importlib.util
+    import sys
+
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
 
 
 def unauthorized_message(serial: str) -> str:

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from conftest import FIXTURES
+from devdoctor.fixture import load as load_fixture
 from e2e_support import (PrivateAdbServer, free_port, report, require_adb, simulated, verdicts, wait_until, with_changes,
                          write_fixture)
 
@@ -238,3 +239,22 @@ def test_the_simulate_command_serves_a_recording_until_stopped(adb_server, tmp_p
     assert f"attach it with: adb connect {serial}" in out and "Traceback" not in err
     commands = [json.loads(line).get("command") for line in log.read_text().splitlines()]
     assert "getprop" in commands and "reboot-the-world" in commands
+
+
+@pytest.mark.parametrize("features", [None, "cmd,stat_v2"], ids=["shell-v2", "legacy-shell"])
+def test_a_batch_through_adb_keeps_each_answer(adb_server, features):
+    from devdoctor.adb import AdbServer
+
+    fx = load_fixture(FIXTURES / "healthy-a9-panel.json")
+    if features:
+        fx.device["features"] = features  # an adbd without the shell protocol: one stream, no exit status
+    commands = ["getprop", WMPF_DUMP, "no-such-tool --flag"]
+    with simulated(adb_server, fx) as dev:
+        server = AdbServer("127.0.0.1", adb_server.port)
+        device = server.open(server.pick(dev.serial))
+        results = device.shell_batch(commands)
+    recorded = {e.command: e for e in fx.entries}
+    assert [r.command for r in results] == commands
+    assert results[0].stdout == recorded["getprop"].stdout.decode()
+    assert results[1].stdout == recorded[WMPF_DUMP].stdout.decode()
+    assert results[2].exit_code == 127 and "not found" in results[2].output

@@ -22,6 +22,8 @@ def simulate(
     speed: float = typer.Option(1.0, "--speed", min=0.0,
                                 help="Replay the recorded command durations at this speed (1.0 as recorded, "
                                      "0 instant)."),
+    latency_ms: float = typer.Option(0.0, "--latency-ms", min=0.0,
+                                     help="Add this delay to every request, like a USB link's round trip."),
     faults: List[str] = typer.Option([], "--fault", metavar="KIND[@COMMAND]",
                                      help="Add a fault to every device (repeatable): hang, unplug, slow, large, "
                                           "invalid-utf8 (at @COMMAND, @#N = the Nth command, or every command), "
@@ -69,7 +71,7 @@ def simulate(
         for i, path in enumerate(paths):
             try:
                 devices.append(SimulatedDevice(load(path), path.name, host=host, port=port + i if port else 0,
-                                               speed=speed, faults=extra, log=request_log,
+                                               speed=speed, latency=latency_ms / 1000, faults=extra, log=request_log,
                                                allow_remote=allow_remote))
             except (FixtureError, FaultError, ValueError) as e:
                 _fail(str(e), 2)

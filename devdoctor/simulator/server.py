@@ -35,7 +35,7 @@ class SimulatedDevice:
     """One recording behind one port. `start()` listens, `unplug()` vanishes, `stop()` ends all."""
 
     def __init__(self, fixture: Fixture, name: str = "fixture", *, host: str = "127.0.0.1", port: int = 0,
-                 speed: float = 1.0, faults: list[Fault] | None = None, log: RequestLog | None = None,
+                 speed: float = 1.0, latency: float = 0.0, faults: list[Fault] | None = None, log: RequestLog | None = None,
                  allow_remote: bool = False):
         if not allow_remote and not is_loopback(host):
             raise ValueError(f"refusing to listen on {host}: a simulated device listens on loopback only "
@@ -43,6 +43,7 @@ class SimulatedDevice:
         self.fixture = fixture
         self.name = name
         self.speed = speed
+        self.latency = latency  # seconds added to every stream, like a USB link's round trip
         self.log = log or RequestLog()
         all_faults = from_fixture(fixture.extra, name) + list(faults or [])
         self.faults = all_faults

@@ -8,10 +8,12 @@ file_sync_protocol.h (sync requests and replies).
 """
 from __future__ import annotations
 
+import re
 import stat as statmod
 import struct
 from typing import TYPE_CHECKING, Callable
 
+from devdoctor import batch
 from devdoctor.simulator.answers import STDERR, STDOUT, Answer, echo, split_list
 from devdoctor.simulator.connection import Stream
 
@@ -59,6 +61,13 @@ def _v2_packet(kind: int, data: bytes) -> bytes:
 def run_shell(device: "SimulatedDevice", stream: Stream, command: str, v2: bool) -> None:
     """Answer a command (or a `;` list of them) from the recording; v2 adds separate stderr and
     the exit status, legacy merges the two and carries no status."""
+    stream.wait(device.latency)  # the link's round trip, paid once a stream
+    script, tail = command, ""
+    if not v2 and "; echo " in command:  # devdoctor's exit marker on legacy shells
+        script, _, tail = command.rpartition("; ")
+    if batch.decompose(script) is not None:
+        run_batch(device, stream, script, tail, v2)
+        return
     parts = split_list(command) if not device.shell.knows(command) else [command]
     last_exit: int | None = 0
     for part in parts:
@@ -74,6 +83,28 @@ def run_shell(device: "SimulatedDevice", stream: Stream, command: str, v2: bool)
         last_exit = answer.exit_code
     if v2:
         stream.write(_v2_packet(_EXIT, bytes([(last_exit or 0) & 0xFF])))
+
+
+def run_batch(device: "SimulatedDevice", stream: Stream, script: str, tail: str, v2: bool) -> None:
+    """A devdoctor batch (devdoctor.batch): each part answered from the recording, as a shell runs
+    them one after another, with the batch's markers between the answers."""
+    token = re.match(r"printf '%s\\n' (\S+)", script).group(1)
+    stream.write(_v2_packet(STDOUT, f"{token}\n".encode()) if v2 else f"{token}\n".encode())
+    code: int | None = 0
+    for part in batch.decompose(script) or []:
+        answer = device.shell.answer(part)
+        device.log.answer(device, answer)
+        if not perform(device, stream, answer, v2):
+            return
+        code = answer.exit_code
+        out, err = f"\n{token}{code or 0}\n".encode(), f"\n{token}\n".encode()
+        stream.write(_v2_packet(STDOUT, out) + _v2_packet(STDERR, err) if v2 else out + err)
+    if v2:
+        stream.write(_v2_packet(_EXIT, b"\0"))
+    elif tail:
+        said = echo(tail, 0)
+        if said:
+            stream.write(said)
 
 
 def perform(device: "SimulatedDevice", stream: Stream, answer: Answer, v2: bool) -> bool:
@@ -102,6 +133,7 @@ _DIRECTORY = statmod.S_IFDIR | 0o755
 
 def run_sync(device: "SimulatedDevice", stream: Stream) -> None:
     """Requests until QUIT or the host closes: STAT/STA2/LST2, LIST, RECV; SEND is refused."""
+    stream.wait(device.latency)
     while True:
         request, length = struct.unpack("<4sI", stream.read_exact(8))
         if request == b"QUIT":
