@@ -203,8 +203,22 @@ def _dd_answers(b: Builder, path: str, data: bytes) -> None:
     assert info.manifest_read, info.problems
 
 
+DEFAULT_HOST = "com.example.doorbell"  # the host app whose lines the logs area's logcat shows
+
+
+def traits(case: DeviceCase) -> dict:
+    """This area's traits of a case; a case that says nothing gets the healthy default: a host app
+    whose wmpf-cli is WMPF's own generation."""
+    t = {**TRAITS.get(case.name, {}), **case.traits}
+    t.setdefault("host", DEFAULT_HOST)
+    if "cli" not in t and case.wmpf is not None:
+        major_minor = ".".join(case.wmpf.version_name.split(".")[:2])
+        t["cli"] = major_minor if major_minor in CLI_STRINGS else ("1.1" if major_minor.startswith("1.") else "2.2")
+    return t
+
+
 def add(case: DeviceCase, b: Builder) -> None:
-    t = TRAITS.get(case.name, case.traits)
+    t = traits(case)
     if case.wmpf is None:
         return  # nothing to compare: the check is skipped before it asks anything more
     sdk = case.spec.sdk
