@@ -7,6 +7,7 @@ version, so the host app's APK is read and fingerprinted (devdoctor/parsers/wmpf
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from devdoctor import fingerprint_cache
@@ -98,6 +99,22 @@ def _upgrade_remedy(ctx: Context, sides: list[str], target: str, host: str, faq:
     return Remedy(_("To make the pair match: {steps}.").format(steps=_("; ").join(parts)), commands, faq)
 
 
+@dataclass
+class HostSide:
+    """What the host app's side came to: a wmpf-cli range, or the reason it could not be told."""
+
+    package: str | None
+    cli: CliRange | None
+    evidence: list[Evidence]
+    problem: str = ""  # the unknown verdict's summary when cli is None
+    remedy: Remedy | None = None
+    needs_wmpf: bool = False  # `problem` has a {wmpf} placeholder for WMPF's version
+
+    def unknown(self, problem: str, remedy: Remedy) -> "HostSide":
+        self.problem, self.remedy = problem, remedy
+        return self
+
+
 class WmpfVersionMatch(Check):
     id = "wmpf-version-match"
     title = "WMPF and wmpf-cli versions match"
@@ -115,37 +132,11 @@ class WmpfVersionMatch(Check):
         if rec is None:
             return CheckResult.skipped(_("WMPF Service is not installed, so there is no pair to compare"),
                                        evidence=[evidence(dump_out, [], _("no `Package [com.tencent.wmpf]` block"))])
-        ev = [evidence(dump_out, [ln for ln in rec.evidence_lines() if "version" in ln])]
-        details: dict = {"wmpf": {"versionName": rec.versionName, "versionCode": rec.versionCode}}
-
-        # WMPF's version: the manifest meta-data is the authority, the package manager the fallback.
-        pm_version = wmpf_version(rec.versionName, rec.versionCode)
-        meta_version, how_wmpf = None, _("package manager")
-        wmpf_path, path_ev = base_apk(ctx, WMPF)
-        if wmpf_path:
-            read = read_device_apk(ctx, wmpf_path, with_dex=False)
-            meta = read.info.meta_data if read.info else {}
-            details["wmpf"]["meta_data"] = {k: v for k, v in meta.items() if k.startswith("com.tencent.wmpf.BuildInfo.")}
-            value = meta.get(BUILD_VERSION_KEY)
-            meta_version = parse_version_name(value)
-            if meta_version is not None:
-                how_wmpf = _("its manifest meta-data")
-                note = read.how
-                if pm_version is not None and pm_version != meta_version:
-                    note += "; " + _("the package manager says {v}; the meta-data decides").format(v=pm_version)
-                ev += read.evidence[1:-1]
-                ev.append(Evidence(read.evidence[-1].command, [f"{BUILD_VERSION_KEY} = {value}"], note))
-            else:
-                if read.info is not None and read.info.manifest_read:
-                    why = _("no {key} in its manifest").format(key=BUILD_VERSION_KEY)
-                else:
-                    why = read.error or "; ".join(read.info.problems[:2] if read.info else [])
-                ev += read.evidence[1:-1]  # what was tried before the last attempt
-                ev.append(Evidence(read.evidence[-1].command, [why], _("version taken from the package manager")))
-        else:
-            ev.append(path_ev)
-        wmpf_v = meta_version or pm_version
-        details["wmpf"].update(version=str(wmpf_v) if wmpf_v else None, source=how_wmpf)
+        # The two sides are read at the same time: each is a chain of round trips.
+        with ThreadPoolExecutor(2, thread_name_prefix="version-match") as pool:
+            wmpf_side = pool.submit(self._wmpf_side, ctx, rec, dump_out)
+            host_side = pool.submit(self._host_side, ctx)
+            (wmpf_v, how_wmpf, ev, details), host = wmpf_side.result(), host_side.result()
         if wmpf_v is None:
             return CheckResult.unknown(
                 _("cannot tell WMPF's version: versionName {name!r}, versionCode {code} and no readable manifest "
@@ -153,25 +144,72 @@ class WmpfVersionMatch(Check):
                 remedy=Remedy(_("Ask who installed WMPF which APK it was (the file name carries the version, e.g. "
                                 "wmpf-arm64-production-release-v2.2.0-9020017-signed.apk), or install 2.2.0 from "
                                 "the WMPF download page.")))
+        ev += host.evidence
+        if host.package:
+            details["host"] = host.package
+        if host.cli is None:
+            summary = host.problem.format(wmpf=wmpf_v) if host.needs_wmpf else host.problem
+            return CheckResult.unknown(summary, evidence=ev, details=details, remedy=host.remedy)
+        return self._judge(ctx, wmpf_v, how_wmpf, host.cli, host.package, ev, details)
 
-        # The host app and its wmpf-cli.
-        host, host_ev = find_host(ctx)
-        ev += host_ev
+    def _wmpf_side(self, ctx: Context, rec, dump_out) -> tuple:
+        """WMPF's version: the manifest meta-data is the authority, the package manager the fallback."""
+        ev = [evidence(dump_out, [ln for ln in rec.evidence_lines() if "version" in ln])]
+        details: dict = {"wmpf": {"versionName": rec.versionName, "versionCode": rec.versionCode}}
+        pm_version = wmpf_version(rec.versionName, rec.versionCode)
+        meta_version, how_wmpf = None, _("package manager")
+        cache_key = ctx.settings.fingerprint_cache and fingerprint_cache.key(
+            ctx.device.serial, WMPF, rec.versionCode, rec.lastUpdateTime)
+        value = fingerprint_cache.get_value(cache_key) if cache_key else None
+        if isinstance(value, str) and parse_version_name(value) is not None:
+            meta_version, how_wmpf = parse_version_name(value), _("its manifest meta-data")
+            ev.append(Evidence("dumpsys package com.tencent.wmpf", [f"{BUILD_VERSION_KEY} = {value}"],
+                               _("kept from an earlier run on this device (same versionCode and update time)")))
+        elif (found := base_apk(ctx, WMPF))[0] is None:
+            ev.append(found[1])
+        else:
+            read = read_device_apk(ctx, found[0], with_dex=False)
+            meta = read.info.meta_data if read.info else {}
+            details["wmpf"]["meta_data"] = {k: v for k, v in meta.items() if k.startswith("com.tencent.wmpf.BuildInfo.")}
+            value = meta.get(BUILD_VERSION_KEY)
+            meta_version = parse_version_name(value)
+            ev += read.evidence[1:-1]  # what was tried before the last attempt
+            if meta_version is not None:
+                how_wmpf = _("its manifest meta-data")
+                note = read.how
+                if pm_version is not None and pm_version != meta_version:
+                    note += "; " + _("the package manager says {v}; the meta-data decides").format(v=pm_version)
+                ev.append(Evidence(read.evidence[-1].command, [f"{BUILD_VERSION_KEY} = {value}"], note))
+                if cache_key:
+                    fingerprint_cache.put_value(cache_key, value)
+            else:
+                if read.info is not None and read.info.manifest_read:
+                    why = _("no {key} in its manifest").format(key=BUILD_VERSION_KEY)
+                else:
+                    why = read.error or "; ".join(read.info.problems[:2] if read.info else [])
+                ev.append(Evidence(read.evidence[-1].command, [why], _("version taken from the package manager")))
+        wmpf_v = meta_version or pm_version
+        details["wmpf"].update(version=str(wmpf_v) if wmpf_v else None, source=how_wmpf)
+        return wmpf_v, how_wmpf, ev, details
+
+    def _host_side(self, ctx: Context) -> "HostSide":
+        """The host app and the wmpf-cli range its APK proves, or why it cannot be told."""
+        host, ev = find_host(ctx)
         if host is None:
-            return CheckResult.unknown(
-                _("WMPF is {wmpf}, but no app on the device declares {authority}, so the app that embeds "
-                  "wmpf-cli is not known").format(wmpf=wmpf_v, authority=CLI_PROVIDER), evidence=ev, details=details,
-                remedy=Remedy(_("Name the maker's app: devdoctor run --host-package PACKAGE (pm list packages -3 "
-                                "lists the installed apps)."), ["adb shell pm list packages -3"]))
-        details["host"] = host.package
+            return HostSide(None, None, ev, _("WMPF is {wmpf}, but no app on the device declares {authority}, so the "
+                                              "app that embeds wmpf-cli is not known").replace(
+                                                  "{authority}", CLI_PROVIDER),
+                            Remedy(_("Name the maker's app: devdoctor run --host-package PACKAGE (pm list packages "
+                                     "-3 lists the installed apps)."), ["adb shell pm list packages -3"]), True)
+        side = HostSide(host.package, None, ev)
         path = next((p for p in host.apk_paths if p.endswith("/base.apk")), None)
         if path is None:
             path, pev = base_apk(ctx, host.package)
             ev.append(pev)
         if path is None:
-            return CheckResult.unknown(_("the host app {host} ({how}) is not installed: `pm path` gives no APK").format(
-                host=host.package, how=host.how), evidence=ev, details=details,
-                remedy=Remedy(_("Check the package name given with --host-package."), ["adb shell pm list packages -3"]))
+            return side.unknown(_("the host app {host} ({how}) is not installed: `pm path` gives no APK").format(
+                host=host.package, how=host.how), Remedy(_("Check the package name given with --host-package."),
+                                                          ["adb shell pm list packages -3"]))
         cache_key = None
         if ctx.settings.fingerprint_cache:
             hrec = ctx.facts.package_dump(host.package).find(host.package)
@@ -182,33 +220,33 @@ class WmpfVersionMatch(Check):
                 ev.append(Evidence(f"adb pull {path}", cached.clues, _("fingerprint kept from an earlier run on this "
                                                                       "device (same versionCode and update time); "
                                                                       "--no-cache reads the APK again")))
-                return self._judge(ctx, wmpf_v, how_wmpf, cached, host.package, ev, details)
+                side.cli = cached
+                return side
         read: ApkRead = read_device_apk(ctx, path, with_dex=True)
         ev += read.evidence[:1]
         if read.info is not None and not read.info.dex_files:  # no dex read: absence of markers proves nothing
             read.error = "; ".join(read.info.problems[:3]) or _("no dex file could be read")
             read.info = None
         if read.info is None:
-            return CheckResult.unknown(_("could not read the host app's APK: {error}").format(error=read.error),
-                                       evidence=ev, details=details, remedy=Remedy(
-                                           _("Copy it by hand and look again, or ask the maker which wmpf-cli AAR "
-                                             "the app was built with."), [f"adb pull {path} host.apk"]))
+            return side.unknown(_("could not read the host app's APK: {error}").format(error=read.error), Remedy(
+                _("Copy it by hand and look again, or ask the maker which wmpf-cli AAR the app was built with."),
+                [f"adb pull {path} host.apk"]))
         fp = fingerprint(read.info)
         tried = _("{how}: {dex} dex file(s), manifest {manifest}").format(
             how=read.how, dex=len(read.info.dex_files), manifest=_("read") if read.info.manifest_read else _("not read"))
         ev.append(Evidence(read.evidence[-1].command, fp.clues + fp.problems[:5], tried))
         if not fp.found:
-            return CheckResult.unknown(_("{host} ({how}) embeds no wmpf-cli: no com.tencent.wmpf classes in its APK")
-                                       .format(host=host.package, how=host.how), evidence=ev, details=details,
-                                       remedy=Remedy(_("Name the maker's app that uses WMPF with --host-package.")))
+            return side.unknown(_("{host} ({how}) embeds no wmpf-cli: no com.tencent.wmpf classes in its APK").format(
+                host=host.package, how=host.how), Remedy(_("Name the maker's app that uses WMPF with --host-package.")))
         if fp.range is None:
             reason = "; ".join(fp.problems[:2]) or _("no class, service or string that tells a version")
-            return CheckResult.unknown(_("{host} embeds wmpf-cli, but its version cannot be told ({reason})").format(
-                host=host.package, reason=reason), evidence=ev, details=details, remedy=Remedy(
+            return side.unknown(_("{host} embeds wmpf-cli, but its version cannot be told ({reason})").format(
+                host=host.package, reason=reason), Remedy(
                     _("Ask the maker which wmpf-cli AAR the app was built with (app/libs/wmpf-cli-<version>.aar).")))
         if cache_key:
             fingerprint_cache.put(cache_key, fp.range)
-        return self._judge(ctx, wmpf_v, how_wmpf, fp.range, host.package, ev, details)
+        side.cli = fp.range
+        return side
 
     def _judge(self, ctx: Context, wmpf_v, how_wmpf: str, cli: CliRange, host: str, ev: list[Evidence],
                details: dict) -> CheckResult:

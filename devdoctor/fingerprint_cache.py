@@ -1,6 +1,6 @@
-"""wmpf-cli fingerprints kept between runs, so a second run on the same device does not copy the host
-APK again. Keyed by device serial, package, versionCode and last update time: any reinstall or
-update of the app changes the key. One small JSON file in the user's cache folder; a damaged or
+"""wmpf-cli fingerprints (and WMPF's manifest version) kept between runs, so a second run on the same
+device does not copy the APKs again. Keyed by device serial, package, versionCode and last update
+time: any reinstall or update of the app changes the key. One small JSON file in the user's cache folder; a damaged or
 unwritable file is ignored (the APK is simply read again).
 """
 from __future__ import annotations
@@ -49,6 +49,17 @@ def _load() -> dict:
         return {}
 
 
+def get_value(k: str):
+    """A plain JSON value kept under k (e.g. WMPF's manifest version name), or None."""
+    with _lock:
+        entry = _load().get(k)
+    return entry.get("value") if isinstance(entry, dict) else None
+
+
+def put_value(k: str, value) -> None:
+    _store(k, {"value": value})
+
+
 def get(k: str) -> CliRange | None:
     with _lock:
         entry = _load().get(k)
@@ -60,9 +71,14 @@ def get(k: str) -> CliRange | None:
 
 
 def put(k: str, rng: CliRange) -> None:
+    _store(k, {"low": str(rng.low), "high": str(rng.high) if rng.high else None, "clues": rng.clues})
+
+
+def _store(k: str, entry: dict) -> None:
     with _lock:
         doc = _load()
-        doc[k] = {"low": str(rng.low), "high": str(rng.high) if rng.high else None, "clues": rng.clues}
+        doc.pop(k, None)  # re-inserted last: the oldest entries are dropped first
+        doc[k] = entry
         while len(doc) > MAX_ENTRIES:
             doc.pop(next(iter(doc)))
         try:
