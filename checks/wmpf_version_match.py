@@ -7,7 +7,7 @@ version, so the host app's APK is read and fingerprinted (devdoctor/parsers/wmpf
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from dataclasses import dataclass, field
 
 from devdoctor import fingerprint_cache
@@ -132,11 +132,23 @@ class WmpfVersionMatch(Check):
         if rec is None:
             return CheckResult.skipped(_("WMPF Service is not installed, so there is no pair to compare"),
                                        evidence=[evidence(dump_out, [], _("no `Package [com.tencent.wmpf]` block"))])
-        # The two sides are read at the same time: each is a chain of round trips.
-        with ThreadPoolExecutor(2, thread_name_prefix="version-match") as pool:
-            wmpf_side = pool.submit(self._wmpf_side, ctx, rec, dump_out)
-            host_side = pool.submit(self._host_side, ctx)
-            (wmpf_v, how_wmpf, ev, details), host = wmpf_side.result(), host_side.result()
+        # The two sides are read at the same time: each is a chain of round trips. A daemon thread,
+        # like the runner's: a copy that hangs must never keep devdoctor from exiting.
+        host_box: list = []
+
+        def host_work() -> None:
+            try:
+                host_box.append(self._host_side(ctx))
+            except BaseException as e:  # handed to this thread below
+                host_box.append(e)
+
+        worker = threading.Thread(target=host_work, name="version-match-host", daemon=True)
+        worker.start()
+        wmpf_v, how_wmpf, ev, details = self._wmpf_side(ctx, rec, dump_out)
+        worker.join()
+        if isinstance(host_box[0], BaseException):
+            raise host_box[0]
+        host: HostSide = host_box[0]
         if wmpf_v is None:
             return CheckResult.unknown(
                 _("cannot tell WMPF's version: versionName {name!r}, versionCode {code} and no readable manifest "
