@@ -289,3 +289,13 @@ def test_v2_host_on_cli_2_0_fails_and_names_the_cli():
     assert r.remedy.text == ("To make the pair match: rebuild the maker's app com.gatecorp.turnstile with "
                              "wmpf-cli-2.2.0.aar (app/libs) and install it.")
     assert "WMPFLifeCircleManager (only before 2.1.0)" in ev
+
+
+def test_unplugged_while_reading_is_unknown(tmp_path):
+    def unplug(b):
+        for e in b.entries:
+            if e.command == "pm path com.sgdp.doorpanel":
+                e.outcome, e.stdout = "disconnected", b""
+    r = run(build(tmp_path, _case("t-unplug", host="com.sgdp.doorpanel", cli="2.1"), unplug))
+    assert r.status.value == "unknown"
+    assert "disconnected" in r.summary and "pm path com.sgdp.doorpanel" in r.summary
