@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from devdoctor import fingerprint_cache
 from devdoctor.check import Check, Context, evidence
-from devdoctor.device import is_package_name
+from devdoctor.device import is_package_name, split_lines
 from devdoctor.device_apk import ApkRead, read_device_apk
 from devdoctor.i18n import _
 from devdoctor.parsers.wmpf_cli import fingerprint
@@ -65,17 +65,27 @@ def _own_lookup(ctx: Context) -> tuple[HostApp | None, list[Evidence]]:
     if name and is_package_name(name):
         return HostApp(name, _("named with --host-package")), []
     out = ctx.run(["dumpsys", "package", "providers"])
-    lines = out.lines
+    owner = provider_owner(out.stdout, CLI_PROVIDER)
+    if owner is not None:
+        return HostApp(owner[0], _("owns the provider {authority}").format(authority=CLI_PROVIDER)), \
+            [evidence(out, owner[1])]
+    return None, [evidence(out, [], _("no app declares the provider {authority}").format(authority=CLI_PROVIDER))]
+
+
+def provider_owner(text: str, authority: str) -> tuple[str, list[str]] | None:
+    """The package owning `authority` in `dumpsys package providers` ("ContentProvider Authorities:"
+    section, PackageManagerService dump, the same in the shared bugreports of 7.1 to 10), with the
+    two lines that say so."""
+    lines = split_lines(text)
     for i, line in enumerate(lines):
-        if line.strip() == f"[{CLI_PROVIDER}]:":
+        if line.strip() == f"[{authority}]:":
             for follow in lines[i + 1:i + 3]:  # "    Provider{1a2b3c4 com.example.host/.ClientProvider}"
                 s = follow.strip()
                 if s.startswith("Provider{") and " " in s:
                     pkg = s.split(" ", 1)[1].split("/", 1)[0]
                     if is_package_name(pkg):
-                        return HostApp(pkg, _("owns the provider {authority}").format(authority=CLI_PROVIDER)), \
-                            [evidence(out, [line, follow])]
-    return None, [evidence(out, [], _("no app declares the provider {authority}").format(authority=CLI_PROVIDER))]
+                        return pkg, [line.rstrip(), follow.rstrip()]
+    return None
 
 
 def base_apk(ctx: Context, package: str) -> tuple[str | None, Evidence]:

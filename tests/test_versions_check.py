@@ -299,3 +299,32 @@ def test_unplugged_while_reading_is_unknown(tmp_path):
     r = run(build(tmp_path, _case("t-unplug", host="com.sgdp.doorpanel", cli="2.1"), unplug))
     assert r.status.value == "unknown"
     assert "disconnected" in r.summary and "pm path com.sgdp.doorpanel" in r.summary
+
+
+def test_provider_owner_on_real_bugreports():
+    """The authority table of the four shared bugreports (Android 7.1, 8.1, 9, 10)."""
+    import zipfile
+
+    from conftest import shared_dir
+    from devdoctor_checks.wmpf_version_match import provider_owner
+
+    zips = sorted((shared_dir() / "bugreports").glob("*.zip"))
+    assert len(zips) == 4
+    for z in zips:
+        with zipfile.ZipFile(z) as zf:
+            name = next(n for n in zf.namelist() if n.rsplit("/", 1)[-1].startswith("bugreport-") and n.endswith(".txt"))
+            text = zf.read(name).decode("utf-8", "replace")
+        section = text[text.index("\nContentProvider Authorities:"):]
+        owner = provider_owner(section, "settings")
+        assert owner is not None and owner[0] == "com.android.providers.settings", z.name
+        assert owner[1][0] == "  [settings]:"
+        assert provider_owner(section, "com.tencent.wmpf.cli.provider") is None
+
+
+def test_provider_owner_hostile_text():
+    from devdoctor_checks.wmpf_version_match import provider_owner
+
+    assert provider_owner("  [x]:\n    Provider{abc}\n", "x") is None
+    assert provider_owner("  [x]:\r\n    Provider{1 com.a.b/.P}\r\n", "x") == ("com.a.b", ["  [x]:", "    Provider{1 com.a.b/.P}"])
+    assert provider_owner("", "x") is None
+    assert provider_owner("  [x]:\n    Provider{1 $(reboot)/.P}\n", "x") is None  # never a shell-unsafe name
