@@ -72,3 +72,38 @@ def cli(low, high=None):
 def test_judge_pair(wmpf, rng, status, rule, upgrade, target):
     v = judge_pair(Version(wmpf), rng)
     assert (v.status, v.rule, v.upgrade, v.target) == (status, rule, upgrade, target)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.none(), st.text(max_size=40)), st.one_of(st.none(), st.integers(-2**63, 2**63)))
+def test_wmpf_version_never_raises(name, code):
+    v = wmpf_version(name, code)
+    assert v is None or v.major < 7
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.sampled_from([
+    "Lcom/tencent/wmpf/cli/api/WMPF;", "WMPFCli.Info", "WMPFCLI.WMPFInfo", "WMPF.CLI.TaskImpl",
+    "Lcom/tencent/wmpf/cli/api/WMPFApiException;", "Lcom/tencent/wmpf/app/WMPFClientProvider;",
+    "Lcom/tencent/wmpf/x/WMPFLifeCircleManager;", "Lcom/tencent/wmpf/cli/model/WMPFProcessStrategy;",
+    "Lcom/tencent/wmpf/cli/task/pb/WMPFIPCInvoker;", "L;", "", "Lcom/tencent/wmpf/;"]) | st.text(max_size=20)),
+       st.lists(st.sampled_from(["com.tencent.wmpf.app.WMPFBoot$WMPFCliMainProcessService",
+                                 "com.tencent.wmpf.app.WMPFBoot$MainProcessService",
+                                 "com.tencent.wmpf.app.WMPFApplication$MainProcessService"]), max_size=3),
+       st.booleans())
+def test_fingerprint_ranges_are_consistent(strings, services, queries):
+    """Whatever mix of markers an app shows, the range is never empty and the verdict never raises."""
+    from devdoctor.parsers.apk import ApkInfo
+    from devdoctor.parsers.wmpf_cli import fingerprint
+
+    info = ApkInfo(strings=set(strings), services=services, dex_files=["classes.dex"],
+                   queries_providers=["com.tencent.wmpf.comm.provider"] if queries else [])
+    fp = fingerprint(info)
+    if fp.range is not None:
+        assert fp.range.high is None or fp.range.high > fp.range.low
+        assert fp.range.label
+        judge_pair(Version("2.2.0"), fp.range)
