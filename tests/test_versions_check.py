@@ -177,7 +177,7 @@ def test_a_shell_that_mangles_bytes_is_not_believed(tmp_path):
     """`dd` answers that are not the bytes asked for (a PTY shell adding CRs) fail the length check;
     the APK is then copied whole (it is under the pull limit), and the evidence says why."""
     case = next(c for c in areas.versions.AREA_CASES if c.name == "cli1-wmpf2.2-a10-kiosk")
-    wmpf_data = areas.versions.wmpf_apk("2.2.0", 9020017, padding=9 * 1024 * 1024)
+    wmpf_data = areas.versions.wmpf_apk("2.2.0", 9020017, padding=areas.versions.LARGE_WMPF_PADDING)
 
     def mangle(b, with_file=True):
         for e in b.entries:

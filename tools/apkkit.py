@@ -151,17 +151,18 @@ def dex(strings: list[str]) -> bytes:
 
 
 def apk(manifest: El | bytes | None, dex_files: list[bytes], extra: dict[str, bytes] | None = None) -> bytes:
-    """A zip laid out as an APK: AndroidManifest.xml, classes.dex, classes2.dex, ..., extras."""
+    """A zip laid out as an APK: AndroidManifest.xml, classes.dex, classes2.dex, ..., then the extras
+    (stored, like native libraries: a real APK keeps lib/ after the dex files)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in (extra or {}).items():
-            z.writestr(zipfile.ZipInfo(name, (2008, 1, 1, 0, 0, 0)), data, zipfile.ZIP_STORED)
         if manifest is not None:
             raw = manifest if isinstance(manifest, bytes) else axml(manifest)
             z.writestr(zipfile.ZipInfo("AndroidManifest.xml", (2008, 1, 1, 0, 0, 0)), raw, zipfile.ZIP_DEFLATED)
         for i, d in enumerate(dex_files):
             name = "classes.dex" if i == 0 else f"classes{i + 1}.dex"
             z.writestr(zipfile.ZipInfo(name, (2008, 1, 1, 0, 0, 0)), d, zipfile.ZIP_DEFLATED)
+        for name, data in (extra or {}).items():
+            z.writestr(zipfile.ZipInfo(name, (2008, 1, 1, 0, 0, 0)), data, zipfile.ZIP_STORED)
     return buf.getvalue()
 
 

@@ -5,9 +5,6 @@ checked with Debian's aapt and dexdump when they are installed.
 """
 from __future__ import annotations
 
-import zipfile
-import io
-
 from apkkit import El, apk, dex, verify
 from cases import DeviceCase, wmpf
 from fixturekit import Builder, DeviceSpec, PackageSpec, _hex, code_path
@@ -86,13 +83,7 @@ def wmpf_apk(version_name: str, version_code: int, padding: int = 0) -> bytes:
                 El("provider", {"android:name": "com.tencent.wmpf.comm.WMPFCommProvider",
                                 "android:authorities": "com.tencent.wmpf.comm.provider"})])])
     extra = {"lib/arm64-v8a/libwmpf-stub.so": b"\0" * padding} if padding else None
-    data = apk(m, [dex(["Lcom/tencent/wmpf/app/WMPFService;", "Ljava/lang/Object;"])], None)
-    if extra:  # the big library after the manifest and dex, as zip order in a real APK puts lib/ later
-        buf = io.BytesIO(data)
-        with zipfile.ZipFile(buf, "a") as z:
-            for name, blob in extra.items():
-                z.writestr(zipfile.ZipInfo(name, (2008, 1, 1, 0, 0, 0)), blob, zipfile.ZIP_STORED)
-        data = buf.getvalue()
+    data = apk(m, [dex(["Lcom/tencent/wmpf/app/WMPFService;", "Ljava/lang/Object;"])], extra)
     assert not verify(data)
     return data
 
@@ -163,7 +154,7 @@ AREA_CASES = [
         traits={"host": "com.sgdp.doorpanel", "cli": "2.1", "host_apk": "denied"}),
 ]
 
-_WMPF_SIZES = {"large": 9 * 1024 * 1024}
+LARGE_WMPF_PADDING = 9 * 1024 * 1024  # makes the stub bigger than device_apk.PULL_WHOLE_BYTES
 
 
 def _providers_text(host: PackageSpec | None) -> str:
@@ -225,7 +216,7 @@ def add(case: DeviceCase, b: Builder) -> None:
     wpath = code_path(case.wmpf, sdk) + "/base.apk"
     b.add(f"pm path {WMPF_PKG}", f"package:{wpath}\n", ms=60)
     wdata = wmpf_apk(case.wmpf.version_name, case.wmpf.version_code,
-                     padding=_WMPF_SIZES["large"] if t.get("large_wmpf") else 0)
+                     padding=LARGE_WMPF_PADDING if t.get("large_wmpf") else 0)
     b.add(f"stat -c %s {wpath}", f"{len(wdata)}\n", ms=25)
     if t.get("large_wmpf"):
         _dd_answers(b, wpath, wdata)
