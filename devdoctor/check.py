@@ -1,6 +1,7 @@
 """What a check plugin is, and the context it runs in."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
@@ -22,6 +23,9 @@ class Settings:
     fingerprint_cache: bool = False  # reuse wmpf-cli fingerprints of earlier runs (live `run` only)
 
 
+COMMAND_MARGIN = 0.5  # seconds a check keeps, after its last command, to say what it found
+
+
 @dataclass
 class Context:
     """Everything a check may use: the device (through cached facts), settings, earlier results."""
@@ -30,9 +34,15 @@ class Context:
     facts: "Facts"
     settings: Settings
     results: dict[str, CheckResult] = field(default_factory=dict)  # of the checks it requires
+    deadline: float | None = None  # time.monotonic() when the check's own time limit runs out
 
     def run(self, command: str | Sequence[str], timeout: float | None = None) -> CommandResult:
-        """Run a command once per diagnosis; later calls (from any check) get the same answer."""
+        """Run a command once per diagnosis; later calls (from any check) get the same answer.
+        A command never waits past the check's own limit: a hung command then ends as a timeout the
+        check can explain, instead of the whole check running out of time."""
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic() - COMMAND_MARGIN
+            timeout = max(0.1, min(timeout or self.facts.command_timeout, left))
         return self.facts.run(command, timeout)
 
 

@@ -104,7 +104,7 @@ class CommandTimeout(DeviceError):
     """A command did not finish within its time limit; the device may still be there."""
 
     def __init__(self, command: str, timeout: float):
-        super().__init__(f"`{command}` did not answer within {timeout:g} s", command)
+        super().__init__(f"`{command}` did not answer within {round(timeout, 1):g} s", command)
         self.timeout = timeout
 
 

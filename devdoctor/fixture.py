@@ -258,6 +258,13 @@ class Replayer:
 
 # -- recording ------------------------------------------------------------------------------------
 
+def _failed(commands: list[str], error: DeviceError, start: float) -> list[Entry]:
+    """Entries for commands that hung or met a disconnect (a batch's time shared evenly)."""
+    outcome = "disconnected" if isinstance(error, DeviceGone) else "timeout"
+    each = (time.monotonic() - start) / len(commands)
+    return [Entry(c, outcome=outcome, duration=each, host_time=time.time()) for c in commands]
+
+
 class Recorder:
     """Wraps a device; every command and file it is asked for is kept for `save()`."""
 
@@ -268,22 +275,23 @@ class Recorder:
         self.identity = identity or {"serial": inner.serial}
         self.entries: list[Entry] = []
         self.files: list[FileEntry] = []
+        self._pending: dict[int, tuple[list[str], float]] = {}  # commands still waiting for an answer
+        self._tickets = 0
         self._lock = threading.Lock()
 
     def shell(self, command: str | Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
         cmd = command if isinstance(command, str) else command_line(command)
-        start = time.monotonic()
+        start, ticket = self._begin([cmd])
         try:
             r = self.inner.shell(cmd, timeout)
-        except CommandTimeout:
-            self._keep(Entry(cmd, outcome="timeout", duration=time.monotonic() - start, host_time=time.time()))
+        except (CommandTimeout, DeviceGone) as e:
+            self._settle(ticket, _failed([cmd], e, start))
             raise
-        except DeviceGone:
-            self._keep(Entry(cmd, outcome="disconnected", duration=time.monotonic() - start,
-                             host_time=time.time()))
+        except BaseException:
+            self._settle(ticket, [])
             raise
         raw = r.raw_stdout if r.raw_stdout is not None else r.stdout.encode("utf-8")
-        self._keep(Entry(cmd, raw, r.stderr.encode("utf-8"), r.exit_code, r.duration, "ok", r.host_time))
+        self._settle(ticket, [Entry(cmd, raw, r.stderr.encode("utf-8"), r.exit_code, r.duration, "ok", r.host_time)])
         return r
 
     def shell_batch(self, commands: Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> list:
@@ -292,20 +300,18 @@ class Recorder:
 
         if not hasattr(self.inner, "shell_batch"):
             return batch.each(self, commands, timeout)
-        start = time.monotonic()
+        start, ticket = self._begin(list(commands))
         try:
             results = self.inner.shell_batch(commands, timeout)
         except (CommandTimeout, DeviceGone) as e:
-            outcome = "timeout" if isinstance(e, CommandTimeout) else "disconnected"
-            for c in commands:
-                self._keep(Entry(c, outcome=outcome, duration=(time.monotonic() - start) / len(commands),
-                                 host_time=time.time()))
+            self._settle(ticket, _failed(list(commands), e, start))
             raise
-        for r in results:
-            if isinstance(r, CommandResult):
-                raw = r.raw_stdout if r.raw_stdout is not None else r.stdout.encode("utf-8")
-                self._keep(Entry(r.command, raw, r.stderr.encode("utf-8"), r.exit_code, r.duration, "ok",
-                                 r.host_time))
+        except BaseException:
+            self._settle(ticket, [])
+            raise
+        self._settle(ticket, [Entry(r.command, r.raw_stdout if r.raw_stdout is not None else r.stdout.encode("utf-8"),
+                                    r.stderr.encode("utf-8"), r.exit_code, r.duration, "ok", r.host_time)
+                              for r in results if isinstance(r, CommandResult)])
         return results
 
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
@@ -319,16 +325,28 @@ class Recorder:
             self.files.append(FileEntry(path, data))
         return data
 
-    def _keep(self, e: Entry) -> None:
+    def _begin(self, commands: list[str]) -> tuple[float, int]:
+        start = time.monotonic()
         with self._lock:
-            self.entries.append(e)
+            self._tickets += 1
+            self._pending[self._tickets] = (commands, start)
+            return start, self._tickets
+
+    def _settle(self, ticket: int, entries: list[Entry]) -> None:
+        with self._lock:
+            self._pending.pop(ticket, None)
+            self.entries.extend(entries)
 
     def close(self) -> None:
         self.inner.close()
 
     def fixture(self, description: str = "") -> Fixture:
         prov = {"origin": "recorded", "recorded_at": _iso(time.time()), "devdoctor_version": __version__}
-        return Fixture(dict(self.identity), list(self.entries), list(self.files), description, prov)
+        with self._lock:  # a command whose check ran out of time before it answered: it hung
+            hung = [e for commands, start in self._pending.values()
+                    for e in _failed(commands, CommandTimeout(commands[0], 0), start)]
+            entries = self.entries + hung
+        return Fixture(dict(self.identity), entries, list(self.files), description, prov)
 
     def save(self, path: str | Path, description: str = "") -> None:
         Path(path).write_text(dump(self.fixture(description)), encoding="utf-8")

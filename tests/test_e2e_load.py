@@ -7,7 +7,6 @@ import itertools
 import os
 import threading
 import tracemalloc
-from pathlib import Path
 
 import pytest
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 
 import pytest
 
 from conftest import FIXTURES
 from devdoctor.fixture import load as load_fixture
-from e2e_support import (PrivateAdbServer, free_port, report, require_adb, simulated, verdicts, wait_until, with_changes,
+from e2e_support import (PrivateAdbServer, free_port, report, require_adb, simulated, verdicts, with_changes,
                          write_fixture)
 
 BUNDLED = sorted(p for p in FIXTURES.glob("*.json") if not p.name.startswith("damaged"))
@@ -35,7 +36,11 @@ def test_every_bundled_recording_gives_the_same_report_through_adb(adb_server, p
         r = adb_server.devdoctor("run", "--serial", dev.serial, "--json")
     live = report(r)
     replay = replayed(adb_server, path)
-    assert verdicts(live) == verdicts(replay)
+    # A recorded hang replays at once, but live it takes the time the check could give it: the
+    # verdicts must agree, the seconds waited may not.
+    waited = re.compile(r"within [\d.]+ s")
+    assert [(i, s, waited.sub("within N s", t)) for i, s, t in verdicts(live)] == \
+           [(i, s, waited.sub("within N s", t)) for i, s, t in verdicts(replay)]
     assert r.returncode == replay["exit_code"]
     assert live["devices"][0]["device"]["source"] == "adb"
 
@@ -241,6 +246,35 @@ def test_the_simulate_command_serves_a_recording_until_stopped(adb_server, tmp_p
     assert "getprop" in commands and "reboot-the-world" in commands
 
 
+@pytest.mark.parametrize("fault", [f"unplug@{WMPF_DUMP}", f"hang@{WMPF_DUMP}"])
+def test_a_fault_met_while_recording_replays_the_same_way(adb_server, tmp_path, fault):
+    out = tmp_path / "recorded.json"
+    with simulated(adb_server, FIXTURES / "healthy-a9-panel.json", fault) as dev:
+        rec = adb_server.devdoctor("record", out, "--serial", dev.serial, "--timeout", "1")
+    assert "Traceback" not in rec.stderr
+    outcome = {c["command"]: c.get("outcome", "ok") for c in json.loads(out.read_text())["commands"]}
+    assert outcome[WMPF_DUMP] == ("disconnected" if fault.startswith("unplug") else "timeout")
+    r = adb_server.devdoctor("run", "--replay", out, "--json")
+    assert r.returncode == rec.returncode
+    wmpf = next(c for c in report(r)["devices"][0]["checks"] if c["id"] == "wmpf-installed")
+    assert wmpf["status"] == "unknown"
+
+
+def test_recorded_durations_are_replayed_at_the_chosen_speed(adb_server, tmp_path):
+    fx = with_changes(FIXTURES / "healthy-a9-panel.json")
+    for e in fx.entries:
+        if e.command == WMPF_DUMP:
+            e.duration = 30.0  # longer than any time limit below
+    slow = write_fixture(fx, tmp_path / "slow.json")
+    replay = report(adb_server.devdoctor("run", "--replay", slow, "--json", "--timeout", "1"))
+    for speed, status in [(1.0, "unknown"), (0.0, "pass")]:
+        with simulated(adb_server, fx, speed=speed) as dev:
+            r = adb_server.devdoctor("run", "--serial", dev.serial, "--json", "--timeout", "1")
+        wmpf = next(c for c in report(r)["devices"][0]["checks"] if c["id"] == "wmpf-installed")
+        assert wmpf["status"] == status, (speed, wmpf)
+    assert next(c for c in replay["devices"][0]["checks"] if c["id"] == "wmpf-installed")["status"] == "unknown"
+
+
 @pytest.mark.parametrize("features", [None, "cmd,stat_v2"], ids=["shell-v2", "legacy-shell"])
 def test_a_batch_through_adb_keeps_each_answer(adb_server, features):
     from devdoctor.adb import AdbServer
@@ -258,3 +292,20 @@ def test_a_batch_through_adb_keeps_each_answer(adb_server, features):
     assert results[0].stdout == recorded["getprop"].stdout.decode()
     assert results[1].stdout == recorded[WMPF_DUMP].stdout.decode()
     assert results[2].exit_code == 127 and "not found" in results[2].output
+
+
+def test_a_fleet_with_an_unauthorized_and_an_offline_device_still_reports_on_every_device(adb_server):
+    panel = FIXTURES / "healthy-a9-panel.json"
+    with simulated(adb_server, panel) as good, \
+            simulated(adb_server, panel, "unauthorized", expect_state="unauthorized") as locked, \
+            simulated(adb_server, panel, "offline", expect_state="offline") as dark:
+        r = adb_server.devdoctor("run", "--all", "--json")
+    doc = report(r)
+    assert r.returncode == doc["exit_code"] == 3
+    devices = {d["device"]["serial"]: d for d in doc["devices"]}
+    assert devices[good.serial]["error"] is None
+    assert {c["status"] for c in devices[good.serial]["checks"]} == {"pass"}
+    assert devices[locked.serial]["error"]["kind"] == "unauthorized"
+    assert devices[dark.serial]["error"]["kind"] == "offline"
+    for serial in (locked.serial, dark.serial):
+        assert {c["status"] for c in devices[serial]["checks"]} == {"unknown"}

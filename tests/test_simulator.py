@@ -162,7 +162,7 @@ def test_refused_services_are_closed_at_once():
     with device() as dev:
         host = Host(dev.port)
         host.connect()
-        for service in ("reboot:", "root:", "shell:", "tcpip:5555", "jdwp"):
+        for service in ("reboot:", "root:", "tcpip:5555", "jdwp", "abb:package list"):
             local, reply = host.open(service)
             assert (reply.name, reply.arg0, reply.arg1) == ("CLSE", 0, local), service
         host.close()
@@ -312,3 +312,38 @@ def test_simulate_refuses_a_port_in_use():
     with device() as dev:
         r = cli("simulate", str(PANEL), "--port", str(dev.port), timeout=30)
     assert r.returncode == 2 and "cannot listen on" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_getprop_of_one_property_comes_from_the_recorded_getprop():
+    with device() as dev:  # the panel recorded a full `getprop`, never `getprop NAME`
+        host = Host(dev.port)
+        host.connect()
+        assert v2_decode(host.run("shell,v2:getprop ro.build.version.sdk")) == (b"28\n", b"", 0)
+        assert v2_decode(host.run("shell,v2:getprop no.such.prop")) == (b"\n", b"", 0)
+        assert v2_decode(host.run("shell,v2:getprop no.such.prop fallback")) == (b"fallback\n", b"", 0)
+        host.close()
+
+
+@pytest.mark.parametrize("v2", [False, True])
+def test_an_interactive_shell_answers_line_by_line(v2):
+    def typed(text: bytes) -> bytes:
+        return struct.pack("<BI", 0, len(text)) + text if v2 else text
+
+    with device() as dev:
+        host = Host(dev.port)
+        host.connect()
+        local, reply = host.open("shell,v2,TERM=xterm,pty:" if v2 else "shell:")
+        remote = reply.arg0
+        prompt = b"rk3288:/ $ "
+
+        def screen() -> bytes:
+            out = host.collect(local, remote, close_after=prompt)
+            return v2_decode(out)[0] if v2 else out
+
+        assert screen() == prompt
+        host.write(local, remote, typed(b"getprop ro.build.version.sdkk\x7f\r"))
+        assert screen() == b"getprop ro.build.version.sdkk\x08 \x08\r\n28\r\n" + prompt
+        host.write(local, remote, typed(b"exit\r"))
+        rest = host.collect(local, remote)
+        assert (v2_decode(rest)[2] == 0) if v2 else rest == b"exit\r\n"
+        host.close()

@@ -14,6 +14,7 @@ from typing import Iterator
 
 from devdoctor.device import command_line
 from devdoctor.fixture import Entry, Fixture
+from devdoctor.parsers.getprop import parse_getprop
 from devdoctor.simulator.faults import Fault
 
 STDOUT, STDERR = 1, 2
@@ -88,7 +89,7 @@ class Shell:
         self._by_command: dict[str, list[Entry]] = {}
         for e in fixture.entries:
             self._by_command.setdefault(e.command, []).append(e)
-        self.faults = [f for f in faults if f.kind not in ("unauthorized", "offline")]
+        self.faults = faults  # device-wide kinds never match a command
         self._served: dict[str, int] = {}
         self._count = 0
         self._lock = threading.Lock()
@@ -105,6 +106,19 @@ class Shell:
             return None
         return normal if normal in self._by_command else None
 
+    def _derived(self, command: str) -> Answer | None:
+        """`getprop NAME [DEFAULT]` from the recorded full `getprop`: the value, or an empty line."""
+        try:
+            words = shlex.split(command)
+        except ValueError:
+            return None
+        full = self._by_command.get("getprop")
+        if not (full and words[:1] == ["getprop"] and len(words) in (2, 3) and full[0].outcome == "ok"):
+            return None
+        props = parse_getprop(full[0].stdout.decode("utf-8", "replace"))
+        value = props.values.get(words[1], words[2] if len(words) == 3 else "")
+        return Answer(command, (value + "\n").encode(), b"", 0, full[0].duration)
+
     def answer(self, command: str) -> Answer:
         """The next answer to one simple command (not a list)."""
         with self._lock:
@@ -112,7 +126,7 @@ class Shell:
             number = self._count
             key = self._canonical(command)
             if key is None:
-                answer = not_found(command)
+                answer = self._derived(command) or not_found(command)
             else:
                 n = self._served.get(key, 0)
                 self._served[key] = n + 1

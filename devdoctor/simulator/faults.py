@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from devdoctor.i18n import _
+
 # The whole device: how it answers the adb server's connection.
 DEVICE_KINDS = {
     "unauthorized": "asks for authentication and never accepts the computer's key",
+    # (a device that goes offline mid-run is `unplug`: the adb server lists it offline while it retries)
     "offline": "accepts the connection but never completes the handshake",
 }
 # One command (or every command, when none is named).
@@ -55,28 +58,29 @@ def parse_spec(spec: str) -> Fault:
     kind, at, target = spec.partition("@")
     kind = kind.strip()
     if kind not in KINDS:
-        raise FaultError(f"unknown fault {kind!r}; known faults: " + ", ".join(KINDS))
+        raise FaultError(_("unknown fault {kind!r}; known faults: {kinds}").format(kind=kind, kinds=", ".join(KINDS)))
     if not at:
         return Fault(kind)
     if kind in DEVICE_KINDS:
-        raise FaultError(f"fault {kind!r} concerns the whole device; give it without @COMMAND")
+        raise FaultError(_("fault {kind!r} concerns the whole device; give it without @COMMAND").format(kind=kind))
     if target.startswith("#"):
         try:
             n = int(target[1:])
         except ValueError:
-            raise FaultError(f"{spec!r}: after '@#' comes a command number, like {kind}@#3") from None
+            raise FaultError(_("{spec!r}: after '@#' comes a command number, like {kind}@#3").format(
+                spec=spec, kind=kind)) from None
         if n < 1:
-            raise FaultError(f"{spec!r}: commands are counted from 1")
+            raise FaultError(_("{spec!r}: commands are counted from 1").format(spec=spec))
         return Fault(kind, nth=n)
     if not target.strip():
-        raise FaultError(f"{spec!r}: no command after '@'")
+        raise FaultError(_("{spec!r}: no command after '@'").format(spec=spec))
     return Fault(kind, command=target)
 
 
 def _number(obj: dict, key: str, default: float, where: str) -> float:
     value = obj.get(key, default)
     if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
-        raise FaultError(f"{where}: {key} must be a positive number")
+        raise FaultError(_("{where}: {key} must be a positive number").format(where=where, key=key))
     return float(value)
 
 
@@ -84,17 +88,17 @@ def from_fixture(extra: dict[str, Any], name: str = "fixture") -> list[Fault]:
     """The `faults` list of a recording (kept by devdoctor.fixture in Fixture.extra)."""
     items = extra.get("faults", [])
     if not isinstance(items, list):
-        raise FaultError(f"{name}: \"faults\" must be a list")
+        raise FaultError(_("{name}: \"faults\" must be a list").format(name=name))
     faults = []
     for i, f in enumerate(items):
         where = f"{name}: faults[{i}]"
         if not isinstance(f, dict) or f.get("kind") not in KINDS:
-            raise FaultError(f"{where}: \"kind\" must be one of " + ", ".join(KINDS))
+            raise FaultError(_("{where}: \"kind\" must be one of {kinds}").format(where=where, kinds=", ".join(KINDS)))
         command, nth = f.get("command"), f.get("nth")
         if command is not None and not isinstance(command, str):
-            raise FaultError(f"{where}: \"command\" must be a string")
+            raise FaultError(_("{where}: \"command\" must be a string").format(where=where))
         if nth is not None and (not isinstance(nth, int) or nth < 1):
-            raise FaultError(f"{where}: \"nth\" must be a command number from 1")
+            raise FaultError(_("{where}: \"nth\" must be a command number from 1").format(where=where))
         faults.append(Fault(f["kind"], command, nth, int(_number(f, "chunk", 64, where)),
                             _number(f, "interval", 0.05, where), _number(f, "size_mb", 32.0, where)))
     return faults

@@ -31,12 +31,14 @@ class RequestLog:
                     out.flush()
 
     def request(self, device: "SimulatedDevice", service: str, command: str | None = None,
-                refused: bool = False) -> None:
+                refused: bool = False, interactive: bool = False) -> None:
         fields: dict[str, Any] = {"service": service}
         if command is not None:
             fields["command"] = command
         if refused:
             fields["refused"] = True
+        if interactive:
+            fields["interactive"] = True
         self.write(device, "open", **fields)
 
     def answer(self, device: "SimulatedDevice", answer: "Answer") -> None:

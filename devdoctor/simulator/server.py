@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 from devdoctor.fixture import Fixture, load
+from devdoctor.i18n import _
 from devdoctor.parsers.getprop import parse_getprop
 from devdoctor.simulator import packets
 from devdoctor.simulator.answers import Shell
@@ -35,11 +36,11 @@ class SimulatedDevice:
     """One recording behind one port. `start()` listens, `unplug()` vanishes, `stop()` ends all."""
 
     def __init__(self, fixture: Fixture, name: str = "fixture", *, host: str = "127.0.0.1", port: int = 0,
-                 speed: float = 1.0, latency: float = 0.0, faults: list[Fault] | None = None, log: RequestLog | None = None,
-                 allow_remote: bool = False):
+                 speed: float = 1.0, latency: float = 0.0, faults: list[Fault] | None = None,
+                 log: RequestLog | None = None, allow_remote: bool = False):
         if not allow_remote and not is_loopback(host):
-            raise ValueError(f"refusing to listen on {host}: a simulated device listens on loopback only "
-                             "unless told otherwise (allow_remote / --allow-remote)")
+            raise ValueError(_("refusing to listen on {host}: a simulated device listens on loopback only "
+                               "unless told otherwise (--allow-remote)").format(host=host))
         self.fixture = fixture
         self.name = name
         self.speed = speed
@@ -58,6 +59,7 @@ class SimulatedDevice:
         self.shell_v2 = "shell_v2" in self.features.split(",")
         self.version, self.max_data = packets.device_limits(sdk)
         model = props.model or str(fixture.device.get("model", ""))
+        self.prompt_name = props.device or "android"  # as in the device's own shell prompt
         self.banner = packets.banner(self.features, {
             "ro.product.name": props.get("ro.product.name") or props.device or model,
             "ro.product.model": model,
@@ -135,8 +137,9 @@ class SimulatedDevice:
 
     def stop(self, timeout: float = 5.0) -> None:
         self._stopping.set()
+        wake = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
         try:  # wake the accept loop (closing a listening socket does not, everywhere)
-            socket.create_connection((self.host, self.port), timeout=1).close()
+            socket.create_connection((wake, self.port), timeout=1).close()
         except OSError:
             pass
         with self._lock:

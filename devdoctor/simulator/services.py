@@ -33,11 +33,14 @@ def dispatcher(device: "SimulatedDevice") -> Callable[[str], Callable[[Stream], 
             device.log.request(device, service, refused=True)
             return None
         name, *args = head.split(",")
-        if name == "shell" and command:
+        if name == "shell":
             v2 = "v2" in args
             if v2 and not device.shell_v2:  # adbd before Android 7 has no shell protocol
                 device.log.request(device, service, refused=True)
                 return None
+            if not command:
+                device.log.request(device, service, interactive=True)
+                return lambda s: run_interactive(device, s, v2)
             device.log.request(device, service, command=command)
             return lambda s: run_shell(device, s, command, v2)
         if name == "exec" and command and not args:
@@ -46,7 +49,7 @@ def dispatcher(device: "SimulatedDevice") -> Callable[[str], Callable[[Stream], 
         if service == "sync:":
             device.log.request(device, service)
             return lambda s: run_sync(device, s)
-        device.log.request(device, service, refused=True)  # interactive shells, reboot:, root:, ...
+        device.log.request(device, service, refused=True)  # reboot:, root:, tcpip:, abb:, ...
         return None
 
     return dispatch
@@ -58,71 +61,136 @@ def _v2_packet(kind: int, data: bytes) -> bytes:
     return struct.pack("<BI", kind, len(data)) + data
 
 
+Emit = Callable[[int, bytes], None]  # (channel, data) on their way to the host
+
+
+class _Ended(Exception):
+    """The command hung or the device vanished: no more output, no exit status."""
+
+
 def run_shell(device: "SimulatedDevice", stream: Stream, command: str, v2: bool) -> None:
     """Answer a command (or a `;` list of them) from the recording; v2 adds separate stderr and
     the exit status, legacy merges the two and carries no status."""
     stream.wait(device.latency)  # the link's round trip, paid once a stream
+
+    def emit(channel: int, data: bytes) -> None:
+        stream.write(_v2_packet(channel, data) if v2 else data)
+
     script, tail = command, ""
     if not v2 and "; echo " in command:  # devdoctor's exit marker on legacy shells
         script, _, tail = command.rpartition("; ")
-    if batch.decompose(script) is not None:
-        run_batch(device, stream, script, tail, v2)
+    try:
+        if batch.decompose(script) is not None:
+            run_batch(device, stream, script, emit)
+            code: int | None = 0  # a batch ends with its own printf
+            if tail:
+                emit(STDOUT, echo(tail, code) or b"")
+        else:
+            code = run_script(device, stream, command, emit)
+    except _Ended:
         return
+    if v2:
+        stream.write(_v2_packet(_EXIT, bytes([(code or 0) & 0xFF])))
+
+
+def run_script(device: "SimulatedDevice", stream: Stream, command: str, emit: Emit) -> int | None:
+    """Run a command line part by part; the last part's exit status."""
     parts = split_list(command) if not device.shell.knows(command) else [command]
     last_exit: int | None = 0
     for part in parts:
         said = echo(part, last_exit) if not device.shell.knows(part) else None
         if said is not None:
-            stream.write(_v2_packet(STDOUT, said) if v2 else said)
+            emit(STDOUT, said)
             last_exit = 0
             continue
         answer = device.shell.answer(part)
         device.log.answer(device, answer)
-        if not perform(device, stream, answer, v2):
-            return
+        perform(device, stream, answer, emit)
         last_exit = answer.exit_code
-    if v2:
-        stream.write(_v2_packet(_EXIT, bytes([(last_exit or 0) & 0xFF])))
+    return last_exit
 
 
-def run_batch(device: "SimulatedDevice", stream: Stream, script: str, tail: str, v2: bool) -> None:
+def run_batch(device: "SimulatedDevice", stream: Stream, script: str, emit: Emit) -> None:
     """A devdoctor batch (devdoctor.batch): each part answered from the recording, as a shell runs
     them one after another, with the batch's markers between the answers."""
     token = re.match(r"printf '%s\\n' (\S+)", script).group(1)
-    stream.write(_v2_packet(STDOUT, f"{token}\n".encode()) if v2 else f"{token}\n".encode())
-    code: int | None = 0
+    emit(STDOUT, f"{token}\n".encode())
     for part in batch.decompose(script) or []:
-        answer = device.shell.answer(part)
-        device.log.answer(device, answer)
-        if not perform(device, stream, answer, v2):
-            return
-        code = answer.exit_code
-        out, err = f"\n{token}{code or 0}\n".encode(), f"\n{token}\n".encode()
-        stream.write(_v2_packet(STDOUT, out) + _v2_packet(STDERR, err) if v2 else out + err)
-    if v2:
-        stream.write(_v2_packet(_EXIT, b"\0"))
-    elif tail:
-        said = echo(tail, 0)
-        if said:
-            stream.write(said)
+        code = run_script(device, stream, part, emit)
+        emit(STDOUT, f"\n{token}{code or 0}\n".encode())
+        emit(STDERR, f"\n{token}\n".encode())
 
 
-def perform(device: "SimulatedDevice", stream: Stream, answer: Answer, v2: bool) -> bool:
-    """Give one answer, faults included; False when the stream must end here without an exit status."""
+def perform(device: "SimulatedDevice", stream: Stream, answer: Answer, emit: Emit) -> None:
+    """Give one answer, faults included; _Ended when the stream must end here without a status."""
     fault = answer.fault.kind if answer.fault else None
     if fault == "hang":
         stream.closed.wait()  # until the host gives up (it closes the stream) or the device stops
-        return False
+        raise _Ended()
     if fault == "unplug":
         device.unplug(f"unplugged at `{answer.command}`")
-        return False
+        raise _Ended()
     stream.wait(answer.duration * device.speed)
     size = answer.fault.chunk if fault == "slow" else max(1024, stream.conn.max_data - 5)
     for channel, data in answer.chunks(size):
         if fault == "slow":
             stream.wait(answer.fault.interval)
-        stream.write(_v2_packet(channel, data) if v2 else data)
-    return True
+        emit(channel, data)
+
+
+def run_interactive(device: "SimulatedDevice", stream: Stream, v2: bool) -> None:
+    """`adb shell` with no command: a prompt, a terminal's line editing and echo (the host's
+    terminal is raw, the device's PTY does this), each line answered from the recording."""
+    def out(data: bytes) -> None:
+        data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")  # the PTY's onlcr
+        stream.write(_v2_packet(STDOUT, data) if v2 else data)
+
+    prompt = f"{device.prompt_name}:/ $ ".encode()
+    out(prompt)
+    line, code = bytearray(), 0
+    for key in _keys(stream, v2):
+        if key in (b"\r", b"\n"):
+            out(b"\n")
+            text = line.decode("utf-8", "replace").strip()
+            line.clear()
+            if text == "exit":
+                break
+            if text:
+                try:
+                    code = run_script(device, stream, text, lambda ch, data: out(data)) or 0
+                except _Ended:
+                    return
+            out(prompt)
+        elif key in (b"\x7f", b"\x08"):
+            if line:
+                del line[-1]
+                out(b"\x08 \x08")
+        elif key == b"\x03":
+            line.clear()
+            out(b"^C\n" + prompt)
+        elif key == b"\x04":
+            if not line:
+                break
+        elif key >= b" ":
+            line += key
+            out(key)
+    if v2:
+        stream.write(_v2_packet(_EXIT, bytes([code & 0xFF])))
+
+
+def _keys(stream: Stream, v2: bool):
+    """The bytes the user types, one at a time, until stdin closes."""
+    while True:
+        if not v2:
+            yield stream.read_exact(1)
+            continue
+        kind, length = struct.unpack("<BI", stream.read_exact(5))
+        data = stream.read_exact(length) if length else b""
+        if kind == 4:  # close-stdin
+            return
+        if kind == 0:
+            for i in range(len(data)):
+                yield data[i:i + 1]
 
 
 # -- sync ---------------------------------------------------------------------------------------
