@@ -8,15 +8,16 @@ version, so the host app's APK is read and fingerprinted (devdoctor/parsers/wmpf
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from devdoctor import fingerprint_cache
 from devdoctor.check import Check, Context, evidence
-from devdoctor.device import is_package_name, split_lines
+from devdoctor.device import is_package_name
 from devdoctor.device_apk import ApkRead, read_device_apk
 from devdoctor.i18n import _
 from devdoctor.parsers.wmpf_cli import fingerprint
 from devdoctor.result import CheckResult, Evidence, Remedy
+from devdoctor.wmpf import HostApp, search_host_app
 from devdoctor.wmpf_version import V2_API_MIN, CliRange, judge_pair, parse_version_name, wmpf_version
 
 WMPF = "com.tencent.wmpf"
@@ -24,68 +25,21 @@ CLI_PROVIDER = "com.tencent.wmpf.cli.provider"  # the authority a host app decla
 BUILD_VERSION_KEY = "com.tencent.wmpf.BuildInfo.BUILD_WMPF_VERSION_NAME"  # read by the vendor's demo
 
 
-@dataclass
-class HostApp:
-    """The app that embeds wmpf-cli. Same fields as branch health's `host-app` details contract."""
-
-    package: str
-    how: str  # how it was found, for the evidence
-    versionName: str | None = None
-    versionCode: int | None = None
-    targetSdk: int | None = None
-    codePath: str | None = None
-    apk_paths: list[str] = field(default_factory=list)
+HOW = {"provider": "owns com.tencent.wmpf.cli.provider", "bound": "bound to WMPFService",
+       "flag": "named with --host-package"}  # host-app's `how`, in words
 
 
 def find_host(ctx: Context) -> tuple[HostApp | None, list[Evidence]]:
-    """The host app: from the `host-app` check's result when it ran, else branch health's
-    devdoctor.wmpf.find_host_app when it is there, else our own small lookup (to be removed once
-    branch health has landed: the contract is its details {"package", "how", "versionName",
-    "versionCode", "targetSdk", "codePath", "apk_paths"})."""
+    """The host app: from the `host-app` check's details when it ran (the contract: {"package",
+    "how", "versionName", "versionCode", "targetSdk", "codePath", "apk_paths"}), else the same
+    search it makes (devdoctor.wmpf.find_host_app), for runs with --only wmpf-version-match."""
     r = ctx.results.get("host-app")
     if r is not None and isinstance(r.details.get("package"), str) and is_package_name(r.details["package"]):
         d = r.details
         return HostApp(d["package"], str(d.get("how") or "host-app"), d.get("versionName"), d.get("versionCode"),
                        d.get("targetSdk"), d.get("codePath"), list(d.get("apk_paths") or [])), []
-    try:
-        from devdoctor.wmpf import find_host_app  # type: ignore[import-not-found]  # branch health
-    except ImportError:
-        return _own_lookup(ctx)
-    found = find_host_app(ctx)
-    if found is None or not is_package_name(str(getattr(found, "package", ""))):
-        return None, []
-    return HostApp(found.package, str(getattr(found, "how", "") or "host-app"),
-                   apk_paths=list(getattr(found, "apk_paths", None) or [])), []
-
-
-def _own_lookup(ctx: Context) -> tuple[HostApp | None, list[Evidence]]:
-    """Stand-in until branch health's find_host_app: --host-package, else the owner of the
-    authority com.tencent.wmpf.cli.provider in `dumpsys package providers`."""
-    name = ctx.settings.host_package
-    if name and is_package_name(name):
-        return HostApp(name, _("named with --host-package")), []
-    out = ctx.run(["dumpsys", "package", "providers"])
-    owner = provider_owner(out.stdout, CLI_PROVIDER)
-    if owner is not None:
-        return HostApp(owner[0], _("owns the provider {authority}").format(authority=CLI_PROVIDER)), \
-            [evidence(out, owner[1])]
-    return None, [evidence(out, [], _("no app declares the provider {authority}").format(authority=CLI_PROVIDER))]
-
-
-def provider_owner(text: str, authority: str) -> tuple[str, list[str]] | None:
-    """The package owning `authority` in `dumpsys package providers` ("ContentProvider Authorities:"
-    section, PackageManagerService dump, the same in the shared bugreports of 7.1 to 10), with the
-    two lines that say so."""
-    lines = split_lines(text)
-    for i, line in enumerate(lines):
-        if line.strip() == f"[{authority}]:":
-            for follow in lines[i + 1:i + 3]:  # "    Provider{1a2b3c4 com.example.host/.ClientProvider}"
-                s = follow.strip()
-                if s.startswith("Provider{") and " " in s:
-                    pkg = s.split(" ", 1)[1].split("/", 1)[0]
-                    if is_package_name(pkg):
-                        return pkg, [line.rstrip(), follow.rstrip()]
-    return None
+    search = search_host_app(ctx)
+    return search.host, (search.host.evidence[:1] if search.host else search.evidence)
 
 
 def base_apk(ctx: Context, package: str) -> tuple[str | None, Evidence]:
@@ -218,8 +172,8 @@ class WmpfVersionMatch(Check):
         """The host app and the wmpf-cli range its APK proves, or why it cannot be told."""
         host, ev = find_host(ctx)
         if host is None:
-            return HostSide(None, None, ev, _("WMPF is {wmpf}, but no app on the device declares {authority}, so the "
-                                              "app that embeds wmpf-cli is not known").replace(
+            return HostSide(None, None, ev, _("WMPF is {wmpf}, but no app owns {authority} or is bound to "
+                                              "WMPFService, so the app that embeds wmpf-cli is not known").replace(
                                                   "{authority}", CLI_PROVIDER),
                             Remedy(_("Name the maker's app: devdoctor run --host-package PACKAGE (pm list packages "
                                      "-3 lists the installed apps)."), ["adb shell pm list packages -3"]), True)
@@ -230,8 +184,8 @@ class WmpfVersionMatch(Check):
             ev.append(pev)
         if path is None:
             return side.unknown(_("the host app {host} ({how}) is not installed: `pm path` gives no APK").format(
-                host=host.package, how=host.how), Remedy(_("Check the package name given with --host-package."),
-                                                          ["adb shell pm list packages -3"]))
+                host=host.package, how=_(HOW.get(host.how, host.how))),
+                Remedy(_("Check the package name given with --host-package."), ["adb shell pm list packages -3"]))
         cache_key = None
         if ctx.settings.fingerprint_cache:
             hrec = ctx.facts.package_dump(host.package).find(host.package)
@@ -259,7 +213,8 @@ class WmpfVersionMatch(Check):
         ev.append(Evidence(read.evidence[-1].command, fp.clues + fp.problems[:5], tried))
         if not fp.found:
             return side.unknown(_("{host} ({how}) embeds no wmpf-cli: no com.tencent.wmpf classes in its APK").format(
-                host=host.package, how=host.how), Remedy(_("Name the maker's app that uses WMPF with --host-package.")))
+                host=host.package, how=_(HOW.get(host.how, host.how))),
+                Remedy(_("Name the maker's app that uses WMPF with --host-package.")))
         if fp.range is None:
             reason = "; ".join(fp.problems[:2]) or _("no class, service or string that tells a version")
             return side.unknown(_("{host} embeds wmpf-cli, but its version cannot be told ({reason})").format(

@@ -11,6 +11,7 @@ from conftest import ROOT, replay_report, result_of
 sys.path.insert(0, str(ROOT / "tools"))
 
 import areas.base  # noqa: E402
+import areas.health  # noqa: E402
 import areas.versions  # noqa: E402
 from cases import CASES, DeviceCase, wmpf  # noqa: E402
 from fixturekit import Builder  # noqa: E402
@@ -32,17 +33,17 @@ def verdict(name, **settings):
 def test_matching_pair_passes():
     r, summary, ev = verdict("healthy-a9-panel")
     assert r.status.value == "pass"
-    assert summary == ("WMPF 2.1.0 (from its manifest meta-data), wmpf-cli 2.1.x in com.sgdp.doorpanel: "
+    assert summary == ("WMPF 2.1.0 (from its manifest meta-data), wmpf-cli 2.1.x in com.sungate.doorbell: "
                        "the versions match")
     assert "com.tencent.wmpf.BuildInfo.BUILD_WMPF_VERSION_NAME = 2.1.0" in ev
     assert "owns the provider com.tencent.wmpf.cli.provider" not in summary
-    assert r.details["cli"]["range"] == "2.1.x" and r.details["host"] == "com.sgdp.doorpanel"
+    assert r.details["cli"]["range"] == "2.1.x" and r.details["host"] == "com.sungate.doorbell"
 
 
 def test_matching_2_2_with_split_dex_passes():
     r, summary, ev = verdict("matching-2.2-a11-lock")
     assert r.status.value == "pass"
-    assert "WMPF 2.2.0 (from its manifest meta-data), wmpf-cli >= 2.2 in com.smartlock.hub" in summary
+    assert "WMPF 2.2.0 (from its manifest meta-data), wmpf-cli >= 2.2 in com.sungate.doorbell" in summary
     assert "2 dex file(s)" in ev
 
 
@@ -59,15 +60,15 @@ def test_minor_mismatch_warns_and_says_which_side():
 def test_v1_host_beside_wmpf_2_2_warns_and_reads_the_big_apk_in_ranges():
     r, summary, ev = verdict("cli1-wmpf2.2-a10-kiosk")
     assert r.status.value == "warn"
-    assert "wmpf-cli 1.x (>= 1.1) in com.vendx.kiosk: the app uses the old v1 API beside WMPF 2.x" in summary
-    assert "rebuild the maker's app com.vendx.kiosk with wmpf-cli-2.2.0.aar" in r.remedy.text
+    assert "wmpf-cli 1.x (>= 1.1) in com.sungate.doorbell: the app uses the old v1 API beside WMPF 2.x" in summary
+    assert "rebuild the maker's app com.sungate.doorbell with wmpf-cli-2.2.0.aar" in r.remedy.text
     assert "(9.0 MB) in 2 ranges" in ev  # the 9 MB WMPF APK was not copied whole
 
 
 def test_v2_host_on_wmpf_2_0_fails():
     r, summary, _ = verdict("cli2.2-wmpf2.0-a9-panel")
     assert r.status.value == "fail"
-    assert summary == ("WMPF 2.0.0 (from its manifest meta-data), wmpf-cli >= 2.2 in com.sgdp.doorpanel: the app "
+    assert summary == ("WMPF 2.0.0 (from its manifest meta-data), wmpf-cli >= 2.2 in com.sungate.doorbell: the app "
                        "uses the v2 API, which needs WMPF and wmpf-cli both at 2.1.0 or later (WMPF is older); expect "
                        "error 10001 \"call WMPF.apk fail\"")
     assert r.remedy.commands == ["adb install -r wmpf-arm-production-release-v2.2.0-9020017-signed.apk"]  # armv7 board
@@ -81,12 +82,11 @@ def test_wmpf_older_than_1_1_5_fails():
 
 
 def test_unknown_host_is_unknown_with_a_way_out():
-    r, summary, ev = verdict("host-unknown-a9-panel")
+    r, summary, ev = verdict("health-emui-a10-tablet")
     assert r.status.value == "unknown"
-    assert summary == ("WMPF is 2.2.0, but no app on the device declares com.tencent.wmpf.cli.provider, so the app "
-                       "that embeds wmpf-cli is not known")
+    assert summary == ("WMPF is 2.1.0, but no app owns com.tencent.wmpf.cli.provider or is bound to WMPFService, so "
+                       "the app that embeds wmpf-cli is not known")
     assert "--host-package" in r.remedy.text
-
 
 def test_unreadable_host_apk_is_unknown_with_the_reason():
     r, summary, _ = verdict("host-apk-denied-a9-panel")
@@ -102,17 +102,10 @@ def test_no_wmpf_skips():
     assert (r.status.value, r.summary) == ("skipped", "WMPF Service is not installed, so there is no pair to compare")
 
 
-def test_host_package_setting_is_used():
-    r, summary, ev = verdict("healthy-a9-panel", host_package="com.sgdp.doorpanel")
-    assert r.status.value == "pass"
-    assert "dumpsys package providers" not in ev  # named: no search
-
-
-# -- devices built here ---------------------------------------------------------------------------
-
 def build(tmp_path, case: DeviceCase, change=None):
     b = Builder(case.spec, case.description, "test")
     areas.base.add(case, b)
+    areas.health.add(case, b)
     areas.versions.add(case, b)
     if change:
         change(b)
@@ -140,27 +133,18 @@ def _case(name, **traits):
 
 def test_truncated_host_apk_is_unknown(tmp_path):
     def cut(b):
-        host = next(f for f in b.files if "doorpanel" in f.path)
+        host = next(f for f in b.files if "doorbell" in f.path)
         host.content = host.content[:300]
-    r = run(build(tmp_path, _case("t-trunc", host="com.sgdp.doorpanel", cli="2.1"), cut))
+    r = run(build(tmp_path, _case("t-trunc", cli="2.1"), cut))
     assert r.status.value == "unknown"
     assert r.summary.startswith("could not read the host app's APK: not a readable APK (zip)")
 
 
 def test_host_without_cli_is_unknown(tmp_path):
-    r = run(build(tmp_path, _case("t-nocli", host="com.sgdp.doorpanel", cli=None)))
+    r = run(build(tmp_path, _case("t-nocli", cli=None)))
     assert r.status.value == "unknown"
-    assert r.summary == ("com.sgdp.doorpanel (owns the provider com.tencent.wmpf.cli.provider) embeds no wmpf-cli: "
+    assert r.summary == ("com.sungate.doorbell (owns com.tencent.wmpf.cli.provider) embeds no wmpf-cli: "
                          "no com.tencent.wmpf classes in its APK")
-
-
-def test_named_host_not_installed(tmp_path):
-    def no_such(b):
-        b.add("pm path com.not.there", "", exit_code=1)
-    r = run(build(tmp_path, _case("t-missing", host="com.sgdp.doorpanel", cli="2.1"), no_such),
-            host_package="com.not.there")
-    assert r.status.value == "unknown"
-    assert r.summary == "the host app com.not.there (named with --host-package) is not installed: `pm path` gives no APK"
 
 
 def test_wmpf_apk_unreadable_falls_back_to_package_manager(tmp_path):
@@ -168,7 +152,7 @@ def test_wmpf_apk_unreadable_falls_back_to_package_manager(tmp_path):
         for f in b.files:
             if "com.tencent.wmpf" in f.path:
                 f.content, f.error = None, "Permission denied"
-    r = run(build(tmp_path, _case("t-wmpfdeny", host="com.sgdp.doorpanel", cli="2.1"), deny_wmpf))
+    r = run(build(tmp_path, _case("t-wmpfdeny", cli="2.1"), deny_wmpf))
     assert r.status.value == "pass"
     assert r.summary.startswith("WMPF 2.1.0 (from package manager), wmpf-cli 2.1.x")
 
@@ -203,9 +187,9 @@ def test_too_big_to_copy_and_no_ranges_is_unknown(tmp_path, monkeypatch):
     monkeypatch.setattr(device_apk, "MAX_PULL_BYTES", 200)
 
     def no_dd(b):  # the host APK is read with dd; this device has none
-        path = next(f.path for f in b.files if "doorpanel" in f.path)
+        path = next(f.path for f in b.files if "doorbell" in f.path)
         b.add(f"dd if={path} bs=4096 skip=0 count=1 2>/dev/null", "", exit_code=127, stderr="dd: not found")
-    r = run(build(tmp_path, _case("t-nodd", host="com.sgdp.doorpanel", cli="2.1"), no_dd))
+    r = run(build(tmp_path, _case("t-nodd", cli="2.1"), no_dd))
     assert r.status.value == "unknown"
     assert "more than the 200 bytes devdoctor copies whole, and reading it in ranges failed" in r.summary
     assert "`dd` gave 0 bytes" in r.summary
@@ -225,16 +209,16 @@ def test_wmpf_version_not_told_is_unknown(tmp_path):
 
 def test_host_app_result_from_the_health_check_is_used(tmp_path):
     """Contract with branch health: the host-app check's details name the package and its APK paths."""
-    path = build(tmp_path, _case("t-contract", host="com.sgdp.doorpanel", cli="2.1"))
+    path = build(tmp_path, _case("t-contract", cli="2.1"))
     fx = load(path)
-    apk_path = next(f.path for f in fx.files if "doorpanel" in f.path)
+    apk_path = next(f.path for f in fx.files if "doorbell" in f.path)
     device = Replayer(fx)
-    host = CheckResult.passed("host", details={"package": "com.sgdp.doorpanel", "how": "test contract",
+    host = CheckResult.passed("host", details={"package": "com.sungate.doorbell", "how": "test contract",
                                                 "versionName": "3.2.0", "versionCode": 320, "targetSdk": 29,
                                                 "codePath": apk_path.rsplit("/", 1)[0], "apk_paths": [apk_path]})
     r = WmpfVersionMatch().run(Context(device, Facts(device), Settings(), {"host-app": host}))
     assert r.status.value == "pass"
-    assert "wmpf-cli 2.1.x in com.sgdp.doorpanel" in r.summary
+    assert "wmpf-cli 2.1.x in com.sungate.doorbell" in r.summary
     assert not any(e.command == "dumpsys package providers" for e in r.evidence)
 
 
@@ -247,16 +231,9 @@ def test_every_answer_it_needs_is_recorded(name):
 def test_fingerprint_cache_spares_a_second_copy(tmp_path, monkeypatch):
     """A second live run on the same device, app versionCode and update time reuses the fingerprint;
     --no-cache (fingerprint_cache=False) reads the APK again."""
-    from fixturekit import dumpsys_package_text
-
     monkeypatch.setenv("DEVDOCTOR_CACHE_DIR", str(tmp_path / "cache"))
-    host = areas.versions._host("com.sgdp.doorpanel")
-
-    def with_host_dump(b):
-        b.add("dumpsys package com.sgdp.doorpanel", dumpsys_package_text(host, HEALTHY.spec.sdk))
 
     def denied(b):  # neither APK can be copied now: both answers must come from the cache
-        with_host_dump(b)
         for f in b.files:
             f.content, f.error = None, "Permission denied"
 
@@ -264,9 +241,9 @@ def test_fingerprint_cache_spares_a_second_copy(tmp_path, monkeypatch):
         device = Replayer(load(path))
         return WmpfVersionMatch().run(Context(device, Facts(device), Settings(fingerprint_cache=cache)))
 
-    first = check(build(tmp_path, _case("t-cache1", host="com.sgdp.doorpanel", cli="2.1"), with_host_dump), True)
+    first = check(build(tmp_path, _case("t-cache1", cli="2.1")), True)
     assert first.status.value == "pass"
-    path2 = build(tmp_path, _case("t-cache2", host="com.sgdp.doorpanel", cli="2.1"), denied)
+    path2 = build(tmp_path, _case("t-cache2", cli="2.1"), denied)
     again = check(path2, True)
     assert (again.status.value, again.summary) == ("pass", first.summary)
     assert "(from its manifest meta-data)" in again.summary
@@ -279,14 +256,14 @@ def test_no_cache_flag_is_accepted():
 
     r = cli("run", "--replay", str(ROOT / "fixtures" / "healthy-a9-panel.json"), "--only", CHECK, "--no-cache")
     assert r.returncode == 0, r.stderr
-    assert "wmpf-cli 2.1.x in com.sgdp.doorpanel: the versions match" in r.stdout
+    assert "wmpf-cli 2.1.x in com.sungate.doorbell: the versions match" in r.stdout
 
 
 def test_v2_host_on_cli_2_0_fails_and_names_the_cli():
     r, summary, ev = verdict("cli2.0-wmpf2.2-a8-gate")
     assert r.status.value == "fail"
-    assert "wmpf-cli 2.0.x in com.gatecorp.turnstile" in summary and "(wmpf-cli is older)" in summary
-    assert r.remedy.text == ("To make the pair match: rebuild the maker's app com.gatecorp.turnstile with "
+    assert "wmpf-cli 2.0.x in com.sungate.doorbell" in summary and "(wmpf-cli is older)" in summary
+    assert r.remedy.text == ("To make the pair match: rebuild the maker's app com.sungate.doorbell with "
                              "wmpf-cli-2.2.0.aar (app/libs) and install it.")
     assert "WMPFLifeCircleManager (only before 2.1.0)" in ev
 
@@ -294,37 +271,9 @@ def test_v2_host_on_cli_2_0_fails_and_names_the_cli():
 def test_unplugged_while_reading_is_unknown(tmp_path):
     def unplug(b):
         for e in b.entries:
-            if e.command == "pm path com.sgdp.doorpanel":
+            if e.command == "pm path com.sungate.doorbell":
                 e.outcome, e.stdout = "disconnected", b""
-    r = run(build(tmp_path, _case("t-unplug", host="com.sgdp.doorpanel", cli="2.1"), unplug))
+    r = run(build(tmp_path, _case("t-unplug", cli="2.1"), unplug))
     assert r.status.value == "unknown"
-    assert "disconnected" in r.summary and "pm path com.sgdp.doorpanel" in r.summary
+    assert "disconnected" in r.summary and "pm path com.sungate.doorbell" in r.summary
 
-
-def test_provider_owner_on_real_bugreports():
-    """The authority table of the four shared bugreports (Android 7.1, 8.1, 9, 10)."""
-    import zipfile
-
-    from conftest import shared_dir
-    from devdoctor_checks.wmpf_version_match import provider_owner
-
-    zips = sorted((shared_dir() / "bugreports").glob("*.zip"))
-    assert len(zips) == 4
-    for z in zips:
-        with zipfile.ZipFile(z) as zf:
-            name = next(n for n in zf.namelist() if n.rsplit("/", 1)[-1].startswith("bugreport-") and n.endswith(".txt"))
-            text = zf.read(name).decode("utf-8", "replace")
-        section = text[text.index("\nContentProvider Authorities:"):]
-        owner = provider_owner(section, "settings")
-        assert owner is not None and owner[0] == "com.android.providers.settings", z.name
-        assert owner[1][0] == "  [settings]:"
-        assert provider_owner(section, "com.tencent.wmpf.cli.provider") is None
-
-
-def test_provider_owner_hostile_text():
-    from devdoctor_checks.wmpf_version_match import provider_owner
-
-    assert provider_owner("  [x]:\n    Provider{abc}\n", "x") is None
-    assert provider_owner("  [x]:\r\n    Provider{1 com.a.b/.P}\r\n", "x") == ("com.a.b", ["  [x]:", "    Provider{1 com.a.b/.P}"])
-    assert provider_owner("", "x") is None
-    assert provider_owner("  [x]:\n    Provider{1 $(reboot)/.P}\n", "x") is None  # never a shell-unsafe name
