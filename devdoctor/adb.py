@@ -198,7 +198,9 @@ class AdbDevice:
         except errors.AdbError as e:
             if "closed" in str(e) or "offline" in str(e) or "not found" in str(e):
                 raise self._map(e, f"pull {path}") from e
-            raise FileUnreadable(f"{path}: {e}", path) from e
+            # adbutils raises AdbError(message, path): say the message, not the tuple
+            message = e.args[0] if e.args and isinstance(e.args[0], str) else str(e)
+            raise FileUnreadable(f"{path}: {message}", path) from e
         except Exception as e:
             raise self._map(e, f"pull {path}") from e
 

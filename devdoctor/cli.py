@@ -129,6 +129,8 @@ def run(
     checks_dir: List[Path] = typer.Option([], "--checks-dir", help="Also load drop-in check files (*.py) from this folder."),
     host_package: Optional[str] = typer.Option(None, "--host-package", help="The maker's app that embeds wmpf-cli, "
                                                "when devdoctor cannot find it by itself (e.g. com.example.doorbell)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Read the maker's app again even if an earlier run "
+                                                            "on this device already fingerprinted its wmpf-cli."),
     adb_host: Optional[str] = AdbHost,
     adb_port: Optional[int] = AdbPort,
 ) -> None:
@@ -161,7 +163,8 @@ def run(
 
     if host_package is not None and not is_package_name(host_package):
         _fail(f"--host-package {host_package!r} is not an Android package name (like com.example.app)", 2, json_out)
-    settings = Settings(host_package=host_package)
+    # Fingerprints are cached for live devices only: a replay must answer from its recording.
+    settings = Settings(host_package=host_package, fingerprint_cache=not no_cache and replay_path is None)
     if replay_path is not None:
         if serial or all_devices:
             _fail("--replay/--demo read a recording: --serial and --all do not apply", 2, json_out)
