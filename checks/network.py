@@ -6,7 +6,6 @@ All probes are sent at once, each with its own time limit; one verdict, with a l
 """
 from __future__ import annotations
 
-import ipaddress
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -14,7 +13,8 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from devdoctor.check import Check, Context, evidence
-from devdoctor.device import CommandResult, CommandTimeout, DeviceError, DeviceGone, NotAnswerable, command_line
+from devdoctor.device import (CommandResult, CommandTimeout, DeviceError, DeviceGone, command_line,
+                              is_host_name)
 from devdoctor.i18n import _
 from devdoctor.parsers.connectivity import Connectivity, Network, parse_dumpsys_connectivity, parse_wifi_info
 from devdoctor.parsers.net import Interfaces, parse_epoch, parse_ifconfig, parse_ip, parse_ping
@@ -31,19 +31,6 @@ WIFI_MIN_LINK_MBPS = 12  # PHY rate; video needs 10-30 MB a minute (FAQ 1.8), i.
 NOT_FOUND_EXIT = 127
 SETTINGS = ("airplane_mode_on", "http_proxy", "global_http_proxy_host", "global_http_proxy_port",
             "private_dns_mode", "private_dns_specifier")
-
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
-
-
-def is_host(name: str) -> bool:
-    """A DNS name or an IP address: nothing else may reach the device's shell as a ping target."""
-    try:
-        ipaddress.ip_address(name)
-        return True
-    except ValueError:
-        return bool(_HOSTNAME.match(name)) and not name.startswith("-")
-
 
 @dataclass
 class Probe:
@@ -77,17 +64,19 @@ def _answers(ctx: Context, commands: dict[str, tuple[str, float]]) -> dict[str, 
         return {k: f.result() for k, f in futures.items()}
 
 
-def _missing(a: Answer) -> bool:
-    """The shell could not find the tool (`/system/bin/sh: ping: not found`, exit 127)."""
-    return isinstance(a, CommandResult) and (a.exit_code == NOT_FOUND_EXIT or (
-        not a.stdout.strip() and "not found" in a.stderr))
+_SHELL_NOT_FOUND = re.compile(r"sh: (?:.*?: )?[\w.-]+: (?:inaccessible or )?not found\s*$")
+
+
+def _missing(a: Answer | None) -> bool:
+    """The shell could not find the tool: `/system/bin/sh: ping: not found`, exit 127 (the message lands in
+    stdout on a legacy shell without exit codes)."""
+    return isinstance(a, CommandResult) and (a.exit_code == NOT_FOUND_EXIT or any(
+        _SHELL_NOT_FOUND.search(ln) for ln in a.output.splitlines()[:3]))
 
 
 def _why(a: DeviceError) -> str:
     if isinstance(a, CommandTimeout):
         return _("no answer within {seconds:g} s").format(seconds=a.timeout)
-    if isinstance(a, NotAnswerable):
-        return _("not recorded ({error})").format(error=a)
     return str(a)
 
 
@@ -245,6 +234,10 @@ def dns_reach_probes(results: list[HostResult], link_ok: bool) -> list[Probe]:
         dns = Probe("dns", Status.UNKNOWN if unsure else Status.PASS,
                     _("{ok} of {n} hosts resolve").format(ok=len(known), n=n) +
                     ("; " + "; ".join(r.line for r in unsure) if unsure else ""), ev, details=details)
+    if dns.status == Status.UNKNOWN and dns.remedy is None:
+        first = next(r.host for r in results if r.resolved is None)
+        dns.remedy = Remedy(_("Run the probe by hand and read what the device says; a lookup that hangs points "
+                              "at a DNS server that drops queries."), [command_line(["adb", "shell", *PING, first])])
     resolved = [r for r in results if r.resolved]
     unreachable = [r for r in results if r.unreachable]
     silent = [r for r in resolved if r.replied is False and not r.unreachable]
@@ -419,8 +412,7 @@ def verdict(probes: list[Probe]) -> CheckResult:
         remedy = Remedy(" ".join(r.text for r in remedies), [c for r in remedies for c in r.commands],
                         faq=next((r.faq for r in remedies if r.faq), None))
     if status == Status.UNKNOWN and not remedies:
-        remedy = Remedy(_("Run the probe by hand to see what the device says."),
-                        ["adb shell dumpsys connectivity", command_line(["adb", "shell", *PING, DEFAULT_HOSTS[0]])])
+        remedy = Remedy(_("Run the probe by hand to see what the device says."), ["adb shell dumpsys connectivity"])
     cell = by.get("cellular")
     if cell and status == Status.PASS:
         remedy = Remedy(cell.summary, faq="1.7")
@@ -440,7 +432,7 @@ class NetworkCheck(Check):
                    "and Wi-Fi signal, all probed on the device at the same time.")
     looks_at = ("dumpsys connectivity, ip -4 addr show (or ifconfig), ping -c 2 -W 2 -n HOST, date +%s, "
                 "settings get global (airplane mode, proxy, private DNS), dumpsys wifi")
-    timeout = 3 * PROBE_TIMEOUT + 4  # two rounds of probes in parallel, plus reading the properties
+    timeout = 2 * PROBE_TIMEOUT + 6  # two rounds of probes, each all at once, plus reading the properties
     order = 40
 
     def run(self, ctx: Context) -> CheckResult:
@@ -448,7 +440,7 @@ class NetworkCheck(Check):
         sdk = props.sdk
         hosts = list(dict.fromkeys(h.strip() for h in (ctx.settings.network_hosts or DEFAULT_HOSTS) if h.strip()))
         hosts = hosts[:MAX_HOSTS]
-        valid = [h for h in hosts if is_host(h)]
+        valid = [h for h in hosts if is_host_name(h)]
         cmds: dict[str, tuple[str, float]] = {
             "conn": ("dumpsys connectivity", PROBE_TIMEOUT),
             "ip": ("ip -4 addr show", PROBE_TIMEOUT),
