@@ -1,0 +1,195 @@
+"""The `network` check on the bundled recordings: each verdict for its reason, as a user reads it."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import FIXTURES, cli, replay_report, result_of
+from devdoctor.check import Context, Settings
+from devdoctor.device import CommandResult, CommandTimeout, is_host_name
+from devdoctor.facts import Facts
+from devdoctor.fixture import Replayer, load
+from devdoctor.result import Status
+
+
+def network(name: str, **settings):
+    return result_of(replay_report(name, only=["network"], **settings), "network")
+
+
+def probe(result, name: str) -> dict:
+    return next(p for p in result.details["probes"] if p["name"] == name)
+
+
+@pytest.mark.parametrize("name, kind, iface", [
+    ("net-ethernet-a9-board", "Ethernet", "eth0"),
+    ("net-wifi-a13-phone", "Wi-Fi", "wlan0"),
+    ("net-a7.1-board", "Wi-Fi", "wlan0"),
+    ("healthy-a9-panel", "Ethernet", "eth0"),
+    ("a7.0-board", "Ethernet", "eth0"),
+])
+def test_online_devices_pass(name, kind, iface):
+    r = network(name)
+    assert r.status == Status.PASS, r.summary
+    assert r.summary.startswith(f"link: {kind} {iface} ")
+    assert "3 of 3 hosts resolve" in r.summary and "3 of 3 hosts reply" in r.summary
+
+
+def test_unvalidated_network_is_evidence_not_a_verdict():
+    r = network("net-ethernet-a9-board")
+    assert r.status == Status.PASS
+    assert "not validated by Android" in r.summary
+    assert any("check host is often blocked" in e.note for e in r.evidence)
+    assert probe(r, "link")["validated"] is False
+
+
+def test_android_13_wifi_reads_signal_from_transport_info_without_dumpsys_wifi():
+    r = network("net-wifi-a13-phone")
+    assert probe(r, "wifi")["status"] == "pass"
+    assert "-54 dBm, 433 Mbps link" in r.summary
+    assert all("dumpsys wifi" not in e.command for e in r.evidence)
+
+
+def test_android_7_1_old_formats_and_dumpsys_wifi():
+    r = network("net-a7.1-board")
+    assert probe(r, "link")["gateway"] == "192.168.31.1"
+    assert "-61 dBm, 65 Mbps link" in r.summary
+    assert any(e.command == "dumpsys wifi | grep mWifiInfo" for e in r.evidence)
+    assert "no private DNS before Android 9" in r.summary
+
+
+def test_no_network_fails_and_skips_dns():
+    r = network("net-no-network-a10")
+    assert r.status == Status.FAIL
+    assert r.summary.startswith("link: no active network")
+    assert probe(r, "dns")["status"] == "skipped" and probe(r, "reach")["status"] == "skipped"
+    assert "Ethernet cable" in r.remedy.text and r.remedy.faq == "4.2"
+
+
+def test_airplane_mode_fails_with_its_own_reason():
+    r = network("net-airplane-a9")
+    assert r.status == Status.FAIL
+    assert r.summary.startswith("link: airplane mode is on")
+    assert "airplane mode off" in r.remedy.text
+
+
+def test_dns_failure_with_link_up():
+    r = network("net-dns-fail-a9")
+    assert r.status == Status.FAIL
+    assert r.summary.startswith("DNS: api.weixin.qq.com, open.weixin.qq.com, dldir1.qq.com do not resolve (3 of 3)")
+    assert probe(r, "link")["status"] == "pass"
+    assert "DNS server" in r.remedy.text and r.remedy.commands == ["adb shell ping -c 2 -W 2 -n api.weixin.qq.com"]
+
+
+def test_host_that_drops_ping_warns():
+    r = network("net-icmp-drop-a10")
+    assert r.status == Status.WARN
+    assert r.summary.startswith("reachability: api.weixin.qq.com, dldir1.qq.com resolve but do not answer ping "
+                                "(1 of 3 reply)")
+    assert probe(r, "dns")["status"] == "pass"
+    assert "not a fault" in r.remedy.text and r.remedy.faq == "4.9"
+
+
+def test_clock_two_hours_behind_fails_against_the_recorded_laptop_time():
+    r = network("net-clock-2h-a8")
+    assert r.status == Status.FAIL
+    assert r.summary.startswith("clock: the device clock is 2 h 0 min behind the laptop's (time zone Asia/Shanghai)")
+    assert -7202 < probe(r, "clock")["skew_s"] < -7198
+    assert "auto_time" in r.remedy.commands[0]
+
+
+def test_global_proxy_warns_with_its_value():
+    r = network("net-proxy-a11")
+    assert r.status == Status.WARN
+    assert r.summary.startswith("proxy: a global HTTP proxy is set: 192.168.1.10:8888")
+    assert "adb shell settings put global http_proxy :0" in r.remedy.commands
+
+
+def test_private_dns_hostname_warns():
+    r = network("net-private-dns-a10")
+    assert r.status == Status.WARN
+    assert r.summary.startswith("proxy: private DNS is set to a hostname: dns.google")
+
+
+def test_weak_wifi_warns_with_the_bandwidth_figures():
+    r = network("net-weak-wifi-a9")
+    assert r.status == Status.WARN
+    assert r.summary.startswith("Wi-Fi: weak Wi-Fi: -82 dBm, 6 Mbps link")
+    assert "2 MB a minute" in r.remedy.text and r.remedy.faq == "1.8"
+
+
+def test_cellular_passes_with_the_iot_sim_note():
+    r = network("net-cellular-a8")
+    assert r.status == Status.PASS
+    assert "link: cellular rmnet_data0" in r.summary
+    assert "directed" in probe(r, "cellular")["summary"] and r.remedy.faq == "1.7"
+
+
+def test_a_hanging_probe_is_unknown_and_the_check_still_finishes():
+    r = network("net-probe-hangs-a9")
+    assert r.status == Status.UNKNOWN
+    assert "open.weixin.qq.com: no answer within 8 s (name lookup or ping hung)" in r.summary
+    assert "ran out of time" not in r.summary  # the probe's own limit, not the runner's
+    assert probe(r, "link")["status"] == "pass" and probe(r, "reach")["status"] == "pass"
+
+
+def test_missing_tools_give_unknown_with_a_reason_and_ifconfig_stands_in():
+    r = network("net-no-tools-a8")
+    assert r.status == Status.UNKNOWN
+    assert r.summary.startswith("DNS: could not tell: api.weixin.qq.com: this device has no ping")
+    assert "has no `ping`" in r.remedy.text
+    assert probe(r, "link")["status"] == "pass"
+    assert any(e.command == "ifconfig" for e in r.evidence)
+
+
+def test_custom_hosts_are_probed_and_unrecorded_ones_are_unknown():
+    r = network("healthy-a9-panel", network_hosts=["api.weixin.qq.com", "example.com"])
+    assert r.status == Status.UNKNOWN
+    assert "1 of 2 hosts resolve; example.com: not recorded" in r.summary
+
+
+def test_hostile_host_names_never_reach_the_shell():
+    sent = []
+    rep = Replayer(load(FIXTURES / "healthy-a9-panel.json"))
+    inner = rep.shell
+
+    def spy(cmd, timeout=8.0):
+        sent.append(cmd if isinstance(cmd, str) else " ".join(cmd))
+        return inner(cmd, timeout)
+    rep.shell = spy
+    from devdoctor_checks.network import NetworkCheck
+    r = NetworkCheck().run(Context(rep, Facts(rep), Settings(network_hosts=["api.weixin.qq.com", "x;reboot",
+                                                                           "$(id)", "-f"])))
+    assert not any("reboot" in c or "id)" in c or " -f" in c for c in sent)
+    assert "x;reboot: not a valid host name, not probed" in json.dumps(r.details)
+
+
+@pytest.mark.parametrize("name, ok", [("api.weixin.qq.com", True), ("10.0.0.1", True), ("::1", True),
+                                      ("x;reboot", False), ("-f", False), ("a b", False), ("", False),
+                                      ("$(id)", False), ("a" * 64 + ".com", False)])
+def test_is_host_name(name, ok):
+    assert is_host_name(name) is ok
+
+
+def test_cli_refuses_a_bad_network_host():
+    r = cli("run", "--replay", FIXTURES / "healthy-a9-panel.json", "--only", "network", "--network-host", "a;b")
+    assert r.returncode == 2 and "is not a host name" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_clock_without_recorded_laptop_time_is_unknown():
+    from devdoctor_checks.network import clock_probe
+    p = clock_probe(CommandResult("date +%s", "1795167000\n", host_time=None), "Asia/Shanghai")
+    assert p.status == Status.UNKNOWN and "no laptop time" in p.summary
+
+
+def test_probe_timeout_reason():
+    from devdoctor_checks.network import host_result
+    h = host_result("api.weixin.qq.com", CommandTimeout("ping -c 2 -W 2 -n api.weixin.qq.com", 8.0))
+    assert h.resolved is None and h.line == "api.weixin.qq.com: no answer within 8 s (name lookup or ping hung)"
+
+
+def test_every_verdict_of_the_network_check_is_reached_by_the_recordings():
+    seen = set()
+    for f in FIXTURES.glob("*.json"):
+        seen.add(network(f.stem).status)
+    assert {Status.PASS, Status.WARN, Status.FAIL, Status.UNKNOWN} <= seen
