@@ -193,3 +193,48 @@ def test_every_verdict_of_the_network_check_is_reached_by_the_recordings():
     for f in FIXTURES.glob("*.json"):
         seen.add(network(f.stem).status)
     assert {Status.PASS, Status.WARN, Status.FAIL, Status.UNKNOWN} <= seen
+
+
+class _CountingDevice:
+    """A device that answers from a recording, holding each ping open until all three pings are in flight."""
+
+    serial, kind = "counting", "replay"
+
+    def __init__(self, inner):
+        import threading
+        self.inner, self.lock, self.pings, self.most = inner, threading.Lock(), 0, 0
+        self.all_in = threading.Event()
+
+    def shell(self, cmd, timeout=8.0):
+        if not str(cmd).startswith("ping"):
+            return self.inner.shell(cmd, timeout)
+        with self.lock:
+            self.pings += 1
+            self.most = max(self.most, self.pings)
+            if self.pings == 3:
+                self.all_in.set()
+        try:
+            self.all_in.wait(5)  # pings sent one after another would each wait here in vain
+            return self.inner.shell(cmd, timeout)
+        finally:
+            with self.lock:
+                self.pings -= 1
+
+    def pull(self, path, timeout=30.0):
+        return self.inner.pull(path, timeout)
+
+    def close(self):
+        pass
+
+
+def test_probes_are_sent_at_the_same_time():
+    from devdoctor_checks.network import NetworkCheck
+    dev = _CountingDevice(Replayer(load(FIXTURES / "healthy-a9-panel.json")))
+    r = NetworkCheck().run(Context(dev, Facts(dev), Settings()))
+    assert r.status == Status.PASS
+    assert dev.most == 3
+
+
+def test_the_check_time_limit_covers_both_rounds_of_probes():
+    from devdoctor_checks.network import PROBE_TIMEOUT, NetworkCheck
+    assert NetworkCheck.timeout >= 2 * PROBE_TIMEOUT
