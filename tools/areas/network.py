@@ -16,8 +16,9 @@ from fixturekit import Builder, DeviceSpec, _hex
 
 SOURCES = (
     "dumpsys connectivity: ConnectivityService.dump, NetworkAgentInfo lines as in shared captures "
-    "raw/dumpsys_connectivity/* (7.1.1, 8.1, 9, 10); 11+ lines after NetworkAgentInfo.toString in "
-    "packages/modules/Connectivity (network{} first, short ni{}, padded LinkProperties lists, /-prefixed DNS); "
+    "raw/dumpsys_connectivity/* (7.1.1, 8.1, 9, 10); 11: a published Android 11 dump (NetworkProviders header, "
+    "padded LinkProperties lists, /-prefixed DNS, clat{mBaseIface..}); 12+: a published RK3588 Android 12 dump and "
+    "NetworkAgentInfo.toString in packages/modules/Connectivity (network{} first, short ni{}, Score(..; Policies)); "
     "ip -4 addr show: iproute2 as in raw/ip_addr/* and the bugreports' 'IPv4 ADDRESSES' sections; ifconfig: "
     "toybox as in raw/ifconfig/android-toybox-ifconfig-lo-p2p0-rmnet-afwall947; ping: iputils /system/bin/ping "
     "as in raw/ping/* ('ping: unknown host NAME' as printed on Android 7.1 and 11, anbox#763 and libsu#106); "
@@ -69,94 +70,139 @@ def _caps(t: dict, sdk: int, transport: str) -> str:
     return "&".join(caps)
 
 
-def _network_line(t: dict, sdk: int, net_id: int) -> str:
-    """One NetworkAgentInfo line as ConnectivityService prints it at this SDK."""
+def _lp(t: dict, sdk: int) -> str:
+    """LinkProperties.toString: 7-10 `[a,b,]` lists, DNS bare, UsePrivateDns always from 9; 11+ `[ a,b ]`
+    lists, DNS `/a`, routes with `mtu 0`, ServerAddress, private DNS printed only when in use."""
     n = _link(t)
-    tr, iface = n["transport"], n["iface"]
-    new = sdk >= 30
+    iface = n["iface"]
     ll = f"fe80::{_hex(iface, 4)}:{_hex(iface + 'b', 4)}:fe{_hex(iface + 'c', 2)}:{_hex(iface + 'd', 4)}/64"
     addrs = [ll, f"{n['ip']}/{n['prefix']}"]
     net_prefix = ".".join(n["ip"].split(".")[:3]) + ".0"
-    mtu = " mtu 0" if new else ""
-    routes = [f"fe80::/64 -> :: {iface}{mtu}", f"{net_prefix}/{n['prefix']} -> 0.0.0.0 {iface}{mtu}",
-              f"0.0.0.0/0 -> {n['gw']} {iface}{mtu}"]
-    dns = [("/" if new else "") + d for d in n["dns"]]
-    private = ""
-    if sdk >= 28:
-        private = (f"UsePrivateDns: {'true' if t['private_dns'] else 'false'} "
-                   f"PrivateDnsServerName: {t['private_dns'] or 'null'} ")
-    tcp = "524288,1048576,4194304,524288,1048576,4194304" if tr != "CELLULAR" else "2097152,4194304,8388608,262144,524288,1048576"
-    if new:
-        lp = (f"lp{{{{InterfaceName: {iface} LinkAddresses: [ {','.join(addrs)} ] DnsAddresses: [ {','.join(dns)} ] "
-              f"Domains: null MTU: 0 ServerAddress: /{n['gw']} TcpBufferSizes: {tcp} Routes: [ {','.join(routes)} ] "
-              f"{private}}}}}")
-    else:
-        lp = (f"lp{{{{InterfaceName: {iface} LinkAddresses: [{','.join(addrs)},]  Routes: [{','.join(routes)},] "
-              f"DnsAddresses: [{','.join(dns)},] {private}Domains: null MTU: {1500 if tr == 'CELLULAR' else 0} "
-              f"TcpBufferSizes: {tcp}}}}}")
-    bw = "LinkUpBandwidth>=1048576Kbps LinkDnBandwidth>=1048576Kbps" if tr != "CELLULAR" else \
-        "LinkUpBandwidth>=51200Kbps LinkDnBandwidth>=102400Kbps"
-    caps = _caps(t, sdk, tr)
+    tcp = ("524288,1048576,4194304,524288,1048576,4194304" if n["transport"] != "CELLULAR"
+           else "2097152,4194304,8388608,262144,524288,1048576")
+    mtu = 1500 if n["transport"] == "CELLULAR" else 0
+    if sdk >= 30:
+        routes = [f"fe80::/64 -> :: {iface} mtu 0", f"{net_prefix}/{n['prefix']} -> 0.0.0.0 {iface} mtu 0",
+                  f"0.0.0.0/0 -> {n['gw']} {iface} mtu 0"]
+        private = f" UsePrivateDns: true PrivateDnsServerName: {t['private_dns']}" if t["private_dns"] else ""
+        return (f"lp{{{{InterfaceName: {iface} LinkAddresses: [ {','.join(addrs)} ] DnsAddresses: [ "
+                f"{','.join('/' + d for d in n['dns'])} ] Domains: null MTU: {mtu} ServerAddress: /{n['gw']} "
+                f"TcpBufferSizes: {tcp} Routes: [ {','.join(routes)} ]{private}}}}}")
+    routes = [f"fe80::/64 -> :: {iface}", f"{net_prefix}/{n['prefix']} -> 0.0.0.0 {iface}",
+              f"0.0.0.0/0 -> {n['gw']} {iface}"]
+    private = (f"UsePrivateDns: {'true' if t['private_dns'] else 'false'} "
+               f"PrivateDnsServerName: {t['private_dns'] or 'null'} ") if sdk >= 28 else ""
+    return (f"lp{{{{InterfaceName: {iface} LinkAddresses: [{','.join(addrs)},]  Routes: [{','.join(routes)},] "
+            f"DnsAddresses: [{','.join(n['dns'])},] {private}Domains: null MTU: {mtu} TcpBufferSizes: {tcp}}}}}")
+
+
+def _nc(t: dict, sdk: int) -> str:
+    n = _link(t)
+    tr = n["transport"]
+    bw = {"WIFI": "LinkUpBandwidth>=1048576Kbps LinkDnBandwidth>=1048576Kbps",
+          "ETHERNET": "LinkUpBandwidth>=100000Kbps LinkDnBandwidth>=100000Kbps",
+          "CELLULAR": "LinkUpBandwidth>=51200Kbps LinkDnBandwidth>=102400Kbps"}[tr]
     extra = ""
     if tr == "WIFI":
-        if new:
-            extra = (f" TransportInfo: <SSID: \"{n['ssid']}\", BSSID: 60:e3:27:fb:93:30, MAC: 02:00:00:00:00:00, "
-                     f"Supplicant state: COMPLETED, Wi-Fi standard: 5, RSSI: {t['rssi']}, Link speed: "
-                     f"{t['link_speed']}Mbps, Tx Link speed: {t['link_speed']}Mbps, Rx Link speed: "
-                     f"{t['link_speed']}Mbps, Frequency: 5180MHz, Net ID: 2, Metered hint: false, score: 60>"
-                     f" SignalStrength: {t['rssi']} SSID: \"{n['ssid']}\"")
+        if sdk >= 31:  # WifiInfo travels as TransportInfo; the SSID is redacted for the shell
+            extra = (f" TransportInfo: <SSID: <unknown ssid>, BSSID: 02:00:00:00:00:00, MAC: 02:00:00:00:00:00, "
+                     f"Security type: 2, Supplicant state: COMPLETED, Wi-Fi standard: 5, RSSI: {t['rssi']}, Link speed: "
+                     f"{t['link_speed']}Mbps, Tx Link speed: {t['link_speed']}Mbps, Rx Link speed: {t['link_speed']}Mbps, "
+                     f"Frequency: 5180MHz, Net ID: -1, Metered hint: false, score: 60> SignalStrength: {t['rssi']}")
+        elif sdk >= 30:
+            extra = (f" SignalStrength: {t['rssi']} OwnerUid: 1000 SSID: \"{n['ssid']}\" RequestorUid: -1 "
+                     "RequestorPackageName: null")
         elif sdk >= 28:
             extra = f" SignalStrength: {t['rssi']} SSID: \"{n['ssid']}\""
         else:
             extra = f" SignalStrength: {t['rssi']}"
     elif tr == "CELLULAR":
         extra = " Specifier: <1>"
-    unwanted = " Unwanted: " if sdk >= 28 and not new else ""
-    nc = f"nc{{[ Transports: {tr} Capabilities: {caps}{unwanted} {bw}{extra}]}}"
-    handle = 432902426637 + net_id * 4294967296
-    v = "true" if t["validated"] else "false"
-    if new:
+    unwanted = " Unwanted: " if 28 <= sdk <= 29 else ""
+    return f"nc{{[ Transports: {tr} Capabilities: {_caps(t, sdk, tr)}{unwanted} {bw}{extra}]}}"
+
+
+def _network_line(t: dict, sdk: int, net_id: int) -> str:
+    """One NetworkAgentInfo line as ConnectivityService prints it at this SDK: 7-11 `NetworkAgentInfo{ ni{[type:
+    ...]}  network{N}  nethandle{..}  lp  nc  Score{..}  flags{..} }` (captures 7.1-9, an Android 11 dump);
+    12+ `NetworkAgentInfo{network{N}  handle{..}  ni{TYPE STATE extra: ..} Score(..)  flags  lp  nc}` (an RK3588
+    Android 12 dump and an Android 14 one, both as published)."""
+    n = _link(t)
+    tr = n["transport"]
+    handle = 432902426637 + (net_id - 100) * 4294967296
+    v = t["validated"]
+    if sdk >= 31:
         ni_name = {"WIFI": "WIFI", "ETHERNET": "Ethernet", "CELLULAR": "MOBILE[LTE]"}[tr]
         ni_extra = {"WIFI": "", "ETHERNET": n.get("mac", ""), "CELLULAR": n.get("apn", "")}[tr]
-        flags = " everValidated lastValidated" if t["validated"] else ""
+        policies = (["EVER_VALIDATED"] if v else []) + (["IS_UNMETERED"] if tr != "CELLULAR" else []) + (
+            ["IS_VALIDATED"] if v else [])
+        score = f"Score({70 if v else 50} ; KeepConnected : 0 ; Policies : {'&'.join(policies)})"
+        flags = "  everValidated lastValidated  " if v else "   "
         return (f"  NetworkAgentInfo{{network{{{net_id}}}  handle{{{handle}}}  ni{{{ni_name} CONNECTED extra: "
-                f"{ni_extra}}}   Score{{{60 if t['validated'] else 20}}} {flags}  {lp}  {nc}}}")
+                f"{ni_extra}}} {score}{flags}{_lp(t, sdk)}  {_nc(t, sdk)}}}")
     ni_type = {"WIFI": "WIFI[]", "ETHERNET": "ETHERNET[]", "CELLULAR": "MOBILE[LTE]"}[tr]
-    ni_extra = {"WIFI": f"\"{n.get('ssid')}\"", "ETHERNET": n.get("mac", ""), "CELLULAR": n.get("apn", "")}[tr]
+    ni_extra = {"WIFI": "" if sdk >= 30 else f"\"{n.get('ssid')}\"", "ETHERNET": n.get("mac", ""),
+                "CELLULAR": n.get("apn", "")}[tr]
     metered = ", metered: false" if sdk <= 25 else ""
     reason = "connected" if tr == "CELLULAR" else "(unspecified)"
-    clat = "  clat{null}" if sdk >= 27 else ""
+    vv = "true" if v else "false"
+    tail = ""
+    if sdk >= 29:
+        tail += " partialConnectivity{false} acceptPartialConnectivity{false}"
+    if sdk >= 30:
+        tail += " clat{mBaseIface: null, mIface: null, mState: IDLE}"
+    elif sdk >= 27:
+        tail += " clat{null}"
     return (f"  NetworkAgentInfo{{ ni{{[type: {ni_type}, state: CONNECTED/CONNECTED, reason: {reason}, extra: "
             f"{ni_extra}, failover: false, available: true, roaming: false{metered}]}}  network{{{net_id}}}  "
-            f"nethandle{{{handle}}}  {lp}  {nc}  Score{{{60 if t['validated'] else 20}}}  everValidated{{{v}}}  "
-            f"lastValidated{{{v}}}  created{{true}} lingering{{false}} explicitlySelected{{false}} "
+            f"nethandle{{{handle}}}  {_lp(t, sdk)}  {_nc(t, sdk)}  Score{{{60 if v else 20}}}  everValidated{{{vv}}}  "
+            f"lastValidated{{{vv}}}  created{{true}} lingering{{false}} explicitlySelected{{false}} "
             f"acceptUnvalidated{{false}} everCaptivePortalDetected{{false}} lastCaptivePortalDetected{{false}}"
-            f"{clat} }}")
+            f"{tail} }}")
 
 
 def dumpsys_connectivity_text(t: dict, sdk: int) -> str:
     online = t["link"] != "none" and not t["airplane"]
     net_id = 100 if sdk >= 30 else 101
-    factories = ("NetworkProviders for: Ethernet WifiNetworkFactory TelephonyNetworkFactory[0]" if sdk >= 30 else
-                 "NetworkFactories for: PhoneSwitcherNetworkRequstListener WifiNetworkFactory TelephonyNetworkFactory[0] "
-                 "Ethernet")
-    out = [factories, "", f"Active default network: {net_id if online else 'none'}", "", "Current Networks:"]
+    if sdk >= 30:
+        head = ("NetworkProviders for: WifiNetworkFactory Ethernet PhoneSwitcherNetworkRequstListener "
+                + ("VcnNetworkProvider UntrustedWifiNetworkFactory VpnNetworkProvider:0 " if sdk >= 31 else
+                   "UntrustedWifiNetworkFactory ") + "TelephonyNetworkFactory[0]")
+    else:
+        head = ("NetworkFactories for: PhoneSwitcherNetworkRequstListener WifiNetworkFactory TelephonyNetworkFactory[0] "
+                "Ethernet")
+    out = [head, "", f"Active default network: {net_id if online else 'none'}", ""]
+    if sdk >= 31:
+        out += ["Current per-app default networks: Per-App Network Preference:", "    none", ""]
+    out.append("Current Networks:")
     if online:
+        req = " RequestorUid: 1000 RequestorPkg: android" if sdk >= 31 else ""
         out.append(_network_line(t, sdk, net_id))
-        out += ["    Requests: REQUEST:1 LISTEN:3 BACKGROUND_REQUEST:0 total:4",
-                "      NetworkRequest [ REQUEST id=1, [ Capabilities: INTERNET&NOT_RESTRICTED&TRUSTED&NOT_VPN] ]",
-                "      NetworkRequest [ LISTEN id=3, [] ]",
-                "      NetworkRequest [ LISTEN id=5, [ Capabilities: NOT_RESTRICTED&TRUSTED&NOT_VPN] ]",
-                "      NetworkRequest [ TRACK_DEFAULT id=6, [ Capabilities: INTERNET&NOT_RESTRICTED&TRUSTED] ]",
-                "    Lingered:"]
-    out += ["", "Restrict background: false", "", "Status for known UIDs:", "  ", "Network Requests:",
-            "  uid/pid:1000/887 NetworkRequest [ REQUEST id=1, [ Capabilities: INTERNET&NOT_RESTRICTED&TRUSTED&NOT_VPN] ]",
-            "  uid/pid:1000/887 NetworkRequest [ LISTEN id=3, [] ]", "  ", "mLegacyTypeTracker:",
-            "  Supported types: 0 1 2 3 4 5 7 9 10 11 12 14 15 17", "  Current state:"]
+        out += ["    Requests: REQUEST:1 LISTEN:2 BACKGROUND_REQUEST:0 total:3",
+                f"      NetworkRequest [ REQUEST id=1, [ Capabilities: INTERNET&NOT_RESTRICTED&TRUSTED&NOT_VPN{req}] ]",
+                f"      NetworkRequest [ LISTEN id=3, [{req.strip() and ' ' + req.strip()}] ]",
+                f"      NetworkRequest [ LISTEN id=5, [ Capabilities: NOT_RESTRICTED&TRUSTED&NOT_VPN{req}] ]",
+                "    Inactivity Timers:" if sdk >= 31 else "    Lingered:"]
+    out += ["", "Status for known UIDs:", "  ", "Network Requests:"]
+    if sdk >= 31:
+        out += ["  uid/pid:1000/622 activeRequest: 1 callbackRequest: 1 [NetworkRequest [ REQUEST id=1, [ Capabilities: "
+                "INTERNET&NOT_RESTRICTED&TRUSTED&NOT_VPN RequestorUid: 1000 RequestorPkg: android] ]] callback flags: 1 "
+                "priority: 2147483647",
+                "  uid/pid:1000/622 activeRequest: null callbackRequest: 3 [NetworkRequest [ LISTEN id=3, [ RequestorUid: "
+                "1000 RequestorPkg: android] ]] callback flags: 0 priority: 2147483647"]
+    else:
+        out += ["  uid/pid:1000/887 NetworkRequest [ REQUEST id=1, [ Capabilities: INTERNET&NOT_RESTRICTED&TRUSTED&NOT_VPN] ]",
+                "  uid/pid:1000/887 NetworkRequest [ LISTEN id=3, [] ]"]
+    out += ["", "mLegacyTypeTracker:",
+            "  Supported types: 0 1 7 9 17", "  Current state:"]
     if online:
-        legacy = {"WIFI": "1 NetworkAgentInfo [WIFI () - {id}]", "ETHERNET": "9 NetworkAgentInfo [ETHERNET () - {id}]",
-                  "CELLULAR": "0 NetworkAgentInfo [MOBILE (LTE) - {id}]"}[_link(t)["transport"]]
-        out.append("    " + legacy.format(id=net_id) + " CONNECTED/CONNECTED")
+        tr = _link(t)["transport"]
+        legacy_type = {"WIFI": 1, "ETHERNET": 9, "CELLULAR": 0}[tr]
+        if sdk >= 31:
+            out.append(f"    {legacy_type} [{net_id} {tr}]")
+        else:
+            name = {"WIFI": "WIFI ()", "ETHERNET": "ETHERNET ()", "CELLULAR": "MOBILE (LTE)"}[tr]
+            out.append(f"    {legacy_type} NetworkAgentInfo [{name} - {net_id}] CONNECTED/CONNECTED")
     out += ["", "", "Tethering:", "  Tether state:", ""]
     return "\n".join(out) + "\n"
 
