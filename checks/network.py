@@ -421,7 +421,8 @@ def verdict(probes: list[Probe]) -> CheckResult:
         for e in p.evidence:
             evs.append(Evidence(e.command, e.lines, f"{LABELS[p.name]()}: {e.note}" if e.note else LABELS[p.name]()))
     details = {"probes": [{"name": p.name, "status": p.status.value, "summary": p.summary, **p.details}
-                          for p in probes]}
+                          for p in probes],
+               "time_limits_s": {"probe": PROBE_TIMEOUT, "check": NetworkCheck.timeout}}
     return CheckResult(status, summary, evs, remedy, details)
 
 
