@@ -32,6 +32,7 @@ NOT_FOUND_EXIT = 127
 SETTINGS = ("airplane_mode_on", "http_proxy", "global_http_proxy_host", "global_http_proxy_port",
             "private_dns_mode", "private_dns_specifier")
 
+
 @dataclass
 class Probe:
     """One line of the verdict: what was probed, how it went, and why."""
@@ -49,6 +50,7 @@ Answer = CommandResult | DeviceError  # what a command gave, or why it gave noth
 
 def _answers(ctx: Context, commands: dict[str, tuple[str, float]]) -> dict[str, Answer]:
     """Send every command at once; each answer or the error that stood in its way, by key."""
+
     def one(item: tuple[str, float]) -> Answer:
         cmd, timeout = item
         try:
@@ -57,6 +59,7 @@ def _answers(ctx: Context, commands: dict[str, tuple[str, float]]) -> dict[str, 
             raise
         except DeviceError as e:
             return e
+
     if not commands:
         return {}
     with ThreadPoolExecutor(max_workers=min(16, len(commands)), thread_name_prefix="net-probe") as pool:
@@ -103,8 +106,8 @@ def link_probe(conn_a: Answer, ip_a: Answer, ifc_a: Answer | None, airplane: str
             why=why, seen=_("; the kernel shows {seen} up").format(seen=seen) if seen else ""), ev), None
     conn = parse_dumpsys_connectivity(conn_a.stdout)
     if conn.active_default_said is None and not conn.networks:
-        return Probe("link", Status.UNKNOWN, _("dumpsys connectivity printed nothing this version of "
-                                               "devdoctor can read"), [evidence(conn_a)] + iface_ev), None
+        return Probe("link", Status.UNKNOWN, _("dumpsys connectivity gave no network state: {line}").format(
+            line=conn_a.lines[0].strip()[:100]), [evidence(conn_a, conn_a.lines[:5])] + iface_ev), None
     default = conn.default
     ev_lines = [ln for ln in conn_a.lines if ln.startswith("Active default network")]
     if default is None:

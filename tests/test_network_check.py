@@ -238,3 +238,38 @@ def test_probes_are_sent_at_the_same_time():
 def test_the_check_time_limit_covers_both_rounds_of_probes():
     from devdoctor_checks.network import PROBE_TIMEOUT, NetworkCheck
     assert NetworkCheck.timeout >= 2 * PROBE_TIMEOUT
+
+
+def _conn(text: str) -> CommandResult:
+    return CommandResult("dumpsys connectivity", text)
+
+
+ETH_LINE = ("  NetworkAgentInfo{ ni{[type: ETHERNET[], state: CONNECTED/CONNECTED, reason: (unspecified), extra: x, "
+            "failover: false, available: true, roaming: false]}  network{101}  nethandle{1}  lp{{InterfaceName: eth0 "
+            "LinkAddresses: [192.168.1.50/24,]  Routes: [192.168.1.0/24 -> 0.0.0.0 eth0,] DnsAddresses: [192.168.1.1,] "
+            "Domains: null MTU: 0}}  nc{[ Transports: ETHERNET Capabilities: INTERNET&NOT_RESTRICTED&TRUSTED&NOT_VPN]}  "
+            "Score{20} }")
+
+
+def test_link_without_a_gateway_fails():
+    from devdoctor_checks.network import link_probe
+    p, default = link_probe(_conn(f"Active default network: 101\n\nCurrent Networks:\n{ETH_LINE}\n"),
+                            CommandResult("ip -4 addr show", ""), None, "0", 28)
+    assert p.status == Status.FAIL and default.interface == "eth0"
+    assert p.summary == "Ethernet eth0 (192.168.1.50/24) has no default route (no gateway)"
+
+
+def test_unreadable_connectivity_dump_is_unknown_with_its_first_line():
+    from devdoctor_checks.network import link_probe
+    p, _ = link_probe(_conn("Can't find service: connectivity\n"), CommandResult("ip -4 addr show", ""), None,
+                      None, 28)
+    assert p.status == Status.UNKNOWN
+    assert p.summary == "dumpsys connectivity gave no network state: Can't find service: connectivity"
+
+
+def test_network_unreachable_fails_reachability():
+    from devdoctor_checks.network import dns_reach_probes, host_result
+    h = host_result("api.weixin.qq.com", CommandResult("ping -c 2 -W 2 -n api.weixin.qq.com", "",
+                                                       "connect: Network is unreachable\n", 2))
+    dns, reach = dns_reach_probes([h], link_ok=True)
+    assert reach.status == Status.FAIL and reach.summary == "api.weixin.qq.com: network unreachable"
