@@ -273,3 +273,37 @@ def test_network_unreachable_fails_reachability():
                                                        "connect: Network is unreachable\n", 2))
     dns, reach = dns_reach_probes([h], link_ok=True)
     assert reach.status == Status.FAIL and reach.summary == "api.weixin.qq.com: network unreachable"
+
+
+class _RandomDevice:
+    """Answers every command with the same hostile text and exit code (None: a legacy shell without one)."""
+
+    serial, kind = "random", "replay"
+
+    def __init__(self, text: str, code, props: str):
+        self.text, self.code, self.props = text, code, props
+
+    def shell(self, cmd, timeout=8.0):
+        if cmd == "getprop":
+            return CommandResult(cmd, self.props)
+        return CommandResult(cmd, self.text, self.text[:50], self.code, 0.01, None if self.code == 3 else 1.7e9)
+
+    def pull(self, path, timeout=30.0):
+        raise NotImplementedError
+
+    def close(self):
+        pass
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.text(max_size=600), st.sampled_from([0, 1, 2, 127, None, 3]),
+       st.sampled_from(["", "[ro.build.version.sdk]: [25]\n", "[ro.build.version.sdk]: [33]\n"]))
+def test_the_check_never_crashes_on_hostile_answers(text, code, props):
+    from devdoctor_checks.network import NetworkCheck
+    dev = _RandomDevice(text, code, props)
+    r = NetworkCheck().run(Context(dev, Facts(dev), Settings()))
+    assert r.status in set(Status) and r.summary
+    assert {p["name"] for p in r.details["probes"]} >= {"link", "dns", "reach", "clock", "proxy", "wifi"}
