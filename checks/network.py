@@ -17,7 +17,7 @@ from devdoctor.device import (CommandResult, CommandTimeout, DeviceError, Device
                               is_host_name)
 from devdoctor.i18n import _
 from devdoctor.parsers.connectivity import Connectivity, Network, parse_dumpsys_connectivity, parse_wifi_info
-from devdoctor.parsers.net import Interfaces, parse_epoch, parse_ifconfig, parse_ip, parse_ping
+from devdoctor.parsers.net import Interfaces, parse_dns_lookup, parse_epoch, parse_ifconfig, parse_ip, parse_ping
 from devdoctor.result import CheckResult, Evidence, Remedy, Status
 
 # The hosts WeChat's device framework talks to (shared/wmpf-domain.md §7); a site may name others.
@@ -178,7 +178,8 @@ class HostResult:
     answer: Answer | None = None
 
 
-def host_result(host: str, a: Answer | None) -> HostResult:
+def host_result(host: str, a: Answer | None, lookup: Answer | None = None) -> HostResult:
+    """What ping (or, where there is no ping, nslookup) said about one host."""
     if a is None:
         return HostResult(host, None, None, _("{host}: not a valid host name, not probed").format(host=host))
     if isinstance(a, DeviceError):
@@ -186,6 +187,12 @@ def host_result(host: str, a: Answer | None) -> HostResult:
             host=host, why=_why(a)) if isinstance(a, CommandTimeout) else
             _("{host}: {why}").format(host=host, why=_why(a)), answer=a)
     if _missing(a):
+        if isinstance(lookup, CommandResult) and not _missing(lookup):
+            d = parse_dns_lookup(lookup.output)
+            if d.resolved is not None:
+                return HostResult(host, d.resolved, None, (
+                    _("{host} resolves to {ip} (no ping here to test more)").format(host=host, ip=d.addresses[0])
+                    if d.resolved else _("{host}: name does not resolve").format(host=host)), answer=lookup)
         return HostResult(host, None, None, _("{host}: this device has no ping").format(host=host), answer=a)
     p = parse_ping(a.output)
     ip = p.resolved_ip
@@ -261,6 +268,10 @@ def dns_reach_probes(results: list[HostResult], link_ok: bool) -> list[Probe]:
                       details=details)
     elif not resolved:
         reach = Probe("reach", Status.SKIPPED, _("no host resolved") if bad else _("no host could be probed"))
+    elif all(_missing(r.answer) or (isinstance(r.answer, CommandResult) and r.answer.command.startswith("nslookup"))
+             for r in resolved):
+        reach = Probe("reach", Status.UNKNOWN, _("this device has no ping to test whether the hosts answer"), ev,
+                      details=details)
     else:
         reach = Probe("reach", Status.UNKNOWN, _("could not tell whether the hosts answer"), ev, details=details)
     return [dns, reach]
@@ -464,6 +475,9 @@ class NetworkCheck(Check):
             later["ifc"] = ("ifconfig", PROBE_TIMEOUT)
         conn_a = got["conn"]
         conn = parse_dumpsys_connectivity(conn_a.stdout) if isinstance(conn_a, CommandResult) else Connectivity()
+        for h in valid:  # no ping: a name lookup at least
+            if _missing(got["ping:" + h]):
+                later["ns:" + h] = (command_line(["nslookup", h]), PROBE_TIMEOUT)
         if conn.default and conn.default.type == "WIFI" and conn.default.link_speed_mbps is None:
             later["wifi"] = ("dumpsys wifi | grep mWifiInfo", PROBE_TIMEOUT)
         got.update(_answers(ctx, later))
@@ -471,7 +485,8 @@ class NetworkCheck(Check):
         airplane = _setting(got.get("set:airplane_mode_on"))
         link, default = link_probe(conn_a, got["ip"], got.get("ifc"), airplane, sdk)
         probes = [link]
-        hosts_res = [host_result(h, got.get("ping:" + h) if h in valid else None) for h in hosts]
+        hosts_res = [host_result(h, got.get("ping:" + h), got.get("ns:" + h)) if h in valid else host_result(h, None)
+                     for h in hosts]
         probes += dns_reach_probes(hosts_res, link.status != Status.FAIL)
         probes.append(clock_probe(got["date"], props.get("persist.sys.timezone")))
         probes.append(proxy_probe(got, default, sdk))

@@ -307,3 +307,15 @@ def test_the_check_never_crashes_on_hostile_answers(text, code, props):
     r = NetworkCheck().run(Context(dev, Facts(dev), Settings()))
     assert r.status in set(Status) and r.summary
     assert {p["name"] for p in r.details["probes"]} >= {"link", "dns", "reach", "clock", "proxy", "wifi"}
+
+
+def test_without_ping_nslookup_still_answers_for_dns():
+    from devdoctor_checks.network import dns_reach_probes, host_result
+    missing = CommandResult("ping -c 2 -W 2 -n dldir1.qq.com", "", "/system/bin/sh: ping: not found\n", 127)
+    ns = CommandResult("nslookup dldir1.qq.com", "Server:    10.0.0.1\nAddress 1: 10.0.0.1\n\nName:      dldir1.qq.com\n"
+                                                 "Address 1: 61.241.130.23\n")
+    h = host_result("dldir1.qq.com", missing, ns)
+    assert (h.resolved, h.line) == (True, "dldir1.qq.com resolves to 61.241.130.23 (no ping here to test more)")
+    dns, reach = dns_reach_probes([h], link_ok=True)
+    assert dns.status == Status.PASS and reach.status == Status.UNKNOWN
+    assert reach.summary == "this device has no ping to test whether the hosts answer"

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from conftest import shared_dir
 from devdoctor.parsers.connectivity import parse_dumpsys_connectivity, parse_network_line, parse_wifi_info
-from devdoctor.parsers.net import parse_epoch, parse_ifconfig, parse_interfaces, parse_ip, parse_ping
+from devdoctor.parsers.net import (parse_dns_lookup, parse_epoch, parse_ifconfig, parse_interfaces, parse_ip,
+                                     parse_ping)
 
 
 def _captures(kind: str):
@@ -167,3 +168,25 @@ def test_parsers_never_raise(text):
 def test_a_network_line_with_any_tail_never_raises(tail):
     n = parse_network_line("  NetworkAgentInfo{network{1}  lp{{InterfaceName: " + tail)
     assert n.net_id == 1
+
+
+@pytest.mark.parametrize("text, addresses, failure", [
+    ("Server:    10.0.0.1\nAddress 1: 10.0.0.1\n\nName:      api.weixin.qq.com\nAddress 1: 101.91.22.57\n",
+     ["101.91.22.57"], None),  # busybox before 1.28
+    ("Server:\t\t10.0.0.1\nAddress:\t10.0.0.1:53\n\nNon-authoritative answer:\nName:\tapi.weixin.qq.com\n"
+     "Address: 101.91.22.57\n", ["101.91.22.57"], None),  # busybox 1.28+: the server's address is not an answer
+    ("Server:    10.0.0.1\nAddress 1: 10.0.0.1\n\nnslookup: can't resolve 'api.weixin.qq.com'\n", [], "not found"),
+    ("** server can't find api.weixin.qq.com: NXDOMAIN\n", [], "not found"),
+    (";; connection timed out; no servers could be reached\n", [], "no server"),
+    ("api.weixin.qq.com has address 101.91.22.57\n", ["101.91.22.57"], None),  # host
+    ("/system/bin/sh: nslookup: not found\n", [], "not run"),
+])
+def test_dns_lookup(text, addresses, failure):
+    d = parse_dns_lookup(text)
+    assert (d.addresses, d.failure) == (addresses, failure)
+
+
+@settings(max_examples=200, deadline=None)
+@given(hostile)
+def test_dns_lookup_never_raises(text):
+    parse_dns_lookup(text)

@@ -1,5 +1,6 @@
 """Network tool output as an Android shell prints it: `ip addr` / `ip -4 addr` / `ip link`, `ifconfig`
-(toybox, busybox, net-tools), `ping` (iputils, the /system/bin/ping of AOSP; busybox) and `date +%s`.
+(toybox, busybox, net-tools), `ping` (iputils, the /system/bin/ping of AOSP; busybox), DNS lookups
+(`nslookup` of busybox, old and new; `host`) and `date +%s`.
 
 Pure functions: they never raise, whatever the text; what they could not read goes into `problems`.
 Lines that are not output (a pasted prompt such as `~ $ ping ...`) are kept aside, not guessed at.
@@ -316,6 +317,74 @@ def _num(s: str) -> float:
     except ValueError:
         return 0.0
     return int(v) if v.is_integer() else v
+
+
+# ---------------------------------------------------------------- DNS lookup
+
+
+@dataclass
+class DnsLookup:
+    name: str | None = None
+    addresses: list[str] = field(default_factory=list)
+    server: str | None = None
+    failure: str | None = None  # None, "not found" (NXDOMAIN and the like), "no server", "not run"
+    error_line: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def resolved(self) -> bool | None:
+        if self.addresses:
+            return True
+        return False if self.failure == "not found" else None
+
+
+_IP_ADDR = r"(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:]+)"
+_NS_ADDRESS = re.compile(r"^Address(?: \d+)?:\s*" + _IP_ADDR + r"(?:#\d+|:\d+)?(?:\s|$)")
+_HOST_HAS = re.compile(r"^(\S+) has (?:IPv6 )?address " + _IP_ADDR)
+_NS_NOT_FOUND = re.compile(r"can't resolve|server can't find|not found: \d|NXDOMAIN|SERVFAIL|Name or service not known"
+                           r"|No address associated", re.I)
+_NS_NO_SERVER = re.compile(r"connection timed out|no servers could be reached|Connection refused", re.I)
+
+
+def parse_dns_lookup(text: str) -> DnsLookup:
+    """`nslookup NAME` (busybox 1.2x `Address 1:` lines; 1.28+ `Non-authoritative answer:`) or `host NAME`.
+    Only the addresses after the `Name:` line count: the ones before belong to the DNS server."""
+    out = DnsLookup()
+    after_name = False
+    for raw in split_lines(text or ""):
+        line = raw.strip()
+        if not line:
+            continue
+        m = _HOST_HAS.match(line)
+        if m:
+            out.name = out.name or m.group(1)
+            out.addresses.append(m.group(2))
+            continue
+        if line.startswith("Name:"):
+            out.name = line.split(":", 1)[1].strip() or out.name
+            after_name = True
+            continue
+        m = _NS_ADDRESS.match(line)
+        if m:
+            if after_name:
+                out.addresses.append(m.group(1))
+            elif out.server is None:
+                out.server = m.group(1)
+            continue
+        if line.startswith("Server:"):
+            out.server = line.split(":", 1)[1].strip() or out.server
+            continue
+        if _NS_NOT_FOUND.search(line):
+            out.failure, out.error_line = "not found", line
+        elif _NS_NO_SERVER.search(line):
+            out.failure, out.error_line = out.failure or "no server", line
+        elif re.search(r"not found\s*$", line) and "sh:" in line:
+            out.failure, out.error_line = "not run", line
+    if out.addresses:
+        out.failure = None
+    elif out.failure is None and (text or "").strip():
+        out.problems.append("no address and no error in the lookup output")
+    return out
 
 
 # ---------------------------------------------------------------- date

@@ -23,7 +23,7 @@ SOURCES = (
     "toybox as in raw/ifconfig/android-toybox-ifconfig-lo-p2p0-rmnet-afwall947; ping: iputils /system/bin/ping "
     "as in raw/ping/* ('ping: unknown host NAME' as printed on Android 7.1 and 11, anbox#763 and libsu#106); "
     "dumpsys wifi mWifiInfo line: bugreports 7.1.1, 8.1, 9 (10 adds Tx/Rx Link speed); shell 'not found': "
-    "mksh '/system/bin/sh: NAME: not found', exit 127"
+    "mksh '/system/bin/sh: NAME: not found', exit 127 (ping and nslookup on the stripped image)"
 )
 
 HOSTS = ("api.weixin.qq.com", "open.weixin.qq.com", "dldir1.qq.com")
@@ -294,6 +294,7 @@ def add(case: DeviceCase, b: Builder) -> None:
         cmd = f"ping -c 2 -W 2 -n {host}"
         if t["ping"] == "missing":
             b.add(cmd, "", exit_code=127, stderr="/system/bin/sh: ping: not found\n", ms=6)
+            b.add(f"nslookup {host}", "", exit_code=127, stderr="/system/bin/sh: nslookup: not found\n", ms=6)
         elif host in t["hang"]:
             b.add(cmd, outcome="timeout", ms=8000)
         else:
