@@ -24,7 +24,8 @@ from devdoctor.result import CheckResult, Evidence, Remedy, Status
 DEFAULT_HOSTS = ("api.weixin.qq.com", "open.weixin.qq.com", "dldir1.qq.com")
 MAX_HOSTS = 12
 PROBE_TIMEOUT = 8.0  # s per command; a ping whose name lookup hangs is cut here
-PING = ("ping", "-c", "2", "-W", "2", "-n")  # iputils and busybox both take these
+PING = ("ping", "-c", "2", "-W", "2", "-n")  # iputils (/system/bin/ping); -n: no reverse lookup per reply
+PING_PLAIN = ("ping", "-c", "2", "-W", "2")  # busybox ping knows no -n
 CLOCK_MAX_SKEW = 60.0  # s; TLS and the activation signature fail on a wrong clock
 WIFI_WEAK_DBM = -75
 WIFI_MIN_LINK_MBPS = 12  # PHY rate; video needs 10-30 MB a minute (FAQ 1.8), i.e. up to ~4 Mbit/s of goodput
@@ -475,9 +476,12 @@ class NetworkCheck(Check):
             later["ifc"] = ("ifconfig", PROBE_TIMEOUT)
         conn_a = got["conn"]
         conn = parse_dumpsys_connectivity(conn_a.stdout) if isinstance(conn_a, CommandResult) else Connectivity()
-        for h in valid:  # no ping: a name lookup at least
-            if _missing(got["ping:" + h]):
+        for h in valid:
+            a = got["ping:" + h]
+            if _missing(a):  # no ping: a name lookup at least
                 later["ns:" + h] = (command_line(["nslookup", h]), PROBE_TIMEOUT)
+            elif isinstance(a, CommandResult) and parse_ping(a.output).failure == "usage":
+                later["ping:" + h] = (command_line([*PING_PLAIN, h]), PROBE_TIMEOUT)
         if conn.default and conn.default.type == "WIFI" and conn.default.link_speed_mbps is None:
             later["wifi"] = ("dumpsys wifi | grep mWifiInfo", PROBE_TIMEOUT)
         got.update(_answers(ctx, later))

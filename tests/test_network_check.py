@@ -319,3 +319,40 @@ def test_without_ping_nslookup_still_answers_for_dns():
     dns, reach = dns_reach_probes([h], link_ok=True)
     assert dns.status == Status.PASS and reach.status == Status.UNKNOWN
     assert reach.summary == "this device has no ping to test whether the hosts answer"
+
+
+class _BusyboxPing:
+    """A recorded device whose ping is busybox's: it refuses -n, and answers in its own format without it."""
+
+    serial, kind = "busybox", "replay"
+
+    def __init__(self):
+        self.inner = Replayer(load(FIXTURES / "healthy-a9-panel.json"))
+
+    def shell(self, cmd, timeout=8.0):
+        if cmd.startswith("ping") and " -n " in cmd:
+            return CommandResult(cmd, "", "ping: invalid option -- 'n'\nBusyBox v1.29.3 (2019-01-05) multi-call "
+                                          "binary.\n\nUsage: ping [OPTIONS] HOST\n", 1)
+        if cmd.startswith("ping"):
+            host = cmd.split()[-1]
+            return CommandResult(cmd, f"PING {host} (61.241.130.23): 56 data bytes\n64 bytes from 61.241.130.23: "
+                                      "seq=0 ttl=52 time=31.402 ms\n64 bytes from 61.241.130.23: seq=1 ttl=52 "
+                                      f"time=29.8 ms\n\n--- {host} ping statistics ---\n2 packets transmitted, 2 "
+                                      "packets received, 0% packet loss\nround-trip min/avg/max = 29.800/30.601/31.402"
+                                      " ms\n", "", 0)
+        return self.inner.shell(cmd, timeout)
+
+    def pull(self, path, timeout=30.0):
+        return self.inner.pull(path, timeout)
+
+    def close(self):
+        pass
+
+
+def test_busybox_ping_is_asked_again_without_minus_n():
+    from devdoctor_checks.network import NetworkCheck
+    dev = _BusyboxPing()
+    r = NetworkCheck().run(Context(dev, Facts(dev), Settings()))
+    assert r.status == Status.PASS, r.summary
+    assert "3 of 3 hosts reply" in r.summary
+    assert any(e.command == "ping -c 2 -W 2 dldir1.qq.com" for e in r.evidence)
