@@ -454,6 +454,13 @@ class NetworkCheck(Check):
     def run(self, ctx: Context) -> CheckResult:
         props = ctx.facts.props()
         sdk = props.sdk
+        if sdk is not None and props.get("sys.boot_completed") != "1":
+            # Right after a reboot the network is not up yet: probing now would report a fault that is not there.
+            return CheckResult.skipped(
+                _("Android is still starting (sys.boot_completed is not 1); its network comes up after boot"),
+                evidence=[Evidence("getprop", [f"[sys.boot_completed]: [{props.get('sys.boot_completed')}]"],
+                                   _("not set until the boot has finished"))],
+                remedy=Remedy(_("Wait until the device shows its home screen or app, then run devdoctor again.")))
         hosts = list(dict.fromkeys(h.strip() for h in (ctx.settings.network_hosts or DEFAULT_HOSTS) if h.strip()))
         hosts = hosts[:MAX_HOSTS]
         valid = [h for h in hosts if is_host_name(h)]

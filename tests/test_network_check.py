@@ -192,7 +192,7 @@ def test_every_verdict_of_the_network_check_is_reached_by_the_recordings():
     seen = set()
     for f in FIXTURES.glob("*.json"):
         seen.add(network(f.stem).status)
-    assert {Status.PASS, Status.WARN, Status.FAIL, Status.UNKNOWN} <= seen
+    assert seen == {Status.PASS, Status.WARN, Status.FAIL, Status.UNKNOWN, Status.SKIPPED}
 
 
 class _CountingDevice:
@@ -300,7 +300,8 @@ from hypothesis import given, settings as hsettings, strategies as st  # noqa: E
 
 @hsettings(max_examples=60, deadline=None)
 @given(st.text(max_size=600), st.sampled_from([0, 1, 2, 127, None, 3]),
-       st.sampled_from(["", "[ro.build.version.sdk]: [25]\n", "[ro.build.version.sdk]: [33]\n"]))
+       st.sampled_from(["", "[ro.build.version.sdk]: [25]\n[sys.boot_completed]: [1]\n",
+                        "[ro.build.version.sdk]: [33]\n[sys.boot_completed]: [1]\n"]))
 def test_the_check_never_crashes_on_hostile_answers(text, code, props):
     from devdoctor_checks.network import NetworkCheck
     dev = _RandomDevice(text, code, props)
@@ -356,3 +357,10 @@ def test_busybox_ping_is_asked_again_without_minus_n():
     assert r.status == Status.PASS, r.summary
     assert "3 of 3 hosts reply" in r.summary
     assert any(e.command == "ping -c 2 -W 2 dldir1.qq.com" for e in r.evidence)
+
+
+def test_a_device_still_booting_is_skipped_not_failed():
+    r = network("net-booting-a9")
+    assert r.status == Status.SKIPPED
+    assert r.summary == "Android is still starting (sys.boot_completed is not 1); its network comes up after boot"
+    assert "run devdoctor again" in r.remedy.text

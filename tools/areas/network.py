@@ -271,6 +271,8 @@ def wifi_info_line(t: dict, sdk: int) -> str:
 
 
 def add(case: DeviceCase, b: Builder) -> None:
+    if case.spec.extra_props.get("sys.boot_completed", "1") != "1":
+        return  # the check waits for the boot to finish and sends nothing
     t = traits(case)
     sdk = case.spec.sdk
     online = t["link"] != "none" and not t["airplane"]
@@ -355,6 +357,9 @@ AREA_CASES = [
     _case("net-private-dns-a10", "Private DNS set to a hostname the site blocks (Android 10 tablet)",
           _spec("MT8168PDNS1022", "alps", "LT-10 Learning Tablet", "tb8168p1_64_bsp", "mt8168", "10", 29,
                 "QP1A.190711.020"), link="wifi", private_dns="dns.google", rssi=-60, link_speed=144),
+    _case("net-booting-a9", "Door panel still booting: sys.boot_completed not set yet (Android 9)",
+          _spec("RK3288BOOT0911", "rockchip", "SG-DP8 Door Panel", "rk3288", "rk3288", "9", 28, "PQ2A.190405.003",
+                extra_props={"sys.boot_completed": None, "dev.bootcomplete": None, "init.svc.bootanim": "running"})),
     _case("net-airplane-a9", "Airplane mode left on after a factory test (Android 9 panel)",
           _spec("RK3288AIR0904", "rockchip", "SG-DP8 Door Panel", "rk3288", "rk3288", "9", 28, "PQ2A.190405.003"),
           link="ethernet", airplane=True),
