@@ -224,19 +224,40 @@ def _diagnose_live(serial, all_devices, checks, settings, timeout, deadline, adb
         _fail(str(e) + "\n" + _device_table(e.devices), 2, json_out)
     except DeviceError as e:
         _fail(str(e), e.exit_code, json_out)
-    targets, reports_by_serial = [], {}
-    for a in attached:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def open_one(a):
         try:
-            targets.append(dg.Target(server.open(a), {"serial": a.serial, "model": a.model}, ""))
+            return dg.Target(server.open(a), {"serial": a.serial, "model": a.model}, "")
         except DeviceError as e:
             if not all_devices:
                 _fail(str(e), e.exit_code, json_out)
-            reports_by_serial[a.serial] = dg.unreachable_report(a.serial, e, checks)
+            return dg.unreachable_report(a.serial, e, checks)
+
+    with ThreadPoolExecutor(max_workers=min(32, len(attached))) as pool:  # each open asks the server once
+        opened = list(pool.map(open_one, attached))
+    targets = [t for t in opened if isinstance(t, dg.Target)]
+    reports_by_serial = {r.identity.serial: r for r in opened if not isinstance(r, dg.Target)}
     if len(targets) == 1 and not reports_by_serial:
         return [_diagnose_one(targets[0], checks, settings, timeout, deadline, json_out)]
-    for r in dg.diagnose_all(targets, checks, settings, timeout, deadline):
+    for r in _diagnose_fleet(targets, checks, settings, timeout, deadline):
         reports_by_serial[r.identity.serial] = r
     return [reports_by_serial[a.serial] for a in attached if a.serial in reports_by_serial]
+
+
+def _diagnose_fleet(targets, checks, settings, timeout, deadline):
+    """Every device at once, with a live count of finished devices on a terminal."""
+    from devdoctor import diagnose as dg
+
+    console = _stderr()
+    if not console.is_terminal:
+        return dg.diagnose_all(targets, checks, settings, timeout, deadline)
+    done = []
+    with console.status(f"Diagnosing {len(targets)} devices…") as status:
+        def progress(report):
+            done.append(report)
+            status.update(f"Diagnosing {len(targets)} devices… {len(done)}/{len(targets)} done")
+        return dg.diagnose_all(targets, checks, settings, timeout, deadline, on_report=progress)
 
 
 def _device_table(devices) -> str:

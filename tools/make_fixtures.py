@@ -24,6 +24,21 @@ def area_modules():
                                                                       key=lambda m: (m.name != "base", m.name))]
 
 
+END_OF_LIST = "<!-- end of the generated list -->"
+
+
+def files_section(readme: str, cases) -> str:
+    """fixtures/README.md with its `## The files` list rewritten from the cases (what follows the
+    list's end marker, the areas' own tables, is kept)."""
+    head = readme.split("## The files", 1)[0]
+    tail = readme.split(END_OF_LIST, 1)[1] if END_OF_LIST in readme else "\n"
+    rows = "\n".join(f"- `{c.name}.json`: {c.description} (Android {c.spec.release}, SDK {c.spec.sdk})"
+                      for c in sorted(cases, key=lambda c: c.name))
+    return (f"{head}## The files\n\nHand-written by `tools/make_fixtures.py` in the exact output formats of each "
+            f"device's Android version (the sources are named in each file's `provenance.format_source`):\n\n"
+            f"{rows}\n{END_OF_LIST}{tail}")
+
+
 def main() -> int:
     check = "--check" in sys.argv
     mods = area_modules()
@@ -43,6 +58,12 @@ def main() -> int:
             tmp.unlink()
         else:
             b.write(path)
+    readme = ROOT / "fixtures" / "README.md"
+    listing = files_section(readme.read_text(encoding="utf-8"), cases)
+    if check and listing != readme.read_text(encoding="utf-8"):
+        stale.append("README.md (## The files)")
+    elif not check:
+        readme.write_text(listing, encoding="utf-8")
     if stale:
         print("out of date (run tools/make_fixtures.py):", ", ".join(stale))
         return 1

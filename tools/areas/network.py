@@ -284,9 +284,8 @@ def add(case: DeviceCase, b: Builder) -> None:
         b.add("ifconfig", ifconfig_text(t), ms=20)
     settings = {"airplane_mode_on": "1" if t["airplane"] else "0", "http_proxy": t["proxy"] or "null",
                 "global_http_proxy_host": "null", "global_http_proxy_port": "null"}
-    if sdk >= 28:
-        settings["private_dns_mode"] = "hostname" if t["private_dns"] else "null"
-        settings["private_dns_specifier"] = t["private_dns"] or "null"
+    settings["private_dns_mode"] = "hostname" if t["private_dns"] else "null"  # unknown keys read `null` (7-8.1)
+    settings["private_dns_specifier"] = t["private_dns"] or "null"
     for key, value in settings.items():
         b.add(f"settings get global {key}", value + "\n", ms=120 if sdk < 26 else 45)
     # The device reads its clock while the answer is on its way: the laptop's time when it comes, plus the offset.
