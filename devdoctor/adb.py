@@ -184,7 +184,13 @@ class AdbDevice:
         from devdoctor import batch
 
         token = batch.new_token()
-        return batch.split(self.shell(batch.compose(commands, token), timeout), commands, token)
+        script = batch.compose(commands, token)
+        try:
+            answer = self.shell(script, timeout)
+        except DeviceGone as e:  # name the reads, not the script that carried them
+            others = f" (read with {len(commands) - 1} other commands)" if len(commands) > 1 else ""
+            raise DeviceGone(str(e).replace(f"`{script}`", f"`{commands[0]}`{others}"), commands[0]) from None
+        return batch.split(answer, commands, token)
 
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
         _, errors = _adbutils()

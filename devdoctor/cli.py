@@ -131,6 +131,9 @@ def run(
                                                "when devdoctor cannot find it by itself (e.g. com.example.doorbell)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Read the maker's app again even if an earlier run "
                                                             "on this device already fingerprinted its wmpf-cli."),
+    network_host: List[str] = typer.Option([], "--network-host", metavar="HOST",
+                                           help="A host the network check probes from the device (repeatable; "
+                                                "default: api.weixin.qq.com, open.weixin.qq.com, dldir1.qq.com)."),
     adb_host: Optional[str] = AdbHost,
     adb_port: Optional[int] = AdbPort,
 ) -> None:
@@ -163,8 +166,14 @@ def run(
 
     if host_package is not None and not is_package_name(host_package):
         _fail(f"--host-package {host_package!r} is not an Android package name (like com.example.app)", 2, json_out)
+    from devdoctor.device import is_host_name
+
+    bad_hosts = [h for h in network_host if not is_host_name(h)]
+    if bad_hosts:
+        _fail(f"--network-host {bad_hosts[0]!r} is not a host name or IP address (like api.weixin.qq.com)", 2, json_out)
     # Fingerprints are cached for live devices only: a replay must answer from its recording.
-    settings = Settings(host_package=host_package, fingerprint_cache=not no_cache and replay_path is None)
+    settings = Settings(host_package=host_package, network_hosts=list(network_host),
+                        fingerprint_cache=not no_cache and replay_path is None)
     if replay_path is not None:
         if serial or all_devices:
             _fail("--replay/--demo read a recording: --serial and --all do not apply", 2, json_out)

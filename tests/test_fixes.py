@@ -101,7 +101,8 @@ def test_unplugged_between_backup_and_clear_clears_nothing_and_keeps_the_backup(
 
 def test_clear_cache_stops_before_clearing_when_a_log_cannot_be_saved(tmp_path):
     fx = load(FIXTURES / "fix-clear-cache-a9-panel.json")
-    fx.files[0].content, fx.files[0].error = None, "Permission denied"
+    log = next(f for f in fx.files if f.path.startswith("/sdcard/"))  # not the APKs other checks read
+    log.content, log.error = None, "Permission denied"
     dev = Spy(Replayer(fx))
     s = Session(dev, ClearCache(), backup_root=tmp_path)
     out = s.execute(s.prepare())
