@@ -116,6 +116,10 @@ def run(
     replay: Optional[str] = typer.Option(None, "--replay", metavar="FILE",
                                          help="Run the checks on a recorded session (no adb needed): a file, "
                                               "or the name of a bundled recording (see --demo)."),
+    bugreport: Optional[Path] = typer.Option(None, "--bugreport", metavar="FILE",
+                                             help="Run the checks on a bugreport (the .zip of `adb bugreport`, "
+                                                  "or its text): no device needed; what it does not hold "
+                                                  "stays unknown."),
     demo: bool = typer.Option(False, "--demo", help=f"Run on a bundled recording ({DEMO_DEFAULT}), no device "
                                                     "needed; `--replay NAME` picks another bundled one."),
     only: List[str] = typer.Option([], "--only", help="Run only this check (repeatable)."),
@@ -143,6 +147,8 @@ def run(
       devdoctor run --all --json         # every device, machine-readable
 
       devdoctor run --replay field.json  # a recording, at a desk
+
+      devdoctor run --bugreport bugreport-2024-05-01.zip  # a customer's bugreport
     """
     from devdoctor import diagnose as dg
     from devdoctor.check import Settings
@@ -162,7 +168,17 @@ def run(
     if host_package is not None and not is_package_name(host_package):
         _fail(f"--host-package {host_package!r} is not an Android package name (like com.example.app)", 2, json_out)
     settings = Settings(host_package=host_package)
-    if replay_path is not None:
+    if bugreport is not None:
+        from devdoctor.bugreport import BugreportError
+
+        if replay_path is not None or serial or all_devices:
+            _fail("--bugreport reads a bugreport: --replay, --demo, --serial and --all do not apply", 2, json_out)
+        try:
+            target = dg.bugreport_target(bugreport)
+        except BugreportError as e:
+            _fail(str(e), 2, json_out)
+        reports = [_diagnose_one(target, checks, settings, timeout, deadline, json_out)]
+    elif replay_path is not None:
         if serial or all_devices:
             _fail("--replay/--demo read a recording: --serial and --all do not apply", 2, json_out)
         try:

@@ -38,7 +38,8 @@ def device_line(report: DeviceReport) -> Text:
     if i.source == "replay":
         t.append("  " + _("[replay of {name}]").format(name=i.source_name), style="cyan")
     elif i.source == "bugreport":
-        t.append("  " + _("[from bugreport {name}]").format(name=i.source_name), style="cyan")
+        t.append("  " + _("[from bugreport {name}, taken {time}, build {build}]").format(
+            name=i.source_name, time=i.captured_at or "?", build=i.build or "?"), style="cyan")
     return t
 
 
