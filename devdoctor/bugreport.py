@@ -155,8 +155,8 @@ def open_bugreport(path: str | Path) -> BugreportDevice:
         if zipfile.is_zipfile(path):
             stream = _zip_member(path)
         else:
-            stream = open(path, "rb")
-    except (OSError, zipfile.BadZipFile) as e:
+            stream = _plain(path)
+    except (OSError, zipfile.BadZipFile, UnicodeError) as e:
         raise BugreportError(_("cannot read {path}: {error}").format(path=path, error=e)) from e
     device = BugreportDevice(stream, path.name)
     if "not a bugreport" in " ".join(device.index.problems):
@@ -184,6 +184,27 @@ def _zip_member(path: Path) -> BinaryIO:
             shutil.copyfileobj(src, tmp, 1 << 20)
         tmp.seek(0)
         return tmp
+
+
+def _plain(path: Path) -> BinaryIO:
+    """A text bugreport; one saved as UTF-16 (PowerShell's `adb bugreport > file`) is re-encoded as UTF-8."""
+    f = open(path, "rb")
+    bom = f.read(2)
+    f.seek(0)
+    if bom not in (b"\xff\xfe", b"\xfe\xff"):
+        return f
+    import codecs
+
+    tmp = tempfile.TemporaryFile()
+    with f:
+        reader = codecs.getreader("utf-16")(f, errors="replace")
+        while True:
+            chunk = reader.read(1 << 20)
+            if not chunk:
+                break
+            tmp.write(chunk.encode("utf-8"))
+    tmp.seek(0)
+    return tmp
 
 
 def target_header(device: BugreportDevice) -> dict:

@@ -169,6 +169,16 @@ def test_a_plain_text_bugreport_works_too(tmp_path):
     assert open_bugreport(path).shell("getprop ro.build.version.sdk").stdout == "29\n"
 
 
+def test_an_old_crlf_bugreport_saved_by_powershell_as_utf16(tmp_path):
+    path = tmp_path / "bugreport.txt"
+    path.write_bytes(b"\xff\xfe" + full().replace("\n", "\r\n").encode("utf-16-le"))
+    br = open_bugreport(path)
+    assert br.shell("getprop ro.product.model").stdout == "Door-7\n"
+    rec = parse_dumpsys_package(br.shell("dumpsys package com.tencent.wmpf").stdout).find("com.tencent.wmpf")
+    assert rec.versionCode == 9020017
+    assert "activate failed" in br.shell("logcat -d -s WMPF:E").stdout
+
+
 @pytest.mark.parametrize("content", [b"", b"hello\n", b"PK\x03\x04broken zip"])
 def test_a_file_that_is_not_a_bugreport_is_a_usage_error(tmp_path, content):
     path = tmp_path / "x.zip"
