@@ -330,9 +330,42 @@ def _dumpsys_package(br: BugreportDevice, m: re.Match) -> str:
     return br.read(br.service("package"))
 
 
-@answers(r"dumpsys package (?P<pkg>[A-Za-z][\w.]*)")
+_PACKAGE = r"(?P<pkg>[A-Za-z]\w*(?:\.\w+)+)"  # a package name has at least one dot
+# `dumpsys package WHAT` -> the top-level parts of the full dump that answer it
+PACKAGE_PARTS = {"providers": ("Registered ContentProviders", "ContentProvider Authorities"),
+                 "queries": ("Queries",), "permissions": ("Permissions",), "perm": ("Permissions",),
+                 "libraries": ("Libraries",), "features": ("Features",), "shared-users": ("Shared users",)}
+
+
+@answers(r"dumpsys package " + _PACKAGE)
 def _dumpsys_package_one(br: BugreportDevice, m: re.Match) -> str:
     return package_slice(br.read(br.service("package")), m.group("pkg"))
+
+
+@answers(r"dumpsys package (?P<what>[a-z-]+)")
+def _dumpsys_package_part(br: BugreportDevice, m: re.Match) -> str:
+    titles = PACKAGE_PARTS.get(m.group("what"))
+    if titles is None:
+        raise not_in_bugreport(_("`dumpsys package {what}`").format(what=m.group("what")))
+    return top_level_parts(br.read(br.service("package")), titles)
+
+
+@answers(r"pm path " + _PACKAGE)
+def _pm_path(br: BugreportDevice, m: re.Match) -> str:
+    from devdoctor.parsers.dumpsys_package import parse_dumpsys_package
+
+    pkg = m.group("pkg")
+    rec = parse_dumpsys_package(_dumpsys_package_one(br, m)).find(pkg)
+    if rec is None:
+        return Answer("", exit_code=1)  # pm path prints nothing and fails for a package that is not there
+    path = rec.codePath or ""
+    if path.endswith(".apk"):
+        return f"package:{path}\n"
+    if not path.startswith("/data/"):  # a system app's APK is named after its folder, mostly; do not guess
+        raise not_in_bugreport(_("the APK file name of {pkg} in {path}").format(pkg=pkg, path=path))
+    splits = next((ln.split("=", 1)[1].strip("[] \n").split(", ") for ln in rec.lines
+                   if ln.strip().startswith("splits=")), ["base"])
+    return "".join(f"package:{path}/{'base' if s == 'base' else 'split_' + s}.apk\n" for s in splits)
 
 
 @answers(r"ps(?: -(?:A|e|ef|P|p|t|T|Z|w))*")
@@ -365,6 +398,26 @@ def _activity_sub(br: BugreportDevice, m: re.Match) -> Answer:
 @answers(r"dumpsys (?P<name>[\w.@-]+)")
 def _dumpsys_any(br: BugreportDevice, m: re.Match) -> str:
     return br.read(br.service(m.group("name")))
+
+
+@answers(r"settings get (?P<ns>global|secure|system) (?P<key>[\w.\-]+)")
+def _settings_get(br: BugreportDevice, m: re.Match) -> str:
+    value = setting_value(br.service_text("settings"), m.group("ns"), m.group("key"))
+    return value + "\n"
+
+
+@answers(r"am get-standby-bucket " + _PACKAGE)
+def _standby_bucket(br: BugreportDevice, m: re.Match) -> Answer:
+    pkg = m.group("pkg")
+    found = re.search(r"^\s+package=" + re.escape(pkg) + r" u=0 bucket=(\d+)", br.service_text("usagestats"), re.M)
+    if found is None:
+        raise not_in_bugreport(_("no App Standby state of {pkg} in `dumpsys usagestats`").format(pkg=pkg))
+    return Answer(found.group(1) + "\n", "dumpsys usagestats (App Standby States)")
+
+
+@answers(r"(?:dumpsys|cmd) deviceidle whitelist")
+def _deviceidle_whitelist(br: BugreportDevice, m: re.Match) -> Answer:
+    return Answer(deviceidle_whitelist(br), "dumpsys deviceidle + dumpsys package (app ids)")
 
 
 @answers(r"logcat(?P<args>(?: \S+)*)")
@@ -404,6 +457,56 @@ def _same_command(br: BugreportDevice, m: re.Match) -> str:
 
 
 # == helpers the handlers use ========================================================================
+def top_level_parts(full: str, titles: Sequence[str]) -> str:
+    """The parts of a dump whose unindented `Title:` line is in `titles`, each up to the next such line."""
+    out, keep = [], False
+    for line in full.splitlines(True):
+        if line[:1].strip() and line.rstrip().endswith(":"):
+            keep = line.rstrip()[:-1] in titles
+        if keep:
+            out.append(line)
+    if not out:
+        raise not_in_bugreport(_("no {titles} part in `dumpsys package`").format(titles=" / ".join(titles)))
+    return "".join(out)
+
+
+def setting_value(dump: str, namespace: str, key: str) -> str:
+    """`settings get NS KEY` from `dumpsys settings` (user 0); "null" when the table has no such row."""
+    head = re.search(rf"^{namespace.upper()} SETTINGS \(user 0\)\s*$", dump, re.M)
+    if head is None:
+        raise not_in_bugreport(_("no {ns} settings table in `dumpsys settings`").format(ns=namespace))
+    table = dump[head.end():]
+    end = re.search(r"^(?:[A-Z]+ SETTINGS \(user \d+\)|Historical operations)\s*$", table, re.M)
+    table = table[:end.start()] if end else table
+    row = re.search(rf"^_id:\d+ name:{re.escape(key)} pkg:\S* value:(.*?)(?: default:.*)?$", table, re.M)
+    return row.group(1) if row else "null"
+
+
+def deviceidle_whitelist(br: BugreportDevice) -> str:
+    """`dumpsys deviceidle whitelist`: `system-excidle,PKG,APPID`, `system,...`, `user,...` lines
+    (DeviceIdleController); the app ids come from the package dump."""
+    dump = br.read(br.service("deviceidle"))
+    lists = {"system-excidle": "Whitelist (except idle) system apps", "system": "Whitelist system apps",
+             "user": "Whitelist user apps"}
+    app_ids = None
+    out = []
+    for kind, title in lists.items():
+        head = re.search(rf"^  {re.escape(title)}:\s*$", dump, re.M)
+        if head is None:
+            continue
+        for line in dump[head.end():].splitlines()[1:]:
+            if not line.startswith("    "):
+                break
+            if app_ids is None:
+                app_ids = dict(re.findall(r"^  Package \[([^\]]+)\] \([0-9a-f]+\):\n(?:.*\n)*?    (?:userId|appId)=(\d+)",
+                                          br.read(br.service("package")), re.M))
+            pkg = line.strip()
+            if pkg not in app_ids:
+                raise not_in_bugreport(_("the app id of {pkg}").format(pkg=pkg))
+            out.append(f"{kind},{pkg},{app_ids[pkg]}\n")
+    return "".join(out)
+
+
 _PKG_BLOCK = re.compile(r"^  Package \[(?P<name>[^\]]+)\] \([0-9a-fA-F]+\):\s*$")
 
 
@@ -530,12 +633,25 @@ def logcat_answer(br: BugreportDevice, args: list[str]) -> Answer:
             text = "".join(_drop_uid(ln) for ln in text.splitlines(True))
         texts.append(text)
         sources.append(s.command)
-    lines = "".join(texts).splitlines(True)
+    lines = _by_time(texts) if len(texts) > 1 else texts[0].splitlines(True)
     if specs or silent:
         lines = _filter_tags(lines, specs, silent)
     if tail is not None:
         lines = lines[-tail:] if tail else []
     return Answer("".join(lines), " + ".join(sources))
+
+
+def _by_time(texts: list[str]) -> list[str]:
+    """Lines of several buffers merged by time, as logcat prints them (continuation lines stay put)."""
+    keyed, n = [], 0
+    for text in texts:
+        key = ""
+        for line in text.splitlines(True):
+            if re.match(r"^\d\d-\d\d \d\d:\d\d:\d\d\.\d+ ", line):
+                key = line[:18]
+            keyed.append((key, n, line))
+            n += 1
+    return [line for _k, _n, line in sorted(keyed)]
 
 
 def _drop_uid(line: str) -> str:

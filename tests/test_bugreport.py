@@ -216,3 +216,41 @@ def test_the_device_never_raises_anything_but_device_errors(text):
             br.shell(cmd)
         except NotAnswerable:
             pass
+
+
+SETTINGS = ("CONFIG SETTINGS (user 0)\n\nGLOBAL SETTINGS (user 0)\n"
+            "_id:0 name:airplane_mode_on pkg:android value:0 default:0 defaultSystemSet:true\n"
+            "_id:77 name:http_proxy pkg:com.android.settings value:10.0.0.1:3128\n"
+            "Historical operations\n\nSECURE SETTINGS (user 0)\n_id:3 name:http_proxy pkg:x value:nope\n")
+USAGE = "  App Standby States:\n    package=com.tencent.wmpf u=0 bucket=40 reason=d used=+1h idle=y\n"
+IDLE = ("  Whitelist (except idle) system apps:\n    com.android.shell\n  Whitelist user apps:\n"
+        "    com.tencent.wmpf\n  Whitelist user app ids:\n    10123\n")
+
+
+def test_settings_standby_and_the_doze_whitelist_are_read_from_their_dumps():
+    br = device_of(full(services=[("package", sb.package_dump([SHELL, WMPF])), ("settings", SETTINGS),
+                                  ("usagestats", USAGE), ("deviceidle", IDLE)]))
+    assert br.shell("settings get global http_proxy").stdout == "10.0.0.1:3128\n"
+    assert br.shell("settings get global private_dns_mode").stdout == "null\n"
+    assert br.shell("am get-standby-bucket com.tencent.wmpf").stdout == "40\n"
+    assert br.shell("dumpsys deviceidle whitelist").stdout == \
+        "system-excidle,com.android.shell,10123\nuser,com.tencent.wmpf,10123\n"
+    with pytest.raises(NotAnswerable, match="not in this bugreport"):
+        br.shell("am get-standby-bucket com.other.app")
+
+
+def test_pm_path_and_package_parts():
+    br = device_of(full())
+    assert br.shell("pm path com.tencent.wmpf").stdout == "package:/data/app/com.tencent.wmpf-AbC==/base.apk\n"
+    r = br.shell("pm path com.not.there")
+    assert (r.stdout, r.exit_code) == ("", 1)
+    with pytest.raises(NotAnswerable, match="APK file name"):
+        br.shell("pm path com.android.shell")
+    assert br.shell("dumpsys package shared-users").stdout.startswith("Shared users:\n  SharedUser [android.uid.system]")
+
+
+def test_logs_of_several_buffers_are_merged_by_time():
+    events = "05-01 09:59:58.150  1000   929   950 I am_proc_start: [0,4242,10123,com.tencent.wmpf]\n"
+    text = full(extra=sb.section("EVENT LOG", "logcat -b events -v threadtime -v printable -v uid -d *:v", events))
+    out = device_of(text).shell("logcat -d -b main -b events").stdout.splitlines()
+    assert [ln[:22] for ln in out[1:4]] == ["05-01 09:59:58.100  42", "05-01 09:59:58.150   9", "05-01 09:59:58.200   9"]
