@@ -38,6 +38,11 @@ def not_in_bugreport(what: str = "") -> NotAnswerable:
     return NotAnswerable(_("not in this bugreport: {what}").format(what=what) if what else _(NOT_IN_BUGREPORT))
 
 
+def cut_off_inside(section: Section, what: str) -> NotAnswerable:
+    return NotAnswerable(_("the bugreport is cut off inside `{command}`: {what}").format(
+        command=section.command or section.title, what=what))
+
+
 def live_only(what: str) -> NotAnswerable:
     return NotAnswerable(_("needs the live device, a bugreport cannot tell: {what}").format(what=what))
 
@@ -217,7 +222,8 @@ def target_header(device: BugreportDevice) -> dict:
         except NotAnswerable:
             pass
     return {"serial": device.serial, "release": fp.get("release", ""), "brand": fp.get("brand", ""),
-            "fingerprint": h.fingerprint, "captured_at": h.taken_at, "build": h.build}
+            "fingerprint": h.fingerprint, "captured_at": h.taken_at, "build": h.build,
+            "notes": list(device.index.problems)}
 
 
 # -- pipelines: `cmd | grep X`, `| head -n N`, `| tail -n N` ------------------------------------------
@@ -339,7 +345,11 @@ PACKAGE_PARTS = {"providers": ("Registered ContentProviders", "ContentProvider A
 
 @answers(r"dumpsys package " + _PACKAGE)
 def _dumpsys_package_one(br: BugreportDevice, m: re.Match) -> str:
-    return package_slice(br.read(br.service("package")), m.group("pkg"))
+    section = br.service("package")
+    out = package_slice(br.read(section), m.group("pkg"))
+    if not section.complete and out.startswith("Unable to find package"):
+        raise cut_off_inside(section, _("{pkg} is not in the part that is there").format(pkg=m.group("pkg")))
+    return out
 
 
 @answers(r"dumpsys package (?P<what>[a-z-]+)")
@@ -699,7 +709,10 @@ def pm_list_answer(br: BugreportDevice, args: list[str]) -> Answer:
     if "--user" in flags:
         words = words[1:]
     flt = words[0] if words else ""
-    dump = parse_dumpsys_package(br.read(br.service("package")))
+    section = br.service("package")
+    if not section.complete:
+        raise cut_off_inside(section, _("the list of packages would be incomplete"))
+    dump = parse_dumpsys_package(br.read(section))
     out = []
     for rec in dump.packages:
         if rec.section != "Packages" or flt not in rec.package:

@@ -33,9 +33,10 @@ class Identity:
     source_name: str = ""  # the fixture or bugreport file
     captured_at: str = ""  # a bugreport's own time (`== dumpstate: ...`, the device's clock)
     build: str = ""  # a bugreport's `Build:` line
+    notes: list[str] = field(default_factory=list)  # what the source lacks (a bugreport cut off, ...)
 
     def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {k: list(v) if isinstance(v, list) else v for k, v in self.__dict__.items()}
 
 
 @dataclass
@@ -78,6 +79,7 @@ def identify(device: Device, facts: Facts, header: dict[str, Any] | None = None)
     ident.brand = ident.brand or str(header.get("brand", ""))
     ident.captured_at = str(header.get("captured_at", ""))
     ident.build = str(header.get("build", ""))
+    ident.notes = [str(n) for n in header.get("notes", [])]
     return ident
 
 

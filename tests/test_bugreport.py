@@ -254,3 +254,18 @@ def test_logs_of_several_buffers_are_merged_by_time():
     text = full(extra=sb.section("EVENT LOG", "logcat -b events -v threadtime -v printable -v uid -d *:v", events))
     out = device_of(text).shell("logcat -d -b main -b events").stdout.splitlines()
     assert [ln[:22] for ln in out[1:4]] == ["05-01 09:59:58.100  42", "05-01 09:59:58.150   9", "05-01 09:59:58.200   9"]
+
+
+def test_a_cut_off_package_dump_never_says_not_installed(tmp_path):
+    text = full()
+    cut = text[:text.index("Package [com.android.shell]") + 60]  # the dump ends before WMPF's block
+    br = device_of(cut)
+    with pytest.raises(NotAnswerable, match="cut off inside `dumpsys package`"):
+        br.shell("dumpsys package com.tencent.wmpf")
+    with pytest.raises(NotAnswerable, match="cut off"):
+        br.shell("pm list packages")
+    path = tmp_path / "cut.txt"
+    path.write_text(cut)
+    r = cli("run", "--bugreport", path)
+    assert "the bugreport ends inside dumpsys package" in r.stdout
+    assert "[?] WMPF Service installed" in r.stdout

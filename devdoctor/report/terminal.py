@@ -46,6 +46,8 @@ def device_line(report: DeviceReport) -> Text:
 def render_device(console: Console, report: DeviceReport, verbose: bool = False) -> None:
     uni = _unicode_ok(console)
     console.print(device_line(report))
+    for note in report.identity.notes:
+        console.print(Text("  " + note, style="yellow"))
     console.print()
     for r in report.results:
         _render_result(console, r, verbose, uni)
