@@ -13,12 +13,14 @@ from devdoctor.parsers.capture import detect_kind, read_capture
 SHARED = ROOT.parent / "shared" / "captures"
 RAW = sorted((SHARED / "raw").glob("*/*.txt")) if SHARED.is_dir() else []
 KIND_OF_FOLDER = {"logcat_wmpf": "logcat"}  # the captures' folder name -> inspect's kind
-META = {"file", "command", "genuine", "notes", "chosen_packages", "encoding", "line_endings"}
-# Facts the expected files hold that inspect does not give yet, by kind: each is an xfail that says so.
-NOT_GIVEN: dict[str, dict[str, str]] = {
-    "getprop": {"non_property_lines": "the lines that are not properties are counted, not listed"},
-}
-
+META = {"file", "command", "genuine", "notes", "encoding", "line_endings"}
+# Free text or the collector's own bookkeeping, not facts a reader of the capture gets.
+NOT_FACTS = {"rom_evidence", "log_format_detail", "near_misses", "section_start_line", "process_count_method"}
+# Lists of records: which field names a record, to find it among inspect's records.
+RECORD_KEYS = {"packages": ("package", "section"), "processes": ("pid",), "networks": ("netId",),
+               "interfaces": ("name",), "chosen_packages": ("package", "uid")}
+# Where inspect gives a list the expected file names differently.
+GIVEN_AS = {"chosen_packages": "packages"}
 # Facts inspect leaves out, saying so in its problems, while another part's parser is missing.
 DECLINED = {"rom": "ROM detection is not in this version yet"}
 
@@ -46,36 +48,47 @@ def same(value, exp: dict, key: str) -> bool:
     return value == exp[key] or value in exp.get(key + "_acceptable", [])
 
 
-def compare(facts: dict, exp: dict, kind: str) -> list[str]:
-    """Differences between inspect's facts and the expected ones (empty when every fact is right)."""
-    wrong = []
+def compare(facts: dict, exp: dict) -> tuple[list[str], list[str]]:
+    """(facts inspect got wrong, facts it does not give) against the expected ones."""
+    wrong, absent = [], []
     for key, want in exp.items():
-        if key in META or key.endswith("_acceptable") or key in NOT_GIVEN.get(kind, {}):
+        if key in META or key in NOT_FACTS or key.endswith("_acceptable"):
             continue
-        if key == "rom_evidence":
-            continue  # free text: the deciding property differs in wording
-        if key not in facts:
-            wrong.append(f"{key}: not given (expected {want!r})")
-        elif key == "packages" and isinstance(want, list):
-            wrong += compare_records(facts[key], want)
-        elif not same(facts[key], exp, key):
-            wrong.append(f"{key}: {facts[key]!r} != {want!r}")
-    return wrong
+        if isinstance(want, list) and want and isinstance(want[0], str) and key == "chosen_packages":
+            continue  # names of the records listed under `packages`
+        got_key = GIVEN_AS.get(key, key)
+        if got_key not in facts:
+            absent.append(key)
+        elif isinstance(want, list) and want and isinstance(want[0], dict):
+            wrong += compare_records(facts[got_key], want, RECORD_KEYS.get(key))
+        elif not same(facts[got_key], exp, key):
+            wrong.append(f"{key}: {facts[got_key]!r} != {want!r}")
+    return wrong, absent
 
 
-def compare_records(got: list[dict], want: list[dict]) -> list[str]:
+def compare_records(got: list[dict], want: list[dict], keys: tuple[str, ...] | None) -> list[str]:
+    """Each expected record must be in `got` (found by `keys`, else by position) with the same values."""
     wrong = []
-    by_name = {(r["package"], r.get("section")): r for r in got}
-    for w in want:
-        g = by_name.get((w["package"], w.get("section")))
+    if keys is None and len(got) != len(want):
+        wrong.append(f"{len(got)} records != {len(want)}")
+    for i, w in enumerate(want):
+        if keys is None:
+            g = got[i] if i < len(got) else None
+        else:
+            g = next((r for r in got if all(r.get(k) == w.get(k) for k in keys if k in w)), None)
+        name = "/".join(str(w.get(k)) for k in keys) if keys else f"#{i}"
         if g is None:
-            wrong.append(f"package {w['package']} ({w.get('section')}) missing")
+            wrong.append(f"record {name} missing")
             continue
         for k in w:
-            if k.endswith("_acceptable") or k == "package":
+            if k.endswith("_acceptable"):
                 continue
-            if not same(g.get(k), w, k):
-                wrong.append(f"{w['package']}.{k}: {g.get(k)!r} != {w[k]!r}")
+            if k not in g:
+                wrong.append(f"{name}.{k}: not given")
+            elif isinstance(w[k], list) and w[k] and isinstance(w[k][0], dict):
+                wrong += [f"{name}.{x}" for x in compare_records(g[k], w[k], None)]
+            elif not same(g[k], w, k):
+                wrong.append(f"{name}.{k}: {g[k]!r} != {w[k]!r}")
     return wrong
 
 
@@ -94,12 +107,13 @@ def test_every_fact_is_right(raw):
     assert (cap.encoding, cap.line_endings) == (exp["encoding"], exp["line_endings"])
     declined = {k for k in reading.facts if reading.facts[k] is None
                 and any(p.startswith(DECLINED.get(k, "\0")) for p in reading.problems)}
-    assert [w for w in compare(reading.facts, exp, reading.kind) if w.split(":")[0] not in declined] == []
-    if declined:
-        pytest.xfail("; ".join(f"{k}: {DECLINED[k]}" for k in sorted(declined)))
-    missing = [k for k in NOT_GIVEN.get(reading.kind, {}) if k in exp and exp[k]]
-    if missing:
-        pytest.xfail("; ".join(f"{k}: {NOT_GIVEN[reading.kind][k]}" for k in missing))
+    wrong, absent = compare(reading.facts, exp)
+    assert [w for w in wrong if w.split(":")[0] not in declined] == []
+    reasons = [f"{k}: {DECLINED[k]}" for k in sorted(declined)]
+    if absent:
+        reasons.append("inspect does not give these facts yet: " + ", ".join(absent))
+    if reasons:
+        pytest.xfail("; ".join(reasons))
 
 
 def powershell(data: bytes) -> bytes:

@@ -29,7 +29,7 @@ class Reading:
     problems: list[str] = field(default_factory=list)
 
 
-Reader = Callable[[str], "tuple[dict[str, Any], list[str]]"]
+Reader = Callable[[Any], "tuple[dict[str, Any], list[str]]"]  # Capture -> (facts, problems)
 READERS: dict[str, Reader] = {}
 
 
@@ -51,10 +51,10 @@ def _need(module: str, kind: str):
 
 # -- one reader per kind: parser output -> the names a reader expects --------------------------------
 @reads("getprop")
-def _getprop(text: str):
+def _getprop(cap):
     from devdoctor.parsers.getprop import parse_getprop
 
-    p = parse_getprop(text)
+    p = parse_getprop(cap.text)
     listed = p.get("ro.product.cpu.abilist")
     facts = {"sdk": p.sdk, "release": p.values.get("ro.build.version.release"),
              "manufacturer": _prop(p, "ro.product.manufacturer"), "brand": _prop(p, "ro.product.brand"),
@@ -81,14 +81,15 @@ def _rom(p, problems: list[str]) -> tuple[str | None, str | None]:
         problems.append("ROM detection is not in this version yet: rom is not given")
         return None, None
     found = rom.detect_rom(p)
-    return found.rom, found.evidence
+    problems.extend(found.problems)
+    return found.name, found.evidence
 
 
 @reads("dumpsys_package")
-def _dumpsys_package(text: str):
+def _dumpsys_package(cap):
     from devdoctor.parsers.dumpsys_package import parse_dumpsys_package
 
-    d = parse_dumpsys_package(text)
+    d = parse_dumpsys_package(cap.text)
     active = [r for r in d.packages if r.section == "Packages"]
     queried = d.not_found or (active[0].package if len(active) == 1 else None)
     facts: dict[str, Any] = {"not_found": d.not_found is not None, "package_queried": queried,
@@ -107,19 +108,145 @@ def _dumpsys_package(text: str):
     return facts, list(d.problems)
 
 
-def _not_yet(kind: str, module: str) -> Reader:
-    """A kind whose parser another part of devdoctor provides; until it is there, say so."""
-    def read(text: str):
-        _need(module, kind)
-        raise NotYetSupported(kind)  # the module is there but not wired in here yet
-    return read
+@reads("ps")
+def _ps(cap):
+    listing = _need("ps", "ps").parse_ps(cap.text)
+    procs = listing.processes
+    system_server = next((p for p in procs if p.name == "system_server"), None)
+    facts = {"format": listing.format, "header_columns": listing.header, "threads_listed": listing.threads_listed,
+             "data_row_count": listing.rows, "process_count": len(procs),
+             "processes": [{"pid": p.pid, "ppid": p.ppid, "user": p.user, "name": p.name} for p in procs],
+             "system_server_present": system_server is not None,
+             "system_server_pid": system_server.pid if system_server else None}
+    return facts, _problems(listing)
 
 
-for _kind, _module in (("ps", "ps"), ("pm_list_packages", "pm_list"), ("dumpsys_activity", "activity"),
-                       ("dumpsys_connectivity", "connectivity"), ("appops", "appops"), ("logcat", "logcat"),
-                       ("dumpsys_deviceidle", "deviceidle"), ("ip_addr", "net"), ("ifconfig", "net"),
-                       ("ping", "net")):
-    READERS.setdefault(_kind, _not_yet(_kind, _module))
+@reads("pm_list_packages")
+def _pm_list(cap):
+    listing = _need("pm_list", "pm_list_packages").parse_pm_list(cap.text)
+    names = sorted(listing.packages)
+    facts = {"packages": names, "count": len(names), "non_package_lines": listing.non_package_lines}
+    paths = {n: p.path for n, p in listing.packages.items() if p.path}
+    if paths:
+        facts["paths"] = paths
+    return facts, _problems(listing)
+
+
+@reads("dumpsys_activity")
+def _activity(cap):
+    dump = _need("activity", "dumpsys_activity").parse_processes(cap.text)
+    by_name = {p.name: p for p in dump.processes}
+    system = next((p for p in dump.processes if p.name == "system" and p.uid == "1000"), None)
+    facts = {"error": dump.error is not None,
+             "error_lines": dump.error.splitlines() if dump.error else [],
+             "process_count": len(dump.processes) if dump.error is None else None,
+             "processes": [{"pid": p.pid, "name": p.name, "uid": p.uid} for p in dump.processes],
+             "system_server_pid": system.pid if system else None,
+             "systemui_pid": by_name["com.android.systemui"].pid if "com.android.systemui" in by_name else None,
+             "phone_pid": by_name["com.android.phone"].pid if "com.android.phone" in by_name else None}
+    return facts, _problems(dump)
+
+
+@reads("dumpsys_connectivity")
+def _connectivity(cap):
+    c = _need("connectivity", "dumpsys_connectivity").parse_dumpsys_connectivity(cap.text)
+    facts = {"active_default_network_id": c.active_default_network_id, "default_network_type": c.default_network_type,
+             "validated": c.validated, "interface": c.interface, "network_count": c.network_count,
+             "networks": [{"netId": n.net_id, "type": n.type, "transports": n.transports, "interface": n.interface,
+                           "validated": n.validated, "has_INTERNET": n.has_internet} for n in c.networks]}
+    return facts, _problems(c)
+
+
+def _op(o) -> dict[str, Any]:
+    d = {"op": o.op, "mode": o.mode}
+    if getattr(o, "switch", None):
+        d["switch"] = o.switch
+    return d
+
+
+@reads("appops")
+def _appops(cap):
+    mod = _need("appops", "appops")
+    if "Current AppOps Service state:" in cap.text:
+        d = mod.parse_dumpsys_appops(cap.text)
+        names = [p.package for p in d.packages]
+        facts = {"kind": "dumpsys_appops", "uid_count": len(d.uids), "package_entry_count": len(names),
+                 "package_count": len(set(names)),
+                 "packages": [{"package": p.package, "uid": p.uid, "ops": [_op(o) for o in p.ops]}
+                              for p in d.packages]}
+        return facts, _problems(d)
+    g = mod.parse_appops_get(cap.text)
+    facts = {"kind": "cmd_appops_get", "no_operations": g.no_operations,
+             "ops": [_op(o) for o in g.ops if not o.uid_mode],
+             "uid_ops": [_op(o) for o in g.ops if o.uid_mode]}
+    if g.error:
+        facts["error"] = g.error
+    return facts, _problems(g)
+
+
+WHITELISTS = ("Whitelist (except idle) system apps", "Whitelist system apps", "Whitelist user apps")
+
+
+@reads("dumpsys_deviceidle")
+def _deviceidle(cap):
+    d = _need("deviceidle", "dumpsys_deviceidle").parse_deviceidle(cap.text)
+    facts = {"sections": d.sections, "sections_absent": [t for t in WHITELISTS if t not in d.sections],
+             "user_whitelist": d.sections.get("Whitelist user apps", [e.package for e in d.entries if e.kind == "user"]),
+             "app_id_sections": d.app_id_sections}
+    if d.entries:
+        facts["entries"] = [{"kind": e.kind, "package": e.package, "app_id": e.app_id} for e in d.entries]
+    return facts, _problems(d)
+
+
+@reads("logcat")
+def _logcat(cap):
+    log = _need("logcat", "logcat").parse_logcat(cap.text)
+    try:
+        from devdoctor.wmpf_signatures import SIGNATURES
+    except ImportError:
+        raise NotYetSupported("logcat") from None
+    matches = []
+    for ln in log.lines:
+        sig = next((s for s in SIGNATURES if s.matches(ln.text)), None)
+        if sig is not None:
+            matches.append({"line": ln.text, "timestamp": ln.timestamp, "signature": sig.id, "text": ln.message})
+    facts = {"log_format": log.format, "line_count": len(log.lines), "timestamped_line_count": log.timestamped,
+             "matches": matches}
+    return facts, _problems(log)
+
+
+def _interfaces(cap, parse: str, kind: str):
+    found = getattr(_need("net", kind), parse)(cap.text)
+    rows = []
+    for i in found.interfaces:
+        row = {"index": i.index, "name": i.name, "flags": i.flags, "operstate": i.operstate, "admin_up": i.admin_up,
+               "lower_up": i.lower_up, "ipv4": i.ipv4, "ipv6": i.ipv6, "state": i.state}
+        if i.link_encap is not None:
+            row.update(link_encap=i.link_encap, netmask=i.netmask)
+        rows.append(row)
+    facts = {"format": found.format, "interfaces": rows, "non_interface_lines": found.non_interface_lines}
+    return facts, _problems(found)
+
+
+reads("ip_addr")(lambda cap: _interfaces(cap, "parse_interfaces", "ip_addr"))
+reads("ifconfig")(lambda cap: _interfaces(cap, "parse_interfaces", "ifconfig"))
+
+
+@reads("ping")
+def _ping(cap):
+    ping = _need("net", "ping").parse_ping(cap.text)
+    keys = ("target", "resolved_ip", "replies", "transmitted", "received", "loss_percent", "rtt_avg_ms",
+            "rtt_min_ms", "rtt_max_ms", "failure")
+    runs = [{k: getattr(r, k) for k in keys} for r in ping.runs]
+    facts = dict(runs[0]) if runs else {k: None for k in keys}
+    facts.pop("replies", None)
+    facts.update(run_count=len(runs), runs=runs,
+                 prompt_or_command_lines=[cap.prompt] if cap.prompt else list(ping.prompt_or_command_lines))
+    return facts, _problems(ping)
+
+
+def _problems(parsed) -> list[str]:
+    return list(getattr(parsed, "problems", []))
 
 
 # -- the whole reading -------------------------------------------------------------------------------
@@ -134,7 +261,7 @@ def inspect_bytes(data: bytes, as_kind: str | None = None) -> tuple[Reading | No
         kind, told_by = detect_kind(cap)
         if kind is None:
             return None, cap
-    facts, problems = READERS[kind](cap.text)
+    facts, problems = READERS[kind](cap)
     return Reading(kind, told_by, facts, list(cap.problems) + problems), cap
 
 
