@@ -61,7 +61,8 @@ def _getprop(cap):
              "model": _prop(p, "ro.product.model"), "device": _prop(p, "ro.product.device"),
              "abi_list": p.abi_list, "abi_list_source": "ro.product.cpu.abilist" if listed else "ro.product.cpu.abi",
              "timezone": p.values.get("persist.sys.timezone"), "serialno": p.values.get("ro.serialno"),
-             "prop_count": len(p.values), "multiline_values": sorted(k for k, v in p.values.items() if "\n" in v)}
+             "prop_count": len(p.values), "multiline_values": sorted(k for k, v in p.values.items() if "\n" in v),
+             "non_property_lines": p.other_lines}
     problems = list(p.problems)
     facts["rom"], facts["rom_evidence"] = _rom(p, problems)
     return facts, problems
