@@ -128,6 +128,13 @@ class BugreportDevice:
     # -- the Device protocol -----------------------------------------------------------------------
     def shell(self, command: str | Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
         cmd = command if isinstance(command, str) else command_line(command)
+        try:
+            return self._answer(cmd)
+        except NotAnswerable as e:
+            e.command = e.command or cmd  # the evidence of an `unknown`: which command had no answer
+            raise
+
+    def _answer(self, cmd: str) -> CommandResult:
         base, filters = _split_pipeline(cmd)
         for route in ROUTES:
             m = route.pattern.fullmatch(base)
