@@ -390,7 +390,21 @@ def _ps(br: BugreportDevice, m: re.Match) -> Answer:
     found = [s for s in br.index.sections if re.match(r"ps\b", s.command)]
     if not found:
         raise not_in_bugreport(_("no PROCESSES section"))
-    return Answer(br.read(found[0]), found[0].command)
+    text = br.read(found[0])
+    if "-T" not in found[0].command.split():
+        return Answer(text, found[0].command)  # toolbox (7.x and older): what `ps` prints there
+    # toybox, 8.0+: dumpstate lists threads, each named by its 15-character comm ("om.tencent.wmpf");
+    # a live `ps -A` lists processes by their full name
+    return Answer(toybox_processes(text, process_names(br)), f"ps -A (from `{found[0].command}`)")
+
+
+@answers(r"pidof (?P<name>\S+)")
+def _pidof(br: BugreportDevice, m: re.Match) -> Answer:
+    names = process_names(br)
+    if not names:
+        raise not_in_bugreport(_("no PROCESS TIMES section"))
+    pids = [str(pid) for pid, name in sorted(names.items(), reverse=True) if name == m.group("name")]
+    return Answer(" ".join(pids) + "\n" if pids else "", "pidof (from PROCESS TIMES)", 0 if pids else 1)
 
 
 @answers(r"dumpsys activity")
@@ -558,6 +572,49 @@ def package_slice(full: str, package: str) -> str:
                 lines.pop()
             parts.append(f"{section}:\n" + "".join(lines) + ("" if lines[-1].endswith("\n") else "\n"))
     return "\n".join(parts)
+
+
+def process_names(br: BugreportDevice) -> dict[int, str]:
+    """pid -> full process name, from `PROCESS TIMES (pid cmd user system iowait+percentage)`."""
+    sec = br.index.section("PROCESS TIMES")
+    if sec is None:
+        return {}
+    names = {}
+    for line in br.read(sec).splitlines():
+        m = re.match(r"^(\d+)\s+(\S+(?: \S+)*?)(?:\s{2,}|$)", line)
+        if m:
+            names[int(m.group(1))] = m.group(2)
+    return names
+
+
+_TOYBOX_A_HEADER = "USER           PID  PPID     VSZ    RSS WCHAN            ADDR S NAME"
+
+
+def toybox_processes(listing: str, names: dict[int, str]) -> str:
+    """`ps -A` (toybox: `%-12s %5d %5d %7d %6d %-16s %4s %s name`) from a `ps -A -T ...` thread listing:
+    the rows where PID == TID, each named by its full name when the listing shows it cut to 15 characters."""
+    lines = listing.splitlines()
+    if not lines:
+        return ""
+    header = lines[0].split()
+    try:
+        at = {c: header.index(c) for c in ("USER", "PID", "TID", "PPID", "VSZ", "RSS", "WCHAN", "ADDR", "S")}
+    except ValueError:
+        return listing  # not the layout we know: give it as it is
+    out = [_TOYBOX_A_HEADER]
+    for line in lines[1:]:
+        tok = line.split()
+        if len(tok) <= at["S"] + 1 or tok[at["PID"]] != tok[at["TID"]] or not tok[at["PID"]].isdigit():
+            continue
+        pid = int(tok[at["PID"]])
+        comm = line.rstrip().rsplit(None, 1)[-1] if line.rstrip() else ""
+        full = names.get(pid, "")
+        name = full if full and len(comm) >= 15 and full.endswith(comm) else comm
+        w = tok[at["WCHAN"]]
+        addr_w = max(4 - max(len(w) - 16, 0), 1)  # toybox takes a column's overflow from the next one
+        out.append(f"{tok[at['USER']]:<12} {pid:>5} {tok[at['PPID']]:>5} {tok[at['VSZ']]:>7} {tok[at['RSS']]:>6} "
+                   f"{w:<16} {tok[at['ADDR']]:>{addr_w}} {tok[at['S']]} {name}")
+    return "\n".join(out) + "\n"
 
 
 _ACTIVITY_PART = re.compile(r"^ACTIVITY MANAGER [A-Z ]+ \(dumpsys activity (?P<sub>[\w-]+)\)", re.M)

@@ -89,9 +89,26 @@ def test_an_updated_system_app_keeps_its_hidden_factory_copy():
                                                                    ("Hidden system packages", "1.0.0")]
 
 
-def test_ps_comes_from_the_processes_section_under_its_own_command():
-    r = device_of(full()).shell("ps -A")
-    assert r.stdout == PS and r.command.startswith("ps -A -T -Z")
+PS_THREADS = PS + (
+    "u:r:untrusted_app:s0:c512,c768 u0_a123       4242  4242   610 4200000 90000 SyS_epoll_wait      0 S  20   0 "
+    "     -   0  fg 00:00:09 om.tencent.wmpf\n"
+    "u:r:untrusted_app:s0:c512,c768 u0_a123       4242  4250   610 4200000 90000 futex_wait_queue_me 0 S  20   0 "
+    "     -   0  fg 00:00:01 Binder:4242_1\n")
+TIMES = "1     /system/bin/init                               0.30    1.82    0.00\n" \
+        "4242  com.tencent.wmpf                              21.62    3.35    0.00\n"
+
+
+def test_ps_lists_processes_by_full_name_and_pidof_finds_them():
+    text = full(ps=PS_THREADS, extra=sb.section("PROCESS TIMES", "pid cmd user system iowait+percentage", TIMES))
+    br = device_of(text)
+    r = br.shell("ps -A")
+    assert r.stdout.splitlines() == [
+        "USER           PID  PPID     VSZ    RSS WCHAN            ADDR S NAME",
+        "root             1     0   51308   6620 SyS_epoll_wait      0 S init",
+        "u0_a123       4242   610 4200000  90000 SyS_epoll_wait      0 S com.tencent.wmpf"]
+    assert r.command.startswith("ps -A (from `ps -A -T -Z")
+    assert br.shell("pidof com.tencent.wmpf").stdout == "4242\n"
+    assert br.shell("pidof com.tencent.wmpf:container").exit_code == 1
 
 
 def test_logcat_drops_the_uid_column_and_filters_tags_and_tails():

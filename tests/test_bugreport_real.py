@@ -28,7 +28,7 @@ COMMANDS = {
     "dumpsys_deviceidle": "dumpsys deviceidle",
     "dumpsys_connectivity": "dumpsys connectivity",
     "dumpsys_activity": "dumpsys activity processes",
-    "ps": "ps -A",
+    "ps": None,  # the section's own command (it differs between versions)
     "ip_addr": "ip -4 addr show",
 }
 
@@ -77,7 +77,22 @@ def test_answers_are_the_bugreport_bytes_exactly(name, kind):
                 if "from-bugreport" in p.name and "ip-link" not in p.name]
     if not captures:
         pytest.skip(f"no {kind} capture was cut from {name}")
-    assert target(name).device.shell(COMMANDS[kind]).stdout == captures[0].read_text()
+    dev = target(name).device
+    command = COMMANDS[kind] or dev.index.sections_where(command_prefix="ps")[0].command
+    assert dev.shell(command).stdout == captures[0].read_text()
+
+
+@pytest.mark.parametrize("name", ["pixel-sailfish-a8.1", "emulator-sdk-gphone-x86-a9", "pixel-sailfish-aosp-userdebug-a10"])
+def test_ps_lists_processes_by_their_full_names_not_the_threads_cut_names(name):
+
+    dev = target(name).device
+    out = dev.shell("ps -A").stdout
+    rows = out.splitlines()
+    assert rows[0].split() == ["USER", "PID", "PPID", "VSZ", "RSS", "WCHAN", "ADDR", "S", "NAME"]
+    names = [r.split()[-1] for r in rows[1:]]
+    assert "com.android.systemui" in names and "ndroid.systemui" not in names and "system_server" in names
+    pid = next(r.split()[1] for r in rows[1:] if r.endswith(" com.android.systemui"))
+    assert dev.shell("pidof com.android.systemui").stdout == pid + "\n"
 
 
 def test_the_a10_package_dump_and_appops_are_whole():
