@@ -148,7 +148,7 @@ class BugreportDevice:
                 if ans.source and filters:
                     source += " | " + cmd.split("|", 1)[1].strip()
                 return CommandResult(source, stdout, "", code, 0.0, None)
-        raise not_in_bugreport(_("nothing in a bugreport answers `{command}`").format(command=cmd))
+        raise not_in_bugreport(_("`{command}`").format(command=_short(cmd)))
 
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
         raise FileUnreadable(_("files cannot be read from a bugreport ({path})").format(path=path), path)
@@ -484,7 +484,11 @@ def _same_command(br: BugreportDevice, m: re.Match) -> str:
     for s in br.index.sections:
         if s.command and (s.command == cmd or s.command == path):
             return br.read(s)
-    raise not_in_bugreport(_("nothing in a bugreport answers `{command}`").format(command=cmd))
+    raise not_in_bugreport(_("`{command}`").format(command=_short(cmd)))
+
+
+def _short(command: str, width: int = 60) -> str:
+    return command if len(command) <= width else command[:width - 1] + "…"
 
 
 # == helpers the handlers use ========================================================================
