@@ -25,6 +25,9 @@ from devdoctor.bugreport_routes import ROUTES, Answer, _short, not_in_bugreport
 from devdoctor.parsers.bugreport import BugreportIndex, Section, fingerprint_parts, index_bugreport
 
 
+CACHED_SECTION_MAX = 8_000_000  # characters of one section kept in memory between commands
+
+
 class BugreportError(Exception):
     """The file is not a bugreport devdoctor can read (exit code 2)."""
 
@@ -51,9 +54,10 @@ class BugreportDevice:
             if text is None:
                 self._stream.seek(section.start)
                 text = self._stream.read(max(0, section.end - section.start)).decode("utf-8", "replace")
-                if len(self._cache) > 16:
-                    self._cache.clear()
-                self._cache[key] = text
+                if len(text) <= CACHED_SECTION_MAX:  # big logs are read again rather than kept
+                    if len(self._cache) > 16:
+                        self._cache.clear()
+                    self._cache[key] = text
         return text
 
     def section(self, *titles: str) -> Section:
