@@ -14,7 +14,7 @@ from devdoctor.check import Check, Context, Settings
 from devdoctor.device import CommandTimeout, Device, DeviceError, DeviceGone, NotAnswerable
 from devdoctor.facts import Facts
 from devdoctor.i18n import _
-from devdoctor.result import CheckResult, Status
+from devdoctor.result import CheckResult, Evidence, Status
 
 DEFAULT_CHECK_TIMEOUT = 10.0
 SATISFIED = (Status.PASS, Status.WARN)
@@ -137,7 +137,7 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
             if dep is None:
                 continue  # not selected (--only/--skip): run without it
             dep.done.wait()
-            needs[rid] = dep.result
+            needs[rid] = _named(dep.result, dep.check)  # its title, for the skipped summary
         unmet = [r for r in needs.values() if r.status not in SATISFIED]
         if unmet:
             slot.finish(CheckResult.skipped(_("needs \"{title}\" to pass first: {summary}").format(
@@ -149,7 +149,9 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
             if not isinstance(result, CheckResult):
                 raise TypeError(f"run() returned {type(result).__name__}, not a CheckResult")
         except Exception as e:
-            result = CheckResult.unknown(_reason(e))
+            # the command that gave no answer is the evidence of an `unknown`
+            cmd = getattr(e, "command", None)
+            result = CheckResult.unknown(_reason(e), evidence=[Evidence(cmd, [], _("no answer"))] if cmd else [])
         result.duration = time.monotonic() - slot.started
         slot.finish(result)
 

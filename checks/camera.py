@@ -1,0 +1,75 @@
+"""camera: list built-in and USB cameras with the InitGlobalConfig keys that pick and rotate each
+one (FAQ 4.1: WMPF picks the wrong camera or shows it rotated)."""
+from __future__ import annotations
+
+from devdoctor.check import Check, Context, evidence
+from devdoctor.i18n import _
+from devdoctor.parsers.camera import USB_VIDEO_COMMAND, BuiltinCamera, UsbVideo, parse_camera_dump, parse_usb_video
+from devdoctor.result import CheckResult, Remedy
+
+CAMERA_COMMAND = "dumpsys media.camera"
+
+
+def builtin_keys(cam: BuiltinCamera) -> str:
+    rotation = cam.orientation if cam.orientation is not None else 0
+    return (f'"cameraId": {cam.camera_id}, "cameraRotationAngle": {rotation} (adjust to what the phone shows), '
+            f'"cameraPushFlip": false')
+
+
+def usb_keys(dev: UsbVideo) -> str:
+    pick = (f'"usbCameraName": "{dev.usb_device_path}"' if dev.usb_device_path else "")
+    triple = (f'"usbCameraVendorId": {dev.hex_int(dev.vendor_id)}, "usbCameraProductId": '
+              f'{dev.hex_int(dev.product_id) if dev.hex_int(dev.product_id) is not None else 0}, '
+              f'"usbSerialNumber": "{dev.serial}"')
+    return (f"{pick} or {triple}" if pick else triple) + ', "usbCameraRotationAngle": 0, "usbCameraPushFlip": false'
+
+
+class Camera(Check):
+    id = "camera"
+    title = "Cameras"
+    description = ("Lists built-in cameras (id, facing, sensor orientation) and USB video devices (node, "
+                   "vendor/product ids, serial) with the InitGlobalConfig keys that select and rotate each.")
+    looks_at = "dumpsys media.camera; /sys/class/video4linux/*/name and the USB device's idVendor/idProduct/serial"
+    requires = ("wmpf-installed",)
+    order = 70
+
+    def run(self, ctx: Context) -> CheckResult:
+        cam_out = ctx.run(CAMERA_COMMAND)
+        dump = parse_camera_dump(cam_out.stdout + cam_out.stderr)
+        usb_out = ctx.run(USB_VIDEO_COMMAND)
+        usb = parse_usb_video(usb_out.stdout)
+        builtin = [c for c in dump.cameras if not c.external]
+        lines, keys = [], []
+        for c in builtin:
+            lines += c.lines
+            keys.append(_("built-in camera {id} ({facing}, sensor at {deg}°): {keys}").format(
+                id=c.camera_id, facing=c.facing or "?", deg=c.orientation if c.orientation is not None else "?",
+                keys=builtin_keys(c)))
+        for d in usb.devices:
+            keys.append(_("USB camera {node} \"{name}\" (vendor {vid}, product {pid}, serial \"{serial}\"): {keys}")
+                        .format(node=d.node, name=d.name or d.product, vid=d.vendor_id, pid=d.product_id,
+                                serial=d.serial, keys=usb_keys(d)))
+        ev = [evidence(cam_out, (lines or [ln for ln in cam_out.lines if ln.startswith(("Number of camera", "Can't"))])
+                       [:12]), evidence(usb_out, [ln for d in usb.devices for ln in d.lines][:16])]
+        details = {"builtin": [{"id": c.camera_id, "facing": c.facing, "orientation": c.orientation}
+                               for c in builtin],
+                   "usb": [{"node": d.node, "name": d.name, "vendor_id": d.vendor_id, "product_id": d.product_id,
+                            "serial": d.serial, "device_path": d.usb_device_path} for d in usb.devices],
+                   "config_keys": keys}
+        if dump.error and not usb.devices and not builtin:
+            return CheckResult.unknown(_("could not read the cameras: {error}").format(error=dump.error),
+                                       evidence=ev, details=details)
+        if not builtin and not usb.devices:
+            return CheckResult.warn(_("no camera found (the camera service lists none, and no USB video device "
+                                      "is attached): video calls will have no picture"), evidence=ev, details=details,
+                                    remedy=Remedy(_("Connect the camera (for a USB camera: check the cable and that "
+                                                    "/dev/video* appears), or, if the device is meant to be "
+                                                    "audio-only, disable the camera in the mini program."),
+                                                  commands=["adb shell ls -l /dev/video* /dev/bus/usb/*"], faq="1.9"))
+        summary = _("{n} camera(s): {ids}").format(
+            n=len(builtin) + len(usb.devices),
+            ids=", ".join([f"#{c.camera_id} {c.facing or '?'} {c.orientation if c.orientation is not None else '?'}°"
+                           for c in builtin] + [f"USB {d.node} {d.vendor_id}:{d.product_id}" for d in usb.devices]))
+        return CheckResult.passed(summary, evidence=ev, details=details, remedy=Remedy(
+            _("If WMPF picks the wrong camera or the picture is rotated, pass these keys to InitGlobalConfig after "
+              "ActivateDevice succeeds, on every WMPF start: ") + " | ".join(keys), faq="4.1"))

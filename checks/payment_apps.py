@@ -1,0 +1,58 @@
+"""payment-apps: face-payment apps that conflict with WMPF on face-pay hardware (FAQ 4.7).
+Installed and enabled: fail; installed but disabled: pass with a note. Changes nothing."""
+from __future__ import annotations
+
+from devdoctor.check import Check, Context, evidence
+from devdoctor.i18n import _
+from devdoctor.parsers.pm_list import parse_pm_list
+from devdoctor.result import CheckResult, Remedy
+from devdoctor.wmpf import payment_packages
+
+LIST_COMMAND = "pm list packages"
+DISABLED_COMMAND = "pm list packages -d"
+
+
+class PaymentApps(Check):
+    id = "payment-apps"
+    title = "Conflicting payment apps"
+    description = ("Face-payment apps (WeChat Pay face, Alipay Dragonfly/IoT) must be removed or disabled on "
+                   "face-pay hardware that makes WMPF calls.")
+    looks_at = "pm list packages; pm list packages -d"
+    requires = ("wmpf-installed",)
+    order = 60
+
+    def run(self, ctx: Context) -> CheckResult:
+        known = payment_packages(ctx.settings.extra_payment_packages)
+        out = ctx.run(LIST_COMMAND)
+        installed = parse_pm_list(out.stdout + out.stderr)
+        if installed.error or not installed.packages:
+            return CheckResult.unknown(_("could not read the package list: {answer}").format(
+                answer=installed.error or _("empty answer")), evidence=[evidence(out, (out.output.splitlines())[:3])])
+        present = [p for p in known if p in installed]
+        details = {"checked": sorted(known), "installed": present, "enabled": [], "disabled": []}
+        if not present:
+            return CheckResult.passed(_("none of the {n} known face-payment packages is installed").format(
+                n=len(known)), evidence=[evidence(out, [], _("no line for: {names}").format(names=", ".join(known)))],
+                details=details)
+        dis_out = ctx.run(DISABLED_COMMAND)
+        disabled = parse_pm_list(dis_out.stdout + dis_out.stderr)
+        if disabled.error:
+            return CheckResult.unknown(_("{names} installed, but whether they are disabled could not be read: "
+                                         "{answer}").format(names=", ".join(present), answer=disabled.error),
+                                       evidence=[evidence(out, [f"package:{p}" for p in present]), evidence(dis_out)],
+                                       details=details)
+        details["disabled"] = [p for p in present if p in disabled]
+        details["enabled"] = enabled = [p for p in present if p not in disabled]
+        ev = [evidence(out, [f"package:{p}" for p in present], _("installed")),
+              evidence(dis_out, [f"package:{p}" for p in details["disabled"]],
+                       _("disabled") if details["disabled"] else _("none of them is disabled"))]
+        if enabled:
+            return CheckResult.fail(
+                _("face-payment app(s) installed and enabled, which conflict with WMPF calls: {apps}").format(
+                    apps=", ".join(f"{p} ({known[p]})" for p in enabled)), evidence=ev, details=details,
+                remedy=Remedy(_("On face-pay hardware used for WMPF VoIP, remove or disable every payment app and "
+                                "service (ask the payment provider first if the device still takes payments). "
+                                "`pm disable-user` can be undone with `pm enable`."),
+                              commands=[f"adb shell pm disable-user --user 0 {p}" for p in enabled], faq="4.7"))
+        return CheckResult.passed(_("face-payment app(s) installed but disabled: {apps}").format(
+            apps=", ".join(details["disabled"])), evidence=ev, details=details)

@@ -1,0 +1,146 @@
+"""wmpf-alive: WMPF's process runs, its WMPFService runs with the host app bound to it, the package is
+not in the stopped state; recent crashes and deaths of WMPF processes are shown (FAQ 4.2, 4.5)."""
+from __future__ import annotations
+
+import re
+
+from devdoctor.check import Check, Context, evidence
+from devdoctor.device import CommandResult, CommandTimeout, NotAnswerable
+from devdoctor.i18n import _
+from devdoctor.parsers.ps import PsListing, parse_pidof, parse_ps
+from devdoctor.result import CheckResult, Evidence, Remedy
+from devdoctor.wmpf import (WMPF_PACKAGE, HostApp, WMPF_PROCESS, WMPF_SERVICE, WMPF_SERVICE_CLASS, base_package,
+                            find_host_app, wmpf_services)
+
+# The crash buffer and the activity manager's event log, bounded; WMPF's lines are picked out.
+HISTORY_COMMAND = "logcat -d -b crash -b events -t 400"
+_DEATH_TAGS = ("am_proc_died", "am_kill", "am_crash", "am_anr", "FATAL EXCEPTION", "Process: ")
+_CRASH_TAGS = ("am_crash", "am_anr", "Process: ")
+# WMPF or one of its :sub processes, not a host app named com.tencent.wmpf.demo...
+_WMPF_PROC = re.compile(r"(?<![\w.])com\.tencent\.wmpf(?::[\w.]+)?(?![\w.])")
+
+
+def ps_command(sdk: int | None) -> str:
+    """Toybox `ps` shows only the caller's session from 8.0: `-A` for all; 7.x toolbox refuses `-A`."""
+    return "ps -A" if sdk is not None and sdk >= 26 else "ps"
+
+
+def _processes(ctx: Context) -> tuple[PsListing | None, list[int] | None, CommandResult]:
+    """WMPF's processes from ps; pidof (toybox, 6.0+) when ps gives no listing."""
+    out = ctx.run(ps_command(ctx.facts.props().sdk))
+    listing = parse_ps(out.stdout + out.stderr)
+    if listing.format is not None:
+        return listing, None, out
+    sdk = ctx.facts.props().sdk
+    if sdk is None or sdk >= 23:
+        pid_out = ctx.run(["pidof", WMPF_PROCESS])
+        pids = parse_pidof(pid_out.stdout)
+        if pids.error is None and (pid_out.ok or pid_out.exit_code == 1 or pids.pids):
+            return None, pids.pids, pid_out
+    return None, None, out
+
+
+def _history(ctx: Context) -> tuple[list[str], bool, CommandResult | None]:
+    """Lines about WMPF's deaths and crashes, most recent first, and whether one was a crash."""
+    try:
+        out = ctx.run(HISTORY_COMMAND)
+    except (CommandTimeout, NotAnswerable):  # history is evidence only; its absence must not hide the verdict
+        return [], False, None
+    lines = [ln.rstrip() for ln in out.lines
+             if _WMPF_PROC.search(ln) and any(tag in ln for tag in _DEATH_TAGS)]
+    crashed = any(any(tag in ln for tag in _CRASH_TAGS) for ln in lines)
+    return list(reversed(lines))[:10], crashed, out
+
+
+def _host(ctx: Context) -> HostApp | None:
+    """The host app, for the remedy and the binding; not finding it must not decide this check."""
+    try:
+        return find_host_app(ctx)
+    except (CommandTimeout, NotAnswerable):
+        return None
+
+
+class WmpfAlive(Check):
+    id = "wmpf-alive"
+    title = "WMPF running"
+    description = ("WMPF's process runs, its WMPFService runs and the host app is bound to it, and the package "
+                   "is not stopped; recent WMPF crashes and deaths are shown.")
+    looks_at = "ps / ps -A (pidof); dumpsys activity services com.tencent.wmpf; dumpsys package com.tencent.wmpf; " \
+               "logcat -d -b crash -b events"
+    requires = ("wmpf-installed",)
+    order = 35
+
+    def run(self, ctx: Context) -> CheckResult:
+        listing, pids, ps_out = _processes(ctx)
+        if listing is None and pids is None:
+            return CheckResult.unknown(_("could not list processes: `{command}` answered \"{answer}\"").format(
+                command=ps_out.command, answer=(ps_out.output.strip().splitlines() or ["nothing"])[0][:100]),
+                evidence=[evidence(ps_out)])
+        if listing is not None:
+            procs = listing.with_prefix(WMPF_PROCESS)
+            main = [p for p in procs if p.name == WMPF_PROCESS]
+            ps_ev = evidence(ps_out, [p.line for p in procs] or [listing.header and " ".join(listing.header) or ""],
+                             "" if procs else _("no com.tencent.wmpf process in the listing"))
+            main_pid = main[0].pid if main else None
+            others = [p.name for p in procs if p.name != WMPF_PROCESS]
+        else:
+            main_pid = pids[0] if pids else None
+            others = []
+            ps_ev = evidence(ps_out, ps_out.lines[:3], "" if pids else _("pidof found no process"))
+        rec = ctx.facts.package_dump(WMPF_PACKAGE).find(WMPF_PACKAGE)
+        stopped = rec.stopped if rec else None
+        ev = [ps_ev]
+        if rec is not None:
+            ev.append(Evidence(f"dumpsys package {WMPF_PACKAGE}", [ln.strip() for ln in rec.lines
+                                                                   if ln.strip().startswith("User 0:")]))
+        history, crashed, hist_out = _history(ctx)
+        if history and hist_out is not None:
+            ev.append(evidence(hist_out, history, _("recent deaths and crashes of WMPF processes, newest first")))
+        details = {"pid": main_pid, "other_processes": others, "stopped": stopped, "recent_events": len(history)}
+        host = _host(ctx)
+        start = (f"adb shell monkey -p {host.package} -c android.intent.category.LAUNCHER 1" if host else
+                 "adb shell monkey -p HOST_PACKAGE -c android.intent.category.LAUNCHER 1")
+        if main_pid is None:
+            why = (_("WMPF is not running and its package is in the stopped state (force-stopped or cleared): "
+                     "it gets no broadcasts, not even BOOT_COMPLETED, until something starts it")
+                   if stopped else _("WMPF (com.tencent.wmpf) is not running"))
+            return CheckResult.fail(why, evidence=ev, details=details, remedy=Remedy(
+                _("Start the maker's app (it wakes WMPF), then check WMPF's autostart / background rights "
+                  "(the autostart check). The host app should watch for WMPF's death "
+                  "(IPCInvoker.addRemoteProcDiedListener) and start it again."), commands=[start], faq="4.5"))
+        services, svc_out = wmpf_services(ctx)
+        if services.error:
+            return CheckResult.unknown(_("WMPF runs (pid {pid}), but its services could not be read: {error}")
+                                       .format(pid=main_pid, error=services.error),
+                                       evidence=ev + [evidence(svc_out)], details=details)
+        wmpf_service = [s for s in services.find(WMPF_SERVICE_CLASS) if s.running]
+        clients = services.app_clients(WMPF_SERVICE_CLASS, exclude=(WMPF_PACKAGE,))
+        details["bound"] = sorted({base_package(c.process) for c in clients})
+        svc_lines = [ln for s in services.find(WMPF_SERVICE_CLASS) for ln in s.lines
+                     if ln.startswith(("* ServiceRecord", "app=", "* Client"))]
+        ev.append(evidence(svc_out, svc_lines or [_("(no {s} record)").format(s=WMPF_SERVICE)]))
+        if not wmpf_service or not clients:
+            what = (_("its WMPFService is not running") if not wmpf_service
+                    else _("no app is bound to its WMPFService"))
+            return CheckResult.warn(_("WMPF runs (pid {pid}), but {what}: the host app is not connected to it")
+                                    .format(pid=main_pid, what=what), evidence=ev, details=details,
+                                    remedy=Remedy(_("Start the maker's app so that it calls WMPF (WMPFBoot.init, "
+                                                    "activateDevice); if it was running, restart it."),
+                                                  commands=[start], faq="4.5"))
+        if host is not None and host.package not in details["bound"]:
+            return CheckResult.warn(_("WMPF runs (pid {pid}), but the host app {host} is not bound to it "
+                                      "(bound: {bound})").format(pid=main_pid, host=host.package,
+                                                                 bound=", ".join(details["bound"])),
+                                    evidence=ev, details=details,
+                                    remedy=Remedy(_("Restart the host app so that it binds to WMPF."),
+                                                  commands=[start], faq="4.5"))
+        if crashed:
+            return CheckResult.warn(_("WMPF runs (pid {pid}) and {bound} is bound to it, but it crashed recently")
+                                    .format(pid=main_pid, bound=", ".join(details["bound"])),
+                                    evidence=ev, details=details,
+                                    remedy=Remedy(_("Look at the crash lines above; the host app should re-activate "
+                                                    "and re-register push callbacks after WMPF restarts. Update WMPF "
+                                                    "if it keeps crashing."), faq="4.2"))
+        return CheckResult.passed(_("WMPF runs (pid {pid}{more}) and {bound} is bound to its WMPFService").format(
+            pid=main_pid, more=_(", with {n} more process(es)").format(n=len(others)) if others else "",
+            bound=", ".join(details["bound"])), evidence=ev, details=details)

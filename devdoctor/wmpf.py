@@ -1,0 +1,150 @@
+"""WMPF facts that several checks share (wmpf-domain §1, §2.1, §5), and finding the host app.
+
+The host app is the maker's app that embeds wmpf-cli. It is found, in this order (issue 4):
+the package that owns the provider authority `com.tencent.wmpf.cli.provider` (`provider`), else the
+app bound to WMPF's `WMPFService` (`bound`), else the package named with --host-package (`flag`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from devdoctor.check import Context, evidence
+from devdoctor.device import CommandResult, CommandTimeout, NotAnswerable, is_package_name
+from devdoctor.i18n import _
+from devdoctor.parsers.activity import ServiceDump, parse_provider_authorities, parse_services
+from devdoctor.parsers.pm_list import parse_pm_path
+from devdoctor.result import Evidence
+
+WMPF_PACKAGE = "com.tencent.wmpf"
+WMPF_PROCESS = "com.tencent.wmpf"  # WMPFService.WMPF_SERVICE_PROCESS_NAME in every wmpf-cli
+WMPF_SERVICE = "com.tencent.wmpf/.app.WMPFService"
+WMPF_SERVICE_CLASS = "com.tencent.wmpf.app.WMPFService"
+WMPF_PROVIDER = "com.tencent.wmpf.comm.provider"  # exported by WMPF; the host must be able to see it
+HOST_PROVIDER = "com.tencent.wmpf.cli.provider"  # declared by the host app (one owner per device)
+
+# FAQ 4.7: face-payment apps and services that conflict with WMPF's VoIP on face-pay hardware
+# (wmpf-domain §5). Data, not code: Settings.extra_payment_packages extends it per site.
+PAYMENT_PACKAGES: dict[str, str] = {
+    "com.tencent.wxpayface": "WeChat Pay face-pay app (微信刷脸)",
+    "com.tencent.wxpayface.iotservice": "WeChat Pay face-device IoT service",
+    "com.tencent.wxpayface.iotbase": "WeChat Pay face-device IoT base",
+    "zoloz.phone.android.alipay.com.dragonfly": "Alipay Dragonfly face-pay app (蜻蜓)",
+    "com.alipay.iot.service": "Alipay face-pay service (支付宝刷脸服务程序)",
+    "com.alipay.iot.master": "Alipay IoT authorisation app (支付宝授权程序)",
+}
+
+PROVIDERS_COMMAND = "dumpsys package providers"
+SERVICES_COMMAND = f"dumpsys activity services {WMPF_PACKAGE}"
+
+
+def payment_packages(extra: list[str] | None = None) -> dict[str, str]:
+    """The built-in list plus a site's additions (invalid names are left out)."""
+    out = dict(PAYMENT_PACKAGES)
+    for name in extra or []:
+        if is_package_name(name) and name not in out:
+            out[name] = "site-listed payment app"
+    return out
+
+
+def base_package(process_name: str) -> str:
+    """`com.example.host:remote` -> `com.example.host`."""
+    return process_name.split(":", 1)[0]
+
+
+@dataclass
+class HostApp:
+    """The contract other checks use (issue 5 reads it from host-app's details)."""
+
+    package: str
+    how: str  # provider | bound | flag
+    versionName: str | None = None
+    versionCode: int | None = None
+    targetSdk: int | None = None
+    codePath: str | None = None
+    apk_paths: list[str] = field(default_factory=list)
+    requested_permissions: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def details(self) -> dict[str, Any]:
+        return {"package": self.package, "how": self.how, "versionName": self.versionName,
+                "versionCode": self.versionCode, "targetSdk": self.targetSdk, "codePath": self.codePath,
+                "apk_paths": list(self.apk_paths)}
+
+
+@dataclass
+class HostSearch:
+    """What looking for the host app found, and what could not be read on the way."""
+
+    host: HostApp | None = None
+    flag_missing: str | None = None  # --host-package named a package that is not installed
+    unreadable: list[str] = field(default_factory=list)  # commands that gave no usable answer
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def wmpf_services(ctx: Context) -> tuple[ServiceDump, CommandResult]:
+    out = ctx.run(SERVICES_COMMAND)
+    return parse_services(out.output), out
+
+
+def _try(ctx: Context, command: str) -> CommandResult:
+    """A command whose silence (a hang, no recording) is one way of not finding the host, not the end."""
+    try:
+        return ctx.run(command)
+    except (CommandTimeout, NotAnswerable) as e:
+        return CommandResult(command, "", str(e), None)
+
+
+def search_host_app(ctx: Context) -> HostSearch:
+    search = HostSearch()
+    package, how = None, None
+    prov_out = _try(ctx, PROVIDERS_COMMAND)
+    authorities = parse_provider_authorities(prov_out.stdout)
+    owner = authorities.owner(HOST_PROVIDER)
+    if owner:
+        package, how = owner.package, "provider"
+        search.evidence.append(evidence(prov_out, owner.lines, _("owner of {a}").format(a=HOST_PROVIDER)))
+    elif not authorities.entries:
+        search.unreadable.append(PROVIDERS_COMMAND)
+        search.evidence.append(evidence(prov_out, prov_out.output.strip().splitlines()[:2]))
+    if package is None:
+        svc_out = _try(ctx, SERVICES_COMMAND)
+        services = parse_services(svc_out.output)
+        clients = services.app_clients(WMPF_SERVICE_CLASS, exclude=(WMPF_PACKAGE,))
+        if clients:
+            package, how = base_package(clients[0].process), "bound"
+            search.evidence.append(evidence(svc_out, [c.line for c in clients],
+                                            _("bound to {s}").format(s=WMPF_SERVICE)))
+        elif services.error:
+            search.unreadable.append(SERVICES_COMMAND)
+            search.evidence.append(evidence(svc_out, svc_out.output.strip().splitlines()[:2]))
+        else:
+            lines = [ln for s in services.find(WMPF_SERVICE_CLASS) for ln in s.lines
+                     if ln.startswith(("* ServiceRecord", "app="))]
+            search.evidence.append(evidence(svc_out, lines or (["(nothing)"] if services.nothing else []),
+                                            _("no app bound to {s}").format(s=WMPF_SERVICE)))
+    if package is None and ctx.settings.host_package:
+        if is_package_name(ctx.settings.host_package):  # the CLI checked it too; never trust twice-removed input
+            package, how = ctx.settings.host_package, "flag"
+    if package is None or not is_package_name(package):
+        return search
+    dump = ctx.facts.package_dump(package)
+    rec = dump.find(package)
+    if rec is None:
+        if how == "flag":
+            search.flag_missing = package
+            search.evidence.append(evidence(ctx.run(["dumpsys", "package", package]), None,
+                                            _("--host-package names no installed package")))
+        return search
+    host = HostApp(package, how, rec.versionName, rec.versionCode, rec.targetSdk, rec.codePath,
+                   requested_permissions=list(rec.requested_permissions))
+    path_out = ctx.run(["pm", "path", package])
+    host.apk_paths = parse_pm_path(path_out.stdout).paths
+    host.evidence = search.evidence + [evidence(ctx.run(["dumpsys", "package", package]), rec.evidence_lines())]
+    search.host = host
+    return search
+
+
+def find_host_app(ctx: Context) -> HostApp | None:
+    """The host app with its version facts, or None when it cannot be found."""
+    return search_host_app(ctx).host
