@@ -139,7 +139,7 @@ def _activity(cap):
     by_name = {p.name: p for p in dump.processes}
     system = next((p for p in dump.processes if p.name == "system" and p.uid == "1000"), None)
     facts = {"error": dump.error is not None,
-             "error_lines": dump.error.splitlines() if dump.error else [],
+             "error_lines": [ln.strip() for ln in cap.lines if ln.strip()] if dump.error else [],
              "process_count": len(dump.processes) if dump.error is None else None,
              "processes": [{"pid": p.pid, "name": p.name, "uid": p.uid} for p in dump.processes],
              "system_server_pid": system.pid if system else None,

@@ -1,0 +1,119 @@
+"""Known WMPF failures in the recent device log (signatures: devdoctor/wmpf_signatures.py).
+
+The log is read once and bounded: `logcat -d -v threadtime -t N` (`-t <count>` and `-v threadtime` exist
+in logcat since before Android 7; the default buffers main, system and crash are read). Only entries
+within WINDOW of the newest entry count, so a failure fixed days ago does not fail today's diagnosis.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from devdoctor.check import Check, Context, evidence
+from devdoctor.device import DeviceError, DeviceGone
+from devdoctor.i18n import _
+from devdoctor.parsers.logcat import LogLine, parse_logcat
+from devdoctor.result import CheckResult, Evidence, Remedy
+from devdoctor.wmpf_signatures import SIGNATURES, Signature
+
+MAX_LINES = 5000
+WINDOW = timedelta(hours=24)
+LOG_COMMAND = f"logcat -d -v threadtime -t {MAX_LINES}"
+SHOWN_PER_SIGNATURE = 5
+
+
+@dataclass
+class Hit:
+    signature: Signature
+    lines: list[LogLine] = field(default_factory=list)  # most recent first
+
+    @property
+    def last(self) -> LogLine:
+        return self.lines[0]
+
+
+def find_hits(lines: list[LogLine]) -> list[Hit]:
+    """Entries matching each signature, most recent first; signatures ordered by their latest hit."""
+    hits: dict[str, Hit] = {}
+    for entry in lines:
+        text = f"{entry.tag or ''}: {entry.message}"
+        for sig in SIGNATURES:
+            if sig.matches(text):
+                hits.setdefault(sig.id, Hit(sig)).lines.append(entry)
+                break  # one cause per line: the table lists the specific signatures first
+    for h in hits.values():
+        h.lines.sort(key=_recency, reverse=True)
+    return sorted(hits.values(), key=lambda h: _recency(h.last), reverse=True)
+
+
+def _recency(entry: LogLine) -> tuple:
+    return (entry.when or datetime.min, entry.index)
+
+
+def _log_tag(ctx: Context) -> str:
+    """persist.log.tag (`S` silences every tag), or "" when the properties cannot be read."""
+    try:
+        return ctx.facts.props().get("persist.log.tag")
+    except DeviceGone:
+        raise
+    except DeviceError:
+        return ""
+
+
+class WmpfLog(Check):
+    id = "wmpf-log"
+    title = "Known WMPF errors in the log"
+    description = "Reads the recent device log once and recognises known WMPF failure messages."
+    looks_at = LOG_COMMAND
+    requires = ("wmpf-installed",)
+    order = 60
+    timeout = 20.0
+
+    def run(self, ctx: Context) -> CheckResult:
+        out = ctx.run(LOG_COMMAND, timeout=15.0)
+        reference = datetime.fromtimestamp(out.host_time) if out.host_time else None
+        log = parse_logcat(out.stdout, reference)
+        if not log.lines:
+            why = (out.stderr or out.stdout).strip().splitlines()[:1]
+            ev = [evidence(out, (out.stdout + out.stderr).splitlines()[:5])]
+            silenced = "" if why else _log_tag(ctx)
+            if silenced[:1].upper() == "S":  # Developer options › Logger buffer size: Off
+                ev.append(Evidence("getprop", [f"[persist.log.tag]: [{silenced}]"], _("every log tag is silenced")))
+                why = [_("logging is switched off: persist.log.tag={value}").format(value=silenced)]
+            return CheckResult.unknown(
+                _("could not read the device log ({why})").format(why=why[0] if why else _("empty answer")),
+                evidence=ev,
+                remedy=Remedy(_("Turn logging on (Settings › Developer options › Logger buffer size: not Off), "
+                                "reproduce the problem, and run the diagnosis again."),
+                              commands=["adb shell setprop persist.log.tag \"\""]),
+                details={"problems": log.problems})
+        newest = log.newest
+        recent = [ln for ln in log.lines if newest is None or ln.when is None or newest - ln.when <= WINDOW]
+        hits = find_hits(recent)
+        kept = {ln.index for ln in recent}
+        older = find_hits([ln for ln in log.lines if ln.index not in kept])
+        details = {"lines_read": len(log.lines), "lines_in_window": len(recent), "format": log.format,
+                   "window_hours": WINDOW.total_seconds() / 3600,
+                   "newest": log.lines[-1].timestamp if log.lines else None,
+                   "signatures": {h.signature.id: len(h.lines) for h in hits},
+                   "older_than_window": {h.signature.id: len(h.lines) for h in older}}
+        if not hits:
+            return CheckResult.passed(
+                _("no known WMPF error in the last {n} log entries").format(n=len(recent)),
+                evidence=[evidence(out, [], _("{n} entries read, none matches a known WMPF failure")
+                                   .format(n=len(recent)))], details=details)
+        ev = [evidence(out, [ln.text for ln in h.lines[:SHOWN_PER_SIGNATURE]],
+                       _("{title}: {count}× (last {when})").format(title=_(h.signature.title), count=len(h.lines),
+                                                                  when=h.last.timestamp or "?"))
+              for h in hits]
+        summary = "; ".join(_("{title} ×{count}").format(title=_(h.signature.title), count=len(h.lines))
+                            for h in hits)
+        remedy = Remedy(" ".join(f"[{_(h.signature.title)}] " + _(h.signature.cause) + ". " + _(h.signature.remedy)
+                                 for h in hits),
+                        faq=", ".join(dict.fromkeys(h.signature.faq for h in hits if h.signature.faq)) or None,
+                        fix=next((h.signature.fix for h in hits if h.signature.fix), None))
+        if any(h.signature.severity == "fail" for h in hits):
+            return CheckResult.fail(_("WMPF errors in the log: {summary}").format(summary=summary),
+                                    evidence=ev, remedy=remedy, details=details)
+        return CheckResult.warn(_("WMPF warnings in the log: {summary}").format(summary=summary),
+                                evidence=ev, remedy=remedy, details=details)

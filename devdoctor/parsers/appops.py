@@ -1,0 +1,165 @@
+"""App-ops: `cmd appops get PKG [OP]` (also `appops get`) and the full `dumpsys appops`.
+
+`cmd appops get` (AppOpsService.Shell, Android 7.0-14): one line per op,
+`OP: mode[; time=+1m2s ago][; rejectTime=+3s ago][ (running)|; duration=+5ms]`; the mode is a name
+(allow / ignore / deny / default / foreground) or `mode=N` on 7.x-8.x for a value without a name;
+from 9 uid-level modes come first as `Uid mode: OP: mode`; nothing recorded prints `No operations.`
+(and `Default mode: X` when one op was asked for). MIUI/HyperOS print their vendor ops by number:
+`MIUIOP(10008): allow` (autostart), `MIUIOP(10021): ignore` (background pop-up) (wmpf-domain §6.1, C5).
+
+`dumpsys appops` (capture raw/appops/pixel-sailfish-a10-...): `  Uid X:` blocks with uid-level
+`OP: mode=x` lines, then `    Package P:` with `      OP (mode): ` (10+) or `      OP: mode=N; time=...`
+(<= 9) lines; switched ops read `OP (allow / switch OTHER=allow): `.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from devdoctor.parsers.text import split_lines
+
+MODE_NAMES = {0: "allow", 1: "ignore", 2: "deny", 3: "default", 4: "foreground"}
+MIUI_AUTOSTART = 10008
+MIUI_BACKGROUND_START = 10021
+
+_OP_NAME = r"(?P<op>[A-Z][A-Z0-9_]*(?:\((?P<code>\d+)\))?)"
+_GET_LINE = re.compile(r"^(?P<uidmode>Uid mode: )?" + _OP_NAME + r": (?P<mode>mode=-?\d+|[a-z]+)(?P<rest>.*)$")
+_ERROR = re.compile(r"^(Error:|Unknown package|Exception|java\.\S+Exception|Security exception|"
+                    r"cmd: Can't find service|/system/bin/sh: .*(not found|inaccessible))", re.I)
+_UID = re.compile(r"^\s{2}Uid (\S+):\s*$")
+_PKG = re.compile(r"^\s{4}Package (\S+):\s*$")
+_DUMP_OP_NEW = re.compile(r"^\s{6}" + _OP_NAME + r" \((?P<mode>[a-z]+|-?\d+)(?: / switch (?P<switch>[^)]*))?\):\s*$")
+_DUMP_OP_OLD = re.compile(r"^\s{6}" + _OP_NAME + r": mode=(?P<mode>[a-z]+|-?\d+)(?P<rest>.*)$")
+
+
+def mode_name(raw: str) -> str:
+    """allow / ignore / deny / default / foreground from a name, a number or `mode=N`."""
+    value = raw[len("mode="):] if raw.startswith("mode=") else raw
+    if re.fullmatch(r"-?\d+", value):
+        return MODE_NAMES.get(int(value), f"mode={value}")
+    return value
+
+
+@dataclass
+class AppOp:
+    op: str  # as printed: RUN_IN_BACKGROUND, MIUIOP(10008)
+    mode: str  # allow / ignore / deny / default / foreground, or mode=N when it has no name
+    code: int | None = None  # the number of a vendor op printed as NAME(N)
+    uid_mode: bool = False  # a `Uid mode:` line (applies to the whole uid)
+    mode_raw: str = ""
+    switch: str | None = None  # dumpsys: `switch COARSE_LOCATION=allow`
+    line: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        return self.mode in ("allow", "foreground")
+
+    @property
+    def denied(self) -> bool:
+        return self.mode in ("ignore", "deny")
+
+
+def _op(m: re.Match, line: str, uid_mode: bool = False, switch: str | None = None) -> AppOp:
+    code = int(m.group("code")) if m.group("code") else None
+    raw = m.group("mode")
+    return AppOp(m.group("op"), mode_name(raw), code, uid_mode, raw, switch, line.strip())
+
+
+@dataclass
+class AppOps:
+    """`cmd appops get PKG` for one package."""
+
+    ops: list[AppOp] = field(default_factory=list)
+    no_operations: bool = False
+    default_mode: str | None = None  # `Default mode: X` after `No operations.` (one op asked for)
+    error: str | None = None  # the shell or the service refused (unknown package, no such service)
+    problems: list[str] = field(default_factory=list)
+
+    def get(self, op: str | int) -> AppOp | None:
+        """The package's entry for an op name (`RUN_IN_BACKGROUND`) or vendor number (10008);
+        a package-level line wins over a `Uid mode:` line."""
+        found = [o for o in self.ops if (o.code == op if isinstance(op, int) else o.op == op)]
+        found.sort(key=lambda o: o.uid_mode)
+        return found[0] if found else None
+
+
+def parse_appops_get(text: str) -> AppOps:
+    out = AppOps()
+    skipped = 0
+    for line in split_lines(text):
+        s = line.strip().lstrip("\ufeff")
+        if not s:
+            continue
+        m = _GET_LINE.match(s)
+        if m:
+            out.ops.append(_op(m, s, uid_mode=bool(m.group("uidmode"))))
+        elif s == "No operations.":
+            out.no_operations = True
+        elif s.startswith("Default mode: "):
+            out.default_mode = mode_name(s[len("Default mode: "):].strip())
+        elif _ERROR.match(s):
+            out.error = out.error or s
+        else:
+            skipped += 1
+    if skipped:
+        out.problems.append(f"{skipped} line(s) are not `OP: mode` lines and were ignored")
+    if not out.ops and not out.no_operations and out.error is None:
+        out.problems.append("no app-op lines: this is not `cmd appops get` output")
+    return out
+
+
+@dataclass
+class PackageOps:
+    package: str
+    uid: str
+    ops: list[AppOp] = field(default_factory=list)
+
+
+@dataclass
+class AppOpsDump:
+    """The full `dumpsys appops`: every uid, and every `Package` entry under it in file order."""
+
+    uids: list[str] = field(default_factory=list)
+    packages: list[PackageOps] = field(default_factory=list)
+    uid_ops: dict[str, list[AppOp]] = field(default_factory=dict)  # uid-level modes
+    problems: list[str] = field(default_factory=list)
+
+    def find(self, package: str) -> list[PackageOps]:
+        return [p for p in self.packages if p.package == package]
+
+
+def parse_dumpsys_appops(text: str) -> AppOpsDump:
+    out = AppOpsDump()
+    uid: str | None = None
+    pkg: PackageOps | None = None
+    for line in split_lines(text):
+        m = _UID.match(line)
+        if m:
+            uid, pkg = m.group(1), None
+            out.uids.append(uid)
+            continue
+        if uid is None:
+            continue
+        m = _PKG.match(line)
+        if m:
+            pkg = PackageOps(m.group(1), uid)
+            out.packages.append(pkg)
+            continue
+        if not line.startswith("  ") and line.strip():
+            uid, pkg = None, None  # the uid section ended
+            continue
+        if pkg is None:
+            m = re.match(r"^\s+" + _OP_NAME + r": mode=(?P<mode>\S+)\s*$", line)
+            if m:
+                out.uid_ops.setdefault(uid, []).append(_op(m, line, uid_mode=True))
+            continue
+        m = _DUMP_OP_NEW.match(line)
+        if m:
+            pkg.ops.append(_op(m, line, switch=m.group("switch")))
+            continue
+        m = _DUMP_OP_OLD.match(line)
+        if m:
+            pkg.ops.append(_op(m, line))
+    if not out.uids:
+        out.problems.append("no `Uid X:` sections: this is not `dumpsys appops` output")
+    return out

@@ -1,0 +1,168 @@
+"""`logcat -d` output in the line formats devices and people hand us.
+
+Formats (AOSP liblog logprint.c; shared bugreports 7.1.1-10; captures raw/logcat_wmpf):
+- threadtime `MM-DD hh:mm:ss.mmm  PID  TID L Tag     : msg` (the default since 7.0), optionally with a
+  year (`-v year`, 8.0+) or a uid column (`-v uid`, 8.0+: `01-08 15:29:55.853 10076  3225  3254 I ...`);
+- time `MM-DD hh:mm:ss.mmm L/Tag(  PID): msg`; brief `L/Tag(  PID): msg`;
+- long `[ MM-DD hh:mm:ss.mmm  PID: TID L/Tag ]` then the message lines and a blank line;
+- Android Studio's copy format `[YYYY-]MM-DD hh:mm:ss.mmm PID-TID/process L/Tag: msg`.
+`--------- beginning of crash` (and `switch to`) name the buffer the following lines come from.
+
+Year-less timestamps get a year: the log runs forward in time, so a month that jumps back by more than
+half a year is a new year; the last line is placed in the reference year (the device's clock) or the
+one before it when its month lies after the reference month.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from devdoctor.parsers.text import split_lines
+
+_DATE = r"(?P<date>(?:\d{4}-)?\d\d-\d\d)"
+_TIME = r"(?P<time>\d\d:\d\d:\d\d(?:\.\d{1,9})?)"
+_THREADTIME = re.compile(_DATE + " " + _TIME + r"\s+(?:(?P<uid>[A-Za-z0-9_]+)\s+)??(?P<pid>\d+)\s+(?P<tid>\d+)\s+"
+                         r"(?P<level>[VDIWEFAS]) (?P<tag>[^:]*?)\s*:(?: (?P<msg>.*))?$")
+_STUDIO = re.compile(_DATE + " " + _TIME + r"\s+(?P<pid>\d+)-(?P<tid>\d+)/(?P<proc>\S+)\s+"
+                     r"(?P<level>[VDIWEFAS])/(?P<tag>[^:]*?)\s*:(?: (?P<msg>.*))?$")
+_TIME_FMT = re.compile(_DATE + " " + _TIME + r"\s+(?P<level>[VDIWEFAS])/(?P<tag>.*?)\(\s*(?P<pid>\d+)\):(?: (?P<msg>.*))?$")
+_BRIEF = re.compile(r"(?P<level>[VDIWEFAS])/(?P<tag>.*?)\(\s*(?P<pid>\d+)\):(?: (?P<msg>.*))?$")
+_LONG_HEAD = re.compile(r"\[ " + _DATE + " " + _TIME + r"\s+(?:(?P<uid>[A-Za-z0-9_]+)\s+)??(?P<pid>\d+):\s*"
+                        r"(?P<tid>\d+) (?P<level>[VDIWEFAS])/(?P<tag>.*?)\s*\]$")
+_MARKER = re.compile(r"^-{9} (?:beginning of|switch to) (?P<buffer>\S+)\s*$")
+
+FORMATS = ("threadtime", "time", "brief", "long", "studio")
+
+
+@dataclass
+class LogLine:
+    """One log entry; `text` is the line as printed (the header line for the long format)."""
+
+    text: str
+    index: int  # position in the output (0 = first entry)
+    format: str
+    timestamp: str | None = None  # exactly as printed, e.g. "10-04 16:37:53.334"
+    when: datetime | None = None  # with the year filled in
+    pid: int | None = None
+    tid: int | None = None
+    uid: str | None = None
+    level: str | None = None
+    tag: str | None = None
+    process: str | None = None  # only the Android Studio format names it
+    message: str = ""
+    buffer: str | None = None  # from the last `--------- beginning of X` marker
+
+
+@dataclass
+class Log:
+    lines: list[LogLine] = field(default_factory=list)
+    formats: dict[str, int] = field(default_factory=dict)  # format -> entries in it
+    buffers: list[str] = field(default_factory=list)  # in the order their markers appear
+    other_lines: int = 0  # non-empty lines that are no log entry (prompts, banners, mangled text)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def format(self) -> str | None:
+        """The format most entries use, or None for an empty log."""
+        return max(self.formats, key=self.formats.get) if self.formats else None
+
+    @property
+    def timestamped(self) -> int:
+        return sum(1 for ln in self.lines if ln.timestamp)
+
+    @property
+    def newest(self) -> datetime | None:
+        stamps = [ln.when for ln in self.lines if ln.when]
+        return max(stamps) if stamps else None
+
+
+def _stamp(date: str, time: str) -> tuple[int | None, int, int, int, int, int, int] | None:
+    try:
+        parts = date.split("-")
+        year = int(parts[0]) if len(parts) == 3 else None
+        month, day = int(parts[-2]), int(parts[-1])
+        hms, _, frac = time.partition(".")
+        h, m, s = (int(x) for x in hms.split(":"))
+        micro = int((frac + "000000")[:6]) if frac else 0
+        if not (1 <= month <= 12 and 1 <= day <= 31 and h < 24 and m < 60 and s < 61):
+            return None
+        return year, month, day, h, m, min(s, 59), micro
+    except ValueError:
+        return None
+
+
+def _fill_years(entries: list[tuple[LogLine, tuple]], reference: datetime | None) -> None:
+    """Give year-less timestamps a year (see the module's docstring)."""
+    offsets: list[int] = []
+    offset, last_month = 0, None
+    for _line, st in entries:
+        if st[0] is None and last_month is not None and st[1] < last_month - 6:
+            offset += 1
+        last_month = st[1]
+        offsets.append(offset)
+    if reference is not None:
+        last_month = entries[-1][1][1] if entries else 1
+        base = reference.year - offsets[-1] - (1 if entries and last_month > reference.month else 0) if offsets else 0
+    else:
+        base = 2000  # no clock to go by: only the order within the log means anything
+    for (line, st), off in zip(entries, offsets):
+        year = st[0] if st[0] is not None else base + off
+        try:
+            line.when = datetime(year, *st[1:])
+        except ValueError:  # 02-29 in a guessed year that has none
+            line.when = None
+
+
+def parse_logcat(text: str, reference: datetime | None = None) -> Log:
+    """Parse `logcat` output. `reference` (the device's clock, naive) places year-less timestamps."""
+    log = Log()
+    buffer: str | None = None
+    stamped: list[tuple[LogLine, tuple]] = []
+    long_entry: LogLine | None = None
+    for raw in split_lines(text):
+        line = raw.lstrip("\ufeff")
+        m = _MARKER.match(line)
+        if m:
+            buffer = m.group("buffer")
+            log.buffers.append(buffer)
+            long_entry = None
+            continue
+        if long_entry is not None:  # inside a long-format entry: message lines until a blank one
+            if line.strip() == "":
+                long_entry = None
+            else:
+                long_entry.message = (long_entry.message + "\n" + line) if long_entry.message else line
+            continue
+        fmt, m = None, None
+        for name, rx in (("threadtime", _THREADTIME), ("studio", _STUDIO), ("time", _TIME_FMT),
+                         ("long", _LONG_HEAD), ("brief", _BRIEF)):
+            m = rx.match(line)
+            if m:
+                fmt = name
+                break
+        if m is None or fmt is None:
+            if line.strip():
+                log.other_lines += 1
+            continue
+        g = m.groupdict()
+        entry = LogLine(line, len(log.lines), fmt, level=g.get("level"), tag=(g.get("tag") or "").strip(),
+                        message=g.get("msg") or "", uid=g.get("uid"), process=g.get("proc"), buffer=buffer)
+        entry.pid = int(g["pid"]) if g.get("pid") else None
+        entry.tid = int(g["tid"]) if g.get("tid") else None
+        if g.get("date"):
+            entry.timestamp = f"{g['date']} {g['time']}"
+            st = _stamp(g["date"], g["time"])
+            if st is not None:
+                stamped.append((entry, st))
+        log.lines.append(entry)
+        log.formats[fmt] = log.formats.get(fmt, 0) + 1
+        if fmt == "long":
+            long_entry = entry
+    if stamped:
+        _fill_years(stamped, reference)
+    if not log.lines and text.strip():
+        log.problems.append("no line is a logcat entry in a known format (threadtime, time, brief, long)")
+    elif log.other_lines:
+        log.problems.append(f"{log.other_lines} line(s) are not log entries and were ignored")
+    return log

@@ -1,0 +1,58 @@
+"""Hostile input never makes the logs area's parsers raise: random text, bytes decoded as devices
+send them, CRLF, cut-off output, huge input."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from devdoctor.parsers.appops import parse_appops_get, parse_dumpsys_appops
+from devdoctor.parsers.deviceidle import parse_deviceidle
+from devdoctor.parsers.getprop import parse_getprop
+from devdoctor.parsers.logcat import parse_logcat
+from devdoctor.parsers.rom import detect_rom
+from devdoctor.parsers.standby import parse_standby_bucket
+from devdoctor.parsers.text import decode
+
+SAMPLES = [
+    "--------- beginning of crash\n10-04 16:37:53.334  5176  5196 E AndroidRuntime: FATAL EXCEPTION: x\n",
+    "01-08 15:29:55.853 10076  3225  3254 I eMBMS  Service: ready\n",
+    "[ 10-04 16:43:25.001  2456: 2533 E/WMPFCli.IPCInvoker ]\nonBridgeNotFound\n\n",
+    "02-30 25:61:61.000  1  1 I a: impossible date\n",
+    "RUN_IN_BACKGROUND: ignore; rejectTime=+1m ago\nMIUIOP(10008): allow\nUid mode: X: mode=9\n",
+    "  Uid 0:\n    Package root:\n      VIBRATE (allow): \n      X: mode=1; time=+1s ago\n",
+    "system,com.a,1\nuser,com.tencent.wmpf,10086\n  Whitelist user apps:\n    com.b\n",
+    "[ro.miui.ui.version.name]: [V130]\n[ro.build.version.oneui]: [x]\n",
+]
+
+PARSERS = [parse_logcat, parse_appops_get, parse_dumpsys_appops, parse_deviceidle, parse_standby_bucket,
+           lambda t: detect_rom(parse_getprop(t))]
+
+
+def hostile():
+    sample = st.sampled_from(SAMPLES)
+    return st.one_of(
+        st.text(),
+        st.binary().map(decode),
+        st.tuples(sample, st.integers(0, 400)).map(lambda p: p[0][: p[1]]),  # cut off anywhere
+        st.lists(st.one_of(sample, st.text(max_size=40)), max_size=30).map("".join),
+        sample.map(lambda s: s.replace("\n", "\r\r\n")),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(hostile())
+def test_parsers_never_raise(text):
+    for parse in PARSERS:
+        parse(text)
+
+
+def test_huge_input():
+    big = SAMPLES[0] * 20000 + SAMPLES[2] * 2000
+    assert len(parse_logcat(big).lines) == 22000
+    for parse in PARSERS:
+        parse(big + "\x00\ufffd" * 1000)
+
+
+def test_empty_input_reads_as_nothing():
+    assert parse_logcat("").lines == []
+    assert parse_appops_get("").problems and parse_dumpsys_appops("").problems
+    assert parse_standby_bucket("").bucket is None
+    assert detect_rom({}).name == "aosp-like"
