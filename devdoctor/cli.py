@@ -133,6 +133,9 @@ def run(
     checks_dir: List[Path] = typer.Option([], "--checks-dir", help="Also load drop-in check files (*.py) from this folder."),
     host_package: Optional[str] = typer.Option(None, "--host-package", help="The maker's app that embeds wmpf-cli, "
                                                "when devdoctor cannot find it by itself (e.g. com.example.doorbell)."),
+    network_host: List[str] = typer.Option([], "--network-host", metavar="HOST",
+                                           help="A host the network check probes from the device (repeatable; "
+                                                "default: api.weixin.qq.com, open.weixin.qq.com, dldir1.qq.com)."),
     adb_host: Optional[str] = AdbHost,
     adb_port: Optional[int] = AdbPort,
 ) -> None:
@@ -167,7 +170,12 @@ def run(
 
     if host_package is not None and not is_package_name(host_package):
         _fail(f"--host-package {host_package!r} is not an Android package name (like com.example.app)", 2, json_out)
-    settings = Settings(host_package=host_package)
+    from devdoctor.device import is_host_name
+
+    bad_hosts = [h for h in network_host if not is_host_name(h)]
+    if bad_hosts:
+        _fail(f"--network-host {bad_hosts[0]!r} is not a host name or IP address (like api.weixin.qq.com)", 2, json_out)
+    settings = Settings(host_package=host_package, network_hosts=list(network_host))
     if bugreport is not None:
         from devdoctor.bugreport import BugreportError
 

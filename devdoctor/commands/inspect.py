@@ -220,7 +220,8 @@ def _interfaces(cap, parse: str, kind: str):
     found = getattr(_need("net", kind), parse)(cap.text)
     rows = []
     for i in found.interfaces:
-        row = {"index": i.index, "name": i.name, "flags": i.flags, "operstate": i.operstate, "admin_up": i.admin_up,
+        row = {"index": i.index, "name": i.name, "link_suffix": i.link_suffix, "flags": i.flags,
+               "operstate": i.operstate, "admin_up": i.admin_up,
                "lower_up": i.lower_up, "ipv4": i.ipv4, "ipv6": i.ipv6, "state": i.state}
         if i.link_encap is not None:
             row.update(link_encap=i.link_encap, netmask=i.netmask)
