@@ -114,7 +114,9 @@ def _ps(cap):
     listing = _need("ps", "ps").parse_ps(cap.text)
     procs = listing.processes
     system_server = next((p for p in procs if p.name == "system_server"), None)
-    facts = {"format": listing.format, "header_columns": listing.header, "threads_listed": listing.threads_listed,
+    facts = {"format": listing.format, "header_columns": listing.header,
+             "unlabeled_state_column": listing.format == "toolbox",  # toolbox rows carry an unnamed S column
+             "threads_listed": listing.threads_listed,
              "data_row_count": listing.rows, "process_count": len(procs),
              "processes": [{"pid": p.pid, "ppid": p.ppid, "user": p.user, "name": p.name} for p in procs],
              "system_server_present": system_server is not None,
@@ -122,14 +124,25 @@ def _ps(cap):
     return facts, _problems(listing)
 
 
+def is_package_name(name: str) -> bool:
+    from devdoctor.device import is_package_name as valid
+
+    return valid(name)
+
+
 @reads("pm_list_packages")
 def _pm_list(cap):
     listing = _need("pm_list", "pm_list_packages").parse_pm_list(cap.text)
     names = sorted(listing.packages)
-    facts = {"packages": names, "count": len(names), "non_package_lines": listing.non_package_lines}
+    entries = listing.packages.values()
     paths = {n: p.path for n, p in listing.packages.items() if p.path}
-    if paths:
-        facts["paths"] = paths
+    facts = {"packages": names, "count": len(names),
+             "package_line_count": sum(ln.startswith("package:") for ln in cap.lines),
+             "flags_form": {"f_paths": bool(paths), "uid": any(p.uid is not None for p in entries),
+                            "versionCode": any(p.version_code is not None for p in entries)},
+             "paths": paths or None, "non_package_lines": listing.non_package_lines,
+             "bare_names_without_prefix": [ln.strip() for ln in listing.non_package_lines
+                                           if is_package_name(ln.strip())]}
     return facts, _problems(listing)
 
 
@@ -142,10 +155,38 @@ def _activity(cap):
              "error_lines": [ln.strip() for ln in cap.lines if ln.strip()] if dump.error else [],
              "process_count": len(dump.processes) if dump.error is None else None,
              "processes": [{"pid": p.pid, "name": p.name, "uid": p.uid} for p in dump.processes],
+             "system_server_present": system is not None,
              "system_server_pid": system.pid if system else None,
+             "system_server_shown_as": f"{system.name}/{system.uid}" if system else None,
+             "systemui_present": "com.android.systemui" in by_name,
              "systemui_pid": by_name["com.android.systemui"].pid if "com.android.systemui" in by_name else None,
              "phone_pid": by_name["com.android.phone"].pid if "com.android.phone" in by_name else None}
+    if dump.error is None:
+        facts.update(_activity_lists(cap.text), all_known_processes_count=len(dump.processes))
     return facts, _problems(dump)
+
+
+def _activity_lists(text: str) -> dict[str, Any]:
+    """The sizes of the other process lists of `dumpsys activity processes`, as printed."""
+    import re
+
+    total = re.search(r"^  Process LRU list \(sorted by oom_adj, (\d+) total", text, re.M)
+
+    def rows(title: str, row: str) -> int:
+        head = re.search(rf"^  {title}.*:\s*$", text, re.M)
+        if head is None:
+            return 0
+        n = 0
+        for line in text[head.end():].splitlines()[1:]:
+            if not line.startswith("    "):
+                break
+            n += bool(re.match(rf"^    {row}", line))
+        return n
+
+    return {"lru_list_total": int(total.group(1)) if total else None,
+            "lru_rows": rows(r"Process LRU list", r"\w+\s*#\s*\d+:"),
+            "pid_mappings_count": rows("PID mappings", r"PID #\d+:"),
+            "isolated_process_count": rows(r"Isolated process list", r"Isolated #\s*\d+:")}
 
 
 @reads("dumpsys_connectivity")
@@ -171,8 +212,12 @@ def _appops(cap):
     if "Current AppOps Service state:" in cap.text:
         d = mod.parse_dumpsys_appops(cap.text)
         names = [p.package for p in d.packages]
+        import re
+
         facts = {"kind": "dumpsys_appops", "uid_count": len(d.uids), "package_entry_count": len(names),
                  "package_count": len(set(names)),
+                 "numeric_modes": re.search(r"\bmode=\d", cap.text) is not None,
+                 "vendor_ops_seen": sorted({o.op for p in d.packages for o in p.ops if o.code is not None}),
                  "packages": [{"package": p.package, "uid": p.uid, "ops": [_op(o) for o in p.ops]}
                               for p in d.packages]}
         return facts, _problems(d)
