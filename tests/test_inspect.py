@@ -187,3 +187,41 @@ def test_unknown_content_and_bad_usage(tmp_path):
     assert r.returncode == 2 and "cannot read" in r.stderr and "Traceback" not in r.stderr
     r = cli("inspect", junk, "--as", "getprop", "--json")
     assert r.returncode == 0 and "not getprop output" in " ".join(json.loads(r.stdout)["problems"])
+
+
+def test_a_logcat_excerpt_names_the_wmpf_signatures_with_their_lines_and_times(tmp_path):
+    from devdoctor.wmpf_signatures import SIGNATURES
+
+    sig = next(s for s in SIGNATURES if s.id == "cert-fail")
+    paste = tmp_path / "ticket.txt"
+    paste.write_bytes(powershell(
+        b"PS C:\\> adb logcat -d -v threadtime\n"
+        b"05-01 09:59:58.100  4242  4250 I WMPF    : container start ok\n"
+        b"05-01 09:59:59.300  4242  4251 E WMPF    : registerMiniProgramDevice: cert fail\n"))
+    r = cli("inspect", paste, "--json")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert (doc["kind"], doc["told_by"], doc["line_count"]) == ("logcat", "command", 2)
+    assert [(m["signature"], m["timestamp"]) for m in doc["matches"]] == [(sig.id, "05-01 09:59:59.300")]
+    assert "cert fail" in doc["matches"][0]["line"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_reading_any_bytes_never_raises(data):
+    cap = read_capture(data)
+    detect_kind(cap)
+    assert "\r" not in cap.text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(sorted(PROMPT_COMMAND)), st.text(max_size=1500))
+def test_every_reader_survives_hostile_text(kind, text):
+    try:
+        inspect_bytes(text.encode("utf-8", "surrogatepass"), kind)
+    except NotYetSupported:
+        pass

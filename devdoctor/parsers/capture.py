@@ -32,7 +32,7 @@ _COMMANDS = [
 ]
 _COMMAND_WORDS = r"(?:getprop|dumpsys|ps|toybox|busybox|pm|cmd|appops|logcat|ip|ifconfig|ping6?)"
 # `hero2lte:/ # cmd ...`, `~ $ ping ...`, `> ping ...`, `C:\Users\x> adb shell ...`, `PS C:\> adb ...`, `$ adb ...`
-_PROMPT = re.compile(r"^\s*(?:PS )?(?:\S*?\s?[$#>%]\s+)?(?P<cmd>(?:adb(?:\.exe)?(?:\s+-[sdet](?:\s+\S+)?)*\s+shell\s+)?"
+_PROMPT = re.compile(r"^\s*(?:PS )?(?:\S*?\s?[$#>%]\s+)?(?P<cmd>(?:adb(?:\.exe)?(?:\s+-[sdet](?:\s+\S+)?)*\s+(?:shell\s+)?)?"
                      r"(?:su\s+(?:0\s+|-c\s+)?)?['\"]?" + _COMMAND_WORDS + r"\b.*)$")
 
 
@@ -101,7 +101,7 @@ def read_capture(data: bytes) -> Capture:
 
 
 def _strip_shell(cmd: str) -> str:
-    cmd = re.sub(r"^adb(?:\.exe)?(?:\s+-[sdet](?:\s+\S+)?)*\s+shell\s+", "", cmd.strip())
+    cmd = re.sub(r"^adb(?:\.exe)?(?:\s+-[sdet](?:\s+\S+)?)*\s+(?:shell\s+)?", "", cmd.strip())  # `adb logcat` too
     cmd = re.sub(r"^su\s+(?:0\s+|-c\s+)?", "", cmd)
     return cmd.strip("'\" ")
 
