@@ -185,6 +185,10 @@ def test_unknown_content_and_bad_usage(tmp_path):
     assert r.returncode == 2 and "not a kind" in r.stderr
     r = cli("inspect", tmp_path / "absent.txt")
     assert r.returncode == 2 and "cannot read" in r.stderr and "Traceback" not in r.stderr
+    report = tmp_path / "bugreport.zip"
+    report.write_bytes(b"PK\x03\x04")
+    r = cli("inspect", report)
+    assert r.returncode == 2 and "devdoctor run --bugreport" in r.stderr
     r = cli("inspect", junk, "--as", "getprop", "--json")
     assert r.returncode == 0 and "not getprop output" in " ".join(json.loads(r.stdout)["problems"])
 

@@ -345,6 +345,9 @@ def inspect(
         data = file.read_bytes()
     except OSError as e:
         _fail(f"cannot read {file}: {e.strerror or e}", EXIT_USAGE)
+    if data[:2] == b"PK" or b"== dumpstate: " in data[:300]:
+        _fail(f"{file} is a whole bugreport, not one capture: diagnose it with "
+              f"`devdoctor run --bugreport {file}`", EXIT_USAGE)
     try:
         reading, cap = inspect_bytes(data, as_kind)
     except NotYetSupported as e:
