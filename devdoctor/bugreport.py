@@ -60,6 +60,20 @@ class BugreportDevice:
                     self._cache[key] = text
         return text
 
+    def last_lines(self, section: Section, n: int) -> list[str]:
+        """The last `n` lines of a section, read backwards from its end (a 100 MB log is not read whole)."""
+        with self._lock:
+            end, data = section.end, b""
+            while end > section.start and data.count(b"\n") <= n:
+                start = max(section.start, end - (1 << 20))
+                self._stream.seek(start)
+                data = self._stream.read(end - start) + data
+                end = start
+        lines = data.decode("utf-8", "replace").splitlines(True)
+        if end > section.start:
+            lines = lines[1:]  # the first one may be cut in the middle
+        return lines[-n:] if n else []
+
     def section(self, *titles: str) -> Section:
         for t in titles:
             s = self.index.section(t)

@@ -449,30 +449,33 @@ def logcat_answer(br: BugreportDevice, args: list[str]) -> Answer:
                 raise not_in_bugreport(_("the {buffer} log buffer").format(buffer=name))
             if t not in titles:
                 titles.append(t)
-    texts, sources = [], []
-    for t in titles:
+    sections = []
+    for t in titles:  # every buffer asked for must be there before anything is read
         s = br.index.section(t)
         if s is None:
             raise not_in_bugreport(_("no {title} section").format(title=t))
-        text = br.read(s)
+        sections.append(s)
+    fast = tail is not None and not (specs or silent)  # only the last lines are needed: read them from the end
+    texts = []
+    for s in sections:
+        lines = br.last_lines(s, tail) if fast else br.read(s).splitlines(True)
         if "-v uid" in s.command:  # dumpstate adds a uid column; `logcat -v threadtime` has none
-            text = "".join(_drop_uid(ln) for ln in text.splitlines(True))
-        texts.append(text)
-        sources.append(s.command)
-    lines = _by_time(texts) if len(texts) > 1 else texts[0].splitlines(True)
+            lines = [_drop_uid(ln) for ln in lines]
+        texts.append(lines)
+    lines = _by_time(texts) if len(texts) > 1 else texts[0]
     if specs or silent:
         lines = _filter_tags(lines, specs, silent)
     if tail is not None:
         lines = lines[-tail:] if tail else []
-    return Answer("".join(lines), " + ".join(sources))
+    return Answer("".join(lines), " + ".join(s.command for s in sections))
 
 
-def _by_time(texts: list[str]) -> list[str]:
+def _by_time(texts: list[list[str]]) -> list[str]:
     """Lines of several buffers merged by time, as logcat prints them (continuation lines stay put)."""
     keyed, n = [], 0
-    for text in texts:
+    for lines in texts:
         key = ""
-        for line in text.splitlines(True):
+        for line in lines:
             if re.match(r"^\d\d-\d\d \d\d:\d\d:\d\d\.\d+ ", line):
                 key = line[:18]
             keyed.append((key, n, line))

@@ -141,3 +141,12 @@ def test_live_only_probes_say_so_on_a_real_bugreport():
     dev = target("pixel-sailfish-a8.1").device
     with pytest.raises(NotAnswerable, match="needs the live device"):
         dev.shell("ping -c 1 -W 2 servicewechat.com")
+
+
+@pytest.mark.parametrize("name", BUGREPORTS)
+def test_the_last_lines_read_from_the_end_are_those_of_the_whole_log(name):
+    dev = target(name).device
+    for n in (1, 400, 5000):
+        fast = dev.shell(f"logcat -d -b crash -b events -t {n}").stdout
+        whole = dev.shell("logcat -d -b crash -b events").stdout.splitlines(True)
+        assert fast == "".join(whole[-n:])
