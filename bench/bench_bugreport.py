@@ -30,6 +30,10 @@ from devdoctor.diagnose import Target, diagnose, select_checks  # noqa: E402
 from devdoctor.parsers.bugreport import index_bugreport  # noqa: E402
 from devdoctor.plugins import load  # noqa: E402
 
+PS = ("LABEL                          USER           PID   TID  PPID     VSZ    RSS WCHAN            ADDR S PRI  NI "
+      "RTPRIO SCH PCY     TIME CMD            \n"
+      + "".join(f"u:r:untrusted_app:s0:c512,c768 u0_a{i:<3}       {3000 + i:>4}  {3000 + i:>4}   610 4200000 90000 "
+                f"SyS_epoll_wait      0 S  20   0      -   0  fg 00:00:09 com.vendor.app{i}\n" for i in range(300)))
 LOG_LINE = "05-01 09:{m:02d}:{s:02d}.{ms:03d} 10123  4242  4250 I ActivityManager: line {n} of a busy device log\n"
 
 
@@ -38,8 +42,12 @@ def write_bugreport(path: Path, megabytes: int) -> int:
     wmpf = sb.package_block("com.tencent.wmpf", "2.2.0", 9020017, "/data/app/com.tencent.wmpf-1")
     others = [sb.package_block(f"com.vendor.app{i}", "1.0", i, f"/system/app/App{i}") for i in range(300)]
     props = {"ro.build.version.sdk": "29", "ro.build.version.release": "10", "ro.product.model": "Bench",
-             "ro.product.manufacturer": "ACME", "ro.product.cpu.abilist": "arm64-v8a"}
-    services = [("package", sb.package_dump(others + [wmpf]))]
+             "ro.product.manufacturer": "ACME", "ro.product.cpu.abilist": "arm64-v8a", "sys.boot_completed": "1"}
+    services = [("package", sb.package_dump(others + [wmpf])),
+                ("activity", "ACTIVITY MANAGER SERVICES (dumpsys activity services)\n  (nothing)\n"),
+                ("appops", "Current AppOps Service state:\n  Uid u0a123:\n    Package com.tencent.wmpf:\n"
+                           "      RUN_IN_BACKGROUND (allow):\n"),
+                ("deviceidle", "  Whitelist user apps:\n    com.tencent.wmpf\n")]
     services += [(f"vendor.service{i}", "  state=idle\n" * 40) for i in range(400)]
     log_target = megabytes * 1_000_000 - 2_000_000
     with open(path, "w", encoding="utf-8", newline="\n") as f:
@@ -54,6 +62,7 @@ def write_bugreport(path: Path, megabytes: int) -> int:
             written += len(chunk)
             n += 10000
         f.write("------ 1.000s was the duration of 'SYSTEM LOG' ------\n")
+        f.write(sb.section("PROCESSES AND THREADS", "ps -A -T -Z -O pri,nice,rtprio,sched,pcy,time", PS))
         f.write(sb.section("SYSTEM PROPERTIES", "getprop", sb.getprop_text(props)))
         f.write(sb.dumpsys(services))
         f.write("------ 99.000s was the duration of 'DUMPSTATE' ------\n")
