@@ -287,3 +287,13 @@ def test_a_cut_off_package_dump_never_says_not_installed(tmp_path):
     r = cli("run", "--bugreport", path)
     assert "the bugreport ends inside dumpsys package" in r.stdout
     assert "[?] WMPF Service installed" in r.stdout
+
+
+def test_an_old_bugreport_without_duration_lines_is_cut_the_same():
+    """Before 7.0 dumpstate printed no `was the duration of` lines: the next header or separator ends a part."""
+    text = full()
+    old = "".join(ln for ln in text.splitlines(True) if "was the duration of" not in ln)
+    new_br, old_br = device_of(text), device_of(old)
+    for cmd in ("getprop", "dumpsys package com.tencent.wmpf", "dumpsys deviceidle", "cmd appops get com.tencent.wmpf",
+                "logcat -d", "ps -A"):
+        assert old_br.shell(cmd).stdout == new_br.shell(cmd).stdout, cmd
