@@ -116,6 +116,10 @@ def run(
     replay: Optional[str] = typer.Option(None, "--replay", metavar="FILE",
                                          help="Run the checks on a recorded session (no adb needed): a file, "
                                               "or the name of a bundled recording (see --demo)."),
+    bugreport: Optional[Path] = typer.Option(None, "--bugreport", metavar="FILE",
+                                             help="Run the checks on a bugreport (the .zip of `adb bugreport`, "
+                                                  "or its text): no device needed; what it does not hold "
+                                                  "stays unknown."),
     demo: bool = typer.Option(False, "--demo", help=f"Run on a bundled recording ({DEMO_DEFAULT}), no device "
                                                     "needed; `--replay NAME` picks another bundled one."),
     only: List[str] = typer.Option([], "--only", help="Run only this check (repeatable)."),
@@ -148,6 +152,8 @@ def run(
       devdoctor run --all --json         # every device, machine-readable
 
       devdoctor run --replay field.json  # a recording, at a desk
+
+      devdoctor run --bugreport bugreport-2024-05-01.zip  # a customer's bugreport
     """
     from devdoctor import diagnose as dg
     from devdoctor.check import Settings
@@ -173,8 +179,18 @@ def run(
         _fail(f"--network-host {bad_hosts[0]!r} is not a host name or IP address (like api.weixin.qq.com)", 2, json_out)
     # Fingerprints are cached for live devices only: a replay must answer from its recording.
     settings = Settings(host_package=host_package, network_hosts=list(network_host),
-                        fingerprint_cache=not no_cache and replay_path is None)
-    if replay_path is not None:
+                        fingerprint_cache=not no_cache and replay_path is None and bugreport is None)
+    if bugreport is not None:
+        from devdoctor.bugreport import BugreportError
+
+        if replay_path is not None or serial or all_devices:
+            _fail("--bugreport reads a bugreport: --replay, --demo, --serial and --all do not apply", 2, json_out)
+        try:
+            target = dg.bugreport_target(bugreport)
+        except BugreportError as e:
+            _fail(str(e), 2, json_out)
+        reports = [_diagnose_one(target, checks, settings, timeout, deadline, json_out)]
+    elif replay_path is not None:
         if serial or all_devices:
             _fail("--replay/--demo read a recording: --serial and --all do not apply", 2, json_out)
         try:

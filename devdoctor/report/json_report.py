@@ -4,7 +4,8 @@
   "schema": "devdoctor-report/1", "devdoctor_version": "...", "generated_at": "ISO 8601",
   "exit_code": 0|1|3,
   "devices": [{
-     "device": {serial, model, manufacturer, brand, release, sdk, fingerprint, source, source_name},
+     "device": {serial, model, manufacturer, brand, release, sdk, fingerprint, source, source_name,
+                captured_at, build, notes},   # captured_at/build: a bugreport's own; notes: what it lacks
      "error": null | {"kind": "disconnected|unauthorized|offline|unreachable", "message": "..."},
      "counts": {"pass": n, "warn": n, "fail": n, "unknown": n, "skipped": n},
      "duration": s, "round_trips": n,
