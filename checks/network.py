@@ -456,9 +456,8 @@ class NetworkCheck(Check):
                 "settings get global (airplane mode, proxy, private DNS), dumpsys wifi")
     timeout = 2 * PROBE_TIMEOUT + 6  # two rounds of probes, each all at once, plus reading the properties
     # Started by the runner before any check runs: the short reads in one round trip, each ping on its own.
-    cheap_reads = ("dumpsys connectivity", "ip -4 addr show", "date +%s",
-                   *(command_line(["settings", "get", "global", k]) for k in SETTINGS))
-    slow_reads = tuple(command_line([*PING, h]) for h in DEFAULT_HOSTS)
+    cheap_reads = ("ip -4 addr show", "date +%s", *(command_line(["settings", "get", "global", k]) for k in SETTINGS))
+    slow_reads = ("dumpsys connectivity", *(command_line([*PING, h]) for h in DEFAULT_HOSTS))
     order = 40
 
     def run(self, ctx: Context) -> CheckResult:

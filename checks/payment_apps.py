@@ -20,6 +20,7 @@ class PaymentApps(Check):
     looks_at = "pm list packages; pm list packages -d"
     requires = ("wmpf-installed",)
     order = 60
+    slow_reads = (LIST_COMMAND,)
 
     def run(self, ctx: Context) -> CheckResult:
         known = payment_packages(ctx.settings.extra_payment_packages)

@@ -67,6 +67,7 @@ class WmpfLog(Check):
     looks_at = LOG_COMMAND
     requires = ("wmpf-installed",)
     order = 60
+    slow_reads = (LOG_COMMAND,)  # the slowest read of a run: started before WMPF is even confirmed
     timeout = 20.0
 
     def run(self, ctx: Context) -> CheckResult:

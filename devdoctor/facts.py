@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Callable, Sequence, TypeVar
 
-from devdoctor.device import (DEFAULT_COMMAND_TIMEOUT, CommandResult, Device, DeviceError, DeviceGone,
+from devdoctor.device import (DEFAULT_COMMAND_TIMEOUT, CommandResult, CommandTimeout, Device, DeviceError, DeviceGone,
                               command_line)
 from devdoctor.parsers.dumpsys_package import PackageDump, parse_dumpsys_package
 from devdoctor.parsers.getprop import Props, parse_getprop
@@ -26,7 +27,8 @@ class Facts:
         self._lock = threading.Lock()
         self._memo: dict[str, Future] = {}
 
-    def _once(self, key: str, fetch: Callable[[], T]) -> T:
+    def _once(self, key: str, fetch: Callable[[], T], wait: float | None = None) -> T:
+        """fetch() once for `key`; a caller that finds it in flight waits at most `wait` seconds."""
         with self._lock:
             fut = self._memo.get(key)
             owner = fut is None
@@ -37,11 +39,15 @@ class Facts:
                 fut.set_result(fetch())
             except BaseException as e:  # remembered for every caller
                 fut.set_exception(e)
-        return fut.result()
+        try:
+            return fut.result(timeout=None if owner else wait)
+        except FutureTimeout:
+            raise CommandTimeout(key.removeprefix("cmd:"), wait or 0) from None
 
     def run(self, command: str | Sequence[str], timeout: float | None = None) -> CommandResult:
         cmd = command if isinstance(command, str) else command_line(command)
-        return self._once("cmd:" + cmd, lambda: self._send(cmd, timeout or self.command_timeout))
+        limit = timeout or self.command_timeout
+        return self._once("cmd:" + cmd, lambda: self._send(cmd, limit), wait=limit)
 
     def prefetch(self, cheap: Sequence[str], slow: Sequence[str] = ()) -> None:
         """Start, in the background, fixed commands that checks will ask for, so the answers are on

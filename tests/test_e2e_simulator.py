@@ -16,6 +16,9 @@ from e2e_support import (PrivateAdbServer, free_port, report, require_adb, simul
 
 BUNDLED = sorted(p for p in FIXTURES.glob("*.json") if not p.name.startswith("damaged"))
 WMPF_DUMP = "dumpsys package com.tencent.wmpf"
+# A hung command ends as the check's own timeout ("ran out of time after 1 s") or, when the check
+# still has a moment, as that command's ("`dumpsys package ...` did not answer within 0.5 s").
+OUT_OF_TIME = re.compile(r"ran out of time after 1 s|`dumpsys package com\.tencent\.wmpf` did not answer within")
 
 
 @pytest.fixture(scope="module")
@@ -75,11 +78,8 @@ def test_a_device_unplugged_mid_run_gives_exit_3_and_says_where(adb_server):
     assert r.returncode == 3 and doc["exit_code"] == 3
     device = doc["devices"][0]
     assert device["error"]["kind"] == "disconnected"
-    # getprop, the WMPF dump and the network check's pings are in flight together when the cable goes:
-    # any of them may be named.
-    from devdoctor_checks.network import NetworkCheck
-    in_flight = (f"disconnected during `{WMPF_DUMP}`", "disconnected during `getprop`",
-                 *(f"disconnected during `{c}`" for c in NetworkCheck.slow_reads))
+    # Every fixed read starts at once, so several are in flight when the cable goes: any may be named.
+    in_flight = ("disconnected during `",)
     assert any(w in device["error"]["message"] for w in in_flight), device["error"]["message"]
     wmpf = next(c for c in device["checks"] if c["id"] == "wmpf-installed")
     assert wmpf["status"] == "unknown" and any(w in wmpf["summary"] for w in in_flight)
@@ -111,7 +111,7 @@ def test_a_hanging_command_becomes_unknown_after_the_timeout(adb_server):
     doc = report(r)
     checks = {c["id"]: c for c in doc["devices"][0]["checks"]}
     assert checks["wmpf-installed"]["status"] == "unknown"
-    assert "ran out of time after 1 s" in checks["wmpf-installed"]["summary"]
+    assert OUT_OF_TIME.search(checks["wmpf-installed"]["summary"])
     assert checks["android-version"]["status"] == "pass"  # the other checks are not held up
     assert r.returncode == 0 and doc["devices"][0]["error"] is None
     assert took < 30  # a generous bound: the point is that the run ends at all
@@ -125,7 +125,7 @@ def test_a_recorded_timeout_replays_as_a_hung_command(adb_server):
     with simulated(adb_server, fx) as dev:
         r = adb_server.devdoctor("run", "--serial", dev.serial, "--json", "--timeout", "1")
     wmpf = next(c for c in report(r)["devices"][0]["checks"] if c["id"] == "wmpf-installed")
-    assert wmpf["status"] == "unknown" and "ran out of time" in wmpf["summary"]
+    assert wmpf["status"] == "unknown" and OUT_OF_TIME.search(wmpf["summary"])
 
 
 def test_an_unauthorized_device_says_to_accept_the_prompt(adb_server):
@@ -161,7 +161,7 @@ def test_output_trickling_past_the_time_limit_is_cut_off(adb_server):
     with simulated(adb_server, fx) as dev:
         r = adb_server.devdoctor("run", "--serial", dev.serial, "--json", "--timeout", "1")
     wmpf = next(c for c in report(r)["devices"][0]["checks"] if c["id"] == "wmpf-installed")
-    assert wmpf["status"] == "unknown" and "ran out of time" in wmpf["summary"]
+    assert wmpf["status"] == "unknown" and OUT_OF_TIME.search(wmpf["summary"])
 
 
 def test_tens_of_megabytes_of_output_do_not_break_the_run(adb_server):
