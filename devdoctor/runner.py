@@ -174,7 +174,7 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
 
 
 def _named(result: CheckResult, check: Check) -> CheckResult:
-    result.id, result.title = check.id, check.title
+    result.id, result.title = check.id, _(check.title)  # titles are marked with N_() or plain, shown translated
     return result
 
 

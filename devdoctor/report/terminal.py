@@ -119,3 +119,23 @@ def render(console: Console, reports: list[DeviceReport], verbose: bool = False)
         if i:
             console.rule()
         render_device(console, r, verbose)
+
+
+def render_changes(console: Console, field_run, changes: list) -> None:
+    """After replaying a support page: which verdicts differ from the field run's."""
+    when = _("the field run of {time} (devdoctor {version})").format(time=field_run.generated_at or "?",
+                                                                    version=field_run.devdoctor_version or "?")
+    console.print()
+    if not changes:
+        console.print(Text(_("Same verdicts as {when}.").format(when=when), style="dim"))
+        return
+    console.print(Text(_("Changed since {when}:").format(when=when), style="bold"))
+    for c in changes:
+        before = _status_word(c.before) if c.before else _("not run then")
+        after = _status_word(c.after) if c.after else _("not run now")
+        console.print(Text(f"  {c.title} ({c.id}): {before} → {after}"))
+
+
+def _status_word(status: str) -> str:
+    return {"pass": _("OK"), "warn": _("warning"), "fail": _("failed"), "unknown": _("could not check"),
+            "skipped": _("skipped")}.get(status, status)
