@@ -140,7 +140,7 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
         try:
             result = c.run(Context(device, facts, settings, needs))
             if not isinstance(result, CheckResult):
-                raise TypeError(f"run() returned {type(result).__name__}, not a CheckResult")
+                raise TypeError(_("run() returned {kind}, not a CheckResult").format(kind=type(result).__name__))
         except Exception as e:
             result = CheckResult.unknown(_reason(e))
         result.duration = time.monotonic() - slot.started

@@ -3,6 +3,8 @@ untranslated ones.
 
     python tools/i18n.py update     # add new strings (empty translation) to every catalog, drop gone ones
     python tools/i18n.py missing    # list strings without a translation; exit 1 when there are any
+    python tools/i18n.py import zh FILE.json   # add translations {"English": "中文", ...}
+    python tools/i18n.py escapes    # list user-visible literals that bypass _(); exit 1 when there are any
 
 Strings are found in devdoctor/ and checks/: the first argument of `_()`, `N_()`, `ngettext()`, and
 the `title`/`description`/`explanation` of every class (a Check's texts are shown translated).
@@ -50,6 +52,49 @@ def messages_in(path: Path, root: Path = ROOT) -> list[tuple[str, str | None, in
                         and stmt.targets[0].id in CLASS_TEXTS and _const(stmt.value)):
                     found.append((_const(stmt.value), None, stmt.lineno))
     return found
+
+
+# Calls whose first argument (or `text=`/`note=`/`summary=`) a user reads.
+SINK_NAMES = {"_fail", "echo", "print", "Text", "update", "status", "Remedy", "Evidence", "evidence", "LoadProblem",
+              "ConfigError", "FixtureError", "UsageError", "BadParameter", "passed", "warn", "fail", "unknown",
+              "skipped", "say"}
+_PROSE = __import__("re").compile(r"[A-Za-z]{2,}[^{}]* [^{}]*[A-Za-z]{2,}")
+
+
+def _literal_prose(node: ast.AST) -> str | None:
+    """The text of a plain or f-string literal that reads as words (not a command or an identifier)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):
+        text = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+    else:
+        return None
+    return text if _PROSE.search(text) else None
+
+
+def escapes(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of user-visible literals in one file that do not go through `_()`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    out = []
+    for node in ast.walk(tree):
+        args: list[ast.AST] = []
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            args = node.exc.args[:1]
+        elif isinstance(node, ast.Call):
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            if name in SINK_NAMES:
+                args = list(node.args[:2] if name in ("LoadProblem", "evidence") else node.args[:1])
+                if name == "evidence":
+                    args = node.args[2:3]
+                args += [k.value for k in node.keywords if k.arg in ("text", "note", "summary", "help")]
+            elif name in ("Option", "Argument", "command", "Typer"):
+                args = [k.value for k in node.keywords if k.arg == "help"]
+        for a in args:
+            text = _literal_prose(a)
+            if text:
+                out.append((a.lineno, text))
+    return out
 
 
 def collect(sources: list[Path] = SOURCES) -> dict[str, Message]:
@@ -111,10 +156,27 @@ def update() -> None:
         print(f"{path.relative_to(ROOT)}: {len(messages)} strings, {len(missing(lang, messages))} untranslated")
 
 
+def import_translations(lang: str, mapping: dict[str, str]) -> None:
+    """Add translations (msgid -> text) to `lang`'s catalog, e.g. from a translator's JSON file."""
+    have = catalog(lang)
+    have.update({k: [v] for k, v in mapping.items() if v})
+    po_path(lang).write_text(render_po(lang, collect(), have), encoding="utf-8")
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["update"]:
         update()
         return 0
+    if argv[:1] == ["import"] and len(argv) == 3:
+        import json
+
+        import_translations(argv[1], json.loads(Path(argv[2]).read_text(encoding="utf-8")))
+        return main(["missing"])
+    if argv[:1] == ["escapes"]:
+        found = [(p, ln, t) for src in SOURCES for p in sorted(src.rglob("*.py")) for ln, t in escapes(p)]
+        for p, ln, t in found:
+            print(f"{p.relative_to(ROOT)}:{ln}\t{t!r}")
+        return 1 if found else 0
     if argv[:1] == ["missing"]:
         todo = [(lang, m) for lang in LANGUAGES if lang != "en" for m in missing(lang)]
         for lang, m in todo:
