@@ -12,7 +12,7 @@ import socket
 import struct
 import time
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from devdoctor.device import (
     DEFAULT_COMMAND_TIMEOUT,
@@ -94,6 +94,39 @@ class AdbServer:
                  "is adb installed and the host/port right? (--adb-host/--adb-port, "
                  "ANDROID_ADB_SERVER_HOST/ANDROID_ADB_SERVER_PORT)").format(where=self.where(),
                                                                           error=text or type(e).__name__)
+
+    def track(self, quiet: float = 0.5) -> Iterator[list[AttachedDevice] | None]:
+        """adb's own device tracking (`host:track-devices`, no polling): the attached devices each time
+        the list changes (first at once), and None after each `quiet` seconds without change, so the
+        caller can stop (Ctrl-C does not interrupt a blocking read on Windows)."""
+        _adb, errors = _adbutils()
+        try:
+            c = self._client.make_connection(timeout=10)
+            c.send_command("host:track-devices")
+            c.check_okay()
+        except Exception as e:
+            raise AdbUnavailable(self._unreachable(e)) from e
+        c.conn.settimeout(quiet)
+        buf = b""
+        try:
+            while True:
+                try:
+                    chunk = c.conn.recv(65536)
+                except socket.timeout:
+                    yield None
+                    continue
+                except OSError as e:
+                    raise AdbUnavailable(_("lost the adb server{during}: {error}").format(during="", error=e)) from e
+                if not chunk:
+                    raise AdbUnavailable(_("lost the adb server{during}: {error}").format(
+                        during="", error=_("it closed the connection")))
+                buf += chunk
+                while len(buf) >= 4 and len(buf) >= 4 + int(buf[:4], 16):
+                    n = int(buf[:4], 16)
+                    body, buf = buf[4:4 + n].decode("utf-8", "replace"), buf[4 + n:]
+                    yield [AttachedDevice(*line.split("\t")[:2]) for line in body.splitlines() if "\t" in line]
+        finally:
+            c.close()
 
     def pick(self, serial: str | None = None) -> AttachedDevice:
         """The one device to talk to: the named one, $ANDROID_SERIAL, or the only one attached."""
