@@ -15,9 +15,11 @@ _PROP = re.compile(r"^\[([^\]]+)\]: \[([^\]]*)\]", re.M)
 _SERIAL_PROPS = ("ro.serialno", "ro.boot.serialno", "ril.serialnumber", "sys.serialnumber", "persist.sys.sn")
 _SSID = [re.compile(r'(?<![A-Za-z])SSID[=:]\s*"([^"\n]{1,64})"', re.I),
          re.compile(r'(?<![A-Za-z])SSID[=:]\s*([^\s",<>][^\s",]{0,63})', re.I),
-         re.compile(r'"ssid"\s*:\s*"([^"\n]{1,64})"', re.I)]
+         re.compile(r'"ssid"\s*:\s*"([^"\n]{1,64})"', re.I),
+         re.compile(r'\bextra: "([^"\n]{1,64})"')]  # NetworkInfo of a Wi-Fi network (dumpsys connectivity)
 _MAC = re.compile(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:])")
-_IPV4 = re.compile(r"(?<![\w.])(?<!version[=: ])(\d{1,3}(?:\.\d{1,3}){3})(?![\w.]*\d)")
+_IPV4 = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?![\w.]*\d)")
+_VERSION_BEFORE = re.compile(r"(version\w*[=:]?\s*|\bv)$", re.I)  # "versionName=2.1.0.1" is no address
 _IPV6 = re.compile(r"(?<![\w:])([0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w:])")
 _IMEI = re.compile(r"(?<!\d)(\d{15})(?!\d)")
 _KEEP_IPV4 = {"8.8.8.8", "8.8.4.4", "1.1.1.1", "1.0.0.1", "114.114.114.114", "114.114.115.115", "223.5.5.5",
@@ -58,6 +60,8 @@ class Redactor:
             low = key.lower()
             if key in _SERIAL_PROPS or low.endswith((".serialno", ".serial")):
                 self.add_serial(value)
+            elif key == "net.hostname" and value:  # android-<ANDROID_ID>
+                self.exact.setdefault(value, f"android-host{self._next('host'):02d}")
             elif ("imei" in low or "meid" in low) and len(value) >= 8:
                 self.exact.setdefault(value, f"IMEI{self._next('imei'):02d}")
         for pattern in _SSID:
@@ -100,12 +104,14 @@ class Redactor:
 
     def _ipv4(self, m: re.Match) -> str:
         text = m.group(1)
+        if _VERSION_BEFORE.search(m.string[max(0, m.start() - 24):m.start()]):
+            return text
         try:
             ip = ipaddress.IPv4Address(text)
         except ValueError:
             return text
         if (text in _KEEP_IPV4 or ip.is_loopback or ip.is_unspecified or ip.is_multicast or text.startswith("255.")
-                or text.endswith(".255") or text.startswith(("198.51.100.", "203.0.113.", "192.0.2."))):
+                or text.startswith(("198.51.100.", "203.0.113.", "192.0.2."))):
             return text
         for net in _PRIVATE:
             if ip in net:
