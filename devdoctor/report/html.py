@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from devdoctor import __version__
+from devdoctor.faq import title as faq_title
 from devdoctor.i18n import _, language
 
 _MARK = {"pass": "✓", "warn": "!", "fail": "✗", "unknown": "?", "skipped": "–"}
@@ -26,7 +27,8 @@ padding:.75rem 1rem;border-radius:.5rem}dl.device dt{color:var(--dim)}dl.device 
 line-height:1.6rem}
 .pass .mark{background:var(--ok)}.warn .mark{background:var(--warn)}.fail .mark{background:var(--fail)}
 .unknown .mark{background:var(--unk)}.skipped .mark{background:#8c959f}
-.title{font-weight:600}.status{font-size:.8rem;color:var(--dim);text-transform:uppercase;margin-left:.3rem}
+.title{font-weight:600}.status{font-size:.8rem;color:var(--dim);margin-left:.3rem}
+.status b{text-transform:uppercase;font-weight:600}.faq{color:var(--dim);font-size:.9rem}
 .summary{margin:.2rem 0 0}
 .remedy{background:#fff8c5;border-radius:.4rem;padding:.5rem .7rem;margin:.5rem 0 0}
 .fail .remedy{background:#ffebe9}
@@ -46,12 +48,16 @@ def _check(c: dict) -> str:
     status = c["status"]
     parts = [f'<section class="check {escape(status)}" id="check-{escape(c["id"])}">',
              f'<div class="head"><span class="mark" aria-hidden="true">{_MARK.get(status, "?")}</span><div>',
-             f'<span class="title">{escape(c["title"])}</span><span class="status">{escape(_status_word(status))}'
-             f' · <code>{escape(c["id"])}</code></span>',
+             f'<span class="title">{escape(c["title"])}</span><span class="status"><b>{escape(_status_word(status))}'
+             f'</b> · <code>{escape(c["id"])}</code></span>',
              f'<p class="summary">{escape(c["summary"])}</p></div></div>']
     remedy = c.get("remedy")
     if remedy and status != "pass":
-        faq = (" " + _("(WMPF FAQ {section})").format(section=escape(remedy["faq"]))) if remedy.get("faq") else ""
+        faq = ""
+        if remedy.get("faq"):
+            faq = " " + escape(_("(WMPF FAQ {section})").format(section=remedy["faq"]))
+            question = faq_title(remedy["faq"])
+            faq += f'<br><span class="faq">{escape(question)}</span>' if question else ""
         parts.append(f'<div class="remedy"><b>{escape(_("What to do"))}:</b> {escape(remedy["text"])}{faq}')
         if remedy.get("commands"):
             parts.append("<pre>" + "\n".join(escape("$ " + cmd) for cmd in remedy["commands"]) + "</pre>")
