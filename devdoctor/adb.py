@@ -44,10 +44,29 @@ class AttachedDevice:
 
 def _adbutils():
     # Imported late: `devdoctor --help` and replays never pay for it.
+    _lazy("requests")
     import adbutils
     from adbutils import errors
 
     return adbutils, errors
+
+
+def _lazy(name: str) -> None:
+    """Make `import NAME` cheap until NAME is used (importlib.util.LazyLoader, as the importlib docs
+    show). adbutils imports `requests` at load time for APK installs from a URL, which devdoctor never
+    does; loading it (and urllib3, charset_normalizer) would cost a third of a second on every run."""
+    import importlib.util
+    import sys
+
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
 
 
 def unauthorized_message(serial: str) -> str:
@@ -83,6 +102,15 @@ class AdbServer:
             raise AdbUnavailable(self._unreachable(e)) from e
         return [AttachedDevice(i.serial, i.state, i.tags.get("model", ""), i.tags.get("product", ""))
                 for i in infos]
+
+    def connect(self, address: str, timeout: float = 15.0) -> str:
+        """`adb connect ADDRESS`; the server's own words ("connected to ...", "failed to ..."),
+        since adb reports a failure there as text, not as an error."""
+        _, errors = _adbutils()
+        try:
+            return str(self._client.connect(address, timeout=timeout))
+        except Exception as e:  # the server unreachable, or its auto-start failing
+            raise AdbUnavailable(self._unreachable(e)) from e
 
     def _unreachable(self, e: Exception) -> str:
         text = str(e)
@@ -189,6 +217,13 @@ class AdbDevice:
         return CommandResult(cmd, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), code,
                              time.monotonic() - start, time.time(), raw_stdout=out)
 
+    def shell_batch(self, commands: Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> list[CommandResult]:
+        """Several fixed commands in one round trip (see devdoctor.batch)."""
+        from devdoctor import batch
+
+        token = batch.new_token()
+        return batch.split(self.shell(batch.compose(commands, token), timeout), commands, token)
+
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
         _adb, errors = _adbutils()
         try:
@@ -232,7 +267,7 @@ class AdbDevice:
         while len(data) < n:
             chunk = self._read(c, n - len(data), deadline)
             if not chunk:
-                raise DeviceGone(_("the device closed the stream"))
+                raise _Closed(_("the device closed the stream"))
             data += chunk
         return data
 
@@ -267,7 +302,7 @@ class AdbDevice:
             c.close()
         at = buf.rfind(_EXIT_MARKER)
         if at < 0:
-            raise DeviceGone(_("the device closed the stream before the command finished"))
+            raise _Closed(_("the device closed the stream before the command finished"))
         code = bytes(buf[at + len(_EXIT_MARKER):]).strip()
         return bytes(buf[:at]), b"", int(code) if code.isdigit() else None
 
@@ -281,7 +316,7 @@ class AdbDevice:
         if "unauthorized" in text:
             return DeviceUnauthorized(unauthorized_message(self.serial), cmd)
         if isinstance(e, (EOFError, ConnectionError)) or any(
-                s in text for s in ("offline", "not found", "closed", "Connection reset")):
+                s in text for s in ("offline", "not found", "closed", "Connection reset", "Unknown data: b''")):
             return DeviceGone(_("device {serial} disconnected{during}").format(serial=self.serial, during=during), cmd)
         if isinstance(e, (socket.timeout, TimeoutError)) or type(e).__name__ == "AdbTimeout":
             return CommandTimeout(cmd or "?", 0)
@@ -293,3 +328,7 @@ class AdbDevice:
 
 class _Timeout(Exception):
     pass
+
+
+class _Closed(EOFError):
+    """The stream ended before the command did: the device went away (told as "disconnected during")."""

@@ -47,6 +47,11 @@ class Check:
     description: str = ""
     looks_at: str = ""  # what it reads on the device, for `devdoctor list`
     requires: tuple[str, ...] = ()  # ids of checks that must pass (or warn) first
+    # Fixed commands this check always sends, started before the checks run so that no answer waits
+    # for a prerequisite: `cheap_reads` (a few ms on the device) all go in one round trip
+    # (devdoctor.batch), each of the `slow_reads` (logcat, ping, ...) at once on its own.
+    cheap_reads: tuple[str, ...] = ()
+    slow_reads: tuple[str, ...] = ()
     timeout: float | None = None  # seconds; None: the runner's default
     order: int = 100  # where it stands in reports (built-ins use small numbers)
     # For `devdoctor explain ID`: what the check means, why it matters, how to fix it by hand (paragraphs;

@@ -247,8 +247,9 @@ def run(
     else:
         if report and all_devices:
             _fail(_("--report writes one device's page: choose the device with --serial, not --all"), 2, json_out)
-        reports, recordings = _diagnose_live(serial, all_devices, checks, settings, timeout, deadline, adb_host,
-                                             adb_port, json_out, record=report is not None)
+        recordings = [] if report is not None else None
+        reports = _diagnose_live(serial, all_devices, checks, settings, timeout, deadline, adb_host, adb_port,
+                                 json_out, recordings)
     code = dg.exit_code(reports)
     if report is not None:
         _write_report(report, reports[0], recordings[0], code, not no_redact, json_out)
@@ -294,8 +295,9 @@ def _open_adb(adb_host, adb_port, json_out):
 
 
 def _diagnose_live(serial, all_devices, checks, settings, timeout, deadline, adb_host, adb_port, json_out,
-                   record: bool = False):
-    """Reports of the chosen devices, and (with `record`) what each one answered."""
+                   recordings: list | None = None):
+    """Reports of the chosen devices; with a `recordings` list (--report, one device), what it answered."""
+    record = recordings is not None
     from devdoctor import diagnose as dg
     from devdoctor.device import DeviceError, SeveralDevices
     from devdoctor.fixture import Recorder
@@ -312,23 +314,29 @@ def _diagnose_live(serial, all_devices, checks, settings, timeout, deadline, adb
         _fail(str(e) + "\n" + _device_table(e.devices), 2, json_out)
     except DeviceError as e:
         _fail(str(e), e.exit_code, json_out)
-    targets, reports_by_serial = [], {}
-    for a in attached:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def open_one(a):
         try:
             dev = server.open(a)
-            targets.append(dg.Target(Recorder(dev) if record else dev, {"serial": a.serial, "model": a.model}, ""))
+            return dg.Target(Recorder(dev) if record else dev, {"serial": a.serial, "model": a.model}, "")
         except DeviceError as e:
             if not all_devices:
                 _fail(str(e), e.exit_code, json_out)
-            reports_by_serial[a.serial] = dg.unreachable_report(a.serial, e, checks)
+            return dg.unreachable_report(a.serial, e, checks)
+
+    with ThreadPoolExecutor(max_workers=min(32, len(attached))) as pool:  # each open asks the server once
+        opened = list(pool.map(open_one, attached))
+    targets = [t for t in opened if isinstance(t, dg.Target)]
+    reports_by_serial = {r.identity.serial: r for r in opened if not isinstance(r, dg.Target)}
     if len(targets) == 1 and not reports_by_serial:
         reports = [_diagnose_one(targets[0], checks, settings, timeout, deadline, json_out)]
-    else:
-        for r in dg.diagnose_all(targets, checks, settings, timeout, deadline):
-            reports_by_serial[r.identity.serial] = r
-        reports = [reports_by_serial[a.serial] for a in attached if a.serial in reports_by_serial]
-    recordings = [_recording(t, r) if record else None for t, r in zip(targets, reports)]
-    return reports, recordings
+        if record:
+            recordings.append(_recording(targets[0], reports[0]))
+        return reports
+    for r in _diagnose_fleet(targets, checks, settings, timeout, deadline):
+        reports_by_serial[r.identity.serial] = r
+    return [reports_by_serial[a.serial] for a in attached if a.serial in reports_by_serial]
 
 
 def _recording(target, report):
@@ -338,6 +346,21 @@ def _recording(target, report):
     rec.identity = {"serial": i.serial, "model": i.model, "manufacturer": i.manufacturer, "release": i.release,
                     "sdk": i.sdk, "features": ",".join(sorted(getattr(rec.inner, "features", ())))}
     return rec.fixture()
+
+
+def _diagnose_fleet(targets, checks, settings, timeout, deadline):
+    """Every device at once, with a live count of finished devices on a terminal."""
+    from devdoctor import diagnose as dg
+
+    console = _stderr()
+    if not console.is_terminal:
+        return dg.diagnose_all(targets, checks, settings, timeout, deadline)
+    done = []
+    with console.status(_("Diagnosing {n} devices…").format(n=len(targets))) as status:
+        def progress(report):
+            done.append(report)
+            status.update(_("Diagnosing {n} devices… {done}/{n} done").format(n=len(targets), done=len(done)))
+        return dg.diagnose_all(targets, checks, settings, timeout, deadline, on_report=progress)
 
 
 def _device_table(devices) -> str:

@@ -63,12 +63,20 @@ def diagnose(target: Target, checks: list[Check], settings: Settings, timeout: f
 
 
 def diagnose_all(targets: list[Target], checks: list[Check], settings: Settings, timeout: float,
-                 deadline: float | None = None) -> list[DeviceReport]:
-    """Every target at once, reports in the order of the targets."""
-    if len(targets) == 1:
-        return [diagnose(targets[0], checks, settings, timeout, deadline)]
+                 deadline: float | None = None,
+                 on_report: Callable[[DeviceReport], None] | None = None) -> list[DeviceReport]:
+    """Every target at once (each device's checks in parallel with the others'), reports in the order
+    of the targets. `on_report` hears of each device as it finishes."""
+    def one(t: Target) -> DeviceReport:
+        report = diagnose(t, checks, settings, timeout, deadline)
+        if on_report:
+            on_report(report)
+        return report
+
+    if not targets:
+        return []
     with ThreadPoolExecutor(max_workers=min(64, len(targets))) as pool:
-        return list(pool.map(lambda t: diagnose(t, checks, settings, timeout, deadline), targets))
+        return list(pool.map(one, targets))
 
 
 def exit_code(reports: list[DeviceReport]) -> int:

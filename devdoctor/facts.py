@@ -9,7 +9,8 @@ import threading
 from concurrent.futures import Future
 from typing import Callable, Sequence, TypeVar
 
-from devdoctor.device import DEFAULT_COMMAND_TIMEOUT, CommandResult, Device, DeviceGone, command_line
+from devdoctor.device import (DEFAULT_COMMAND_TIMEOUT, CommandResult, Device, DeviceError, DeviceGone,
+                              command_line)
 from devdoctor.parsers.dumpsys_package import PackageDump, parse_dumpsys_package
 from devdoctor.parsers.getprop import Props, parse_getprop
 
@@ -41,6 +42,52 @@ class Facts:
     def run(self, command: str | Sequence[str], timeout: float | None = None) -> CommandResult:
         cmd = command if isinstance(command, str) else command_line(command)
         return self._once("cmd:" + cmd, lambda: self._send(cmd, timeout or self.command_timeout))
+
+    def prefetch(self, cheap: Sequence[str], slow: Sequence[str] = ()) -> None:
+        """Start, in the background, fixed commands that checks will ask for, so the answers are on
+        their way before the checks ask: the `cheap` ones together in one round trip (devdoctor.batch),
+        each `slow` one at once on its own. A check asking meanwhile waits for the answer in flight."""
+        with self._lock:
+            if self.lost is not None:
+                return
+            cheap = [c for c in dict.fromkeys(cheap) if "cmd:" + c not in self._memo]
+            if len(cheap) < 2 or getattr(self.device, "shell_batch", None) is None:
+                slow, cheap = [*cheap, *slow], []
+            batched = {c: self._memo.setdefault("cmd:" + c, Future()) for c in cheap}
+            alone = {c: self._memo.setdefault("cmd:" + c, Future())
+                     for c in dict.fromkeys(slow) if "cmd:" + c not in self._memo}
+        if batched:
+            threading.Thread(target=self._send_batch, args=(batched,), name="prefetch-batch", daemon=True).start()
+        for c, f in alone.items():
+            threading.Thread(target=self._resolve, args=(c, f), name="prefetch", daemon=True).start()
+
+    def _send_batch(self, futures: dict[str, Future]) -> None:
+        commands = list(futures)
+        with self._lock:
+            self.round_trips += 1
+        try:
+            results = self.device.shell_batch(commands, self.command_timeout)
+        except DeviceGone as e:
+            with self._lock:
+                self.lost = self.lost or e
+            for f in futures.values():
+                f.set_exception(e)
+            return
+        except BaseException:  # a timeout or an unreadable batch: each command on its own, in parallel
+            for c, f in futures.items():
+                threading.Thread(target=self._resolve, args=(c, f), name="prefetch", daemon=True).start()
+            return
+        for c, r in zip(commands, results):
+            if isinstance(r, CommandResult):
+                futures[c].set_result(r)
+            else:
+                futures[c].set_exception(r)
+
+    def _resolve(self, cmd: str, fut: Future) -> None:
+        try:
+            fut.set_result(self._send(cmd, self.command_timeout))
+        except BaseException as e:
+            fut.set_exception(e)
 
     def _send(self, cmd: str, timeout: float) -> CommandResult:
         if self.lost is not None:

@@ -243,6 +243,11 @@ class Replayer:
         return CommandResult(cmd, e.stdout.decode("utf-8", "replace"), e.stderr.decode("utf-8", "replace"),
                              e.exit_code, e.duration, e.host_time, raw_stdout=e.stdout)
 
+    def shell_batch(self, commands: Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> list:
+        from devdoctor import batch
+
+        return batch.each(self, commands, timeout)
+
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
         if self._gone:
             raise DeviceGone(_("device disconnected during `{command}`").format(command=self._gone), f"pull {path}")
@@ -286,6 +291,28 @@ class Recorder:
         raw = r.raw_stdout if r.raw_stdout is not None else r.stdout.encode("utf-8")
         self._keep(Entry(cmd, raw, r.stderr.encode("utf-8"), r.exit_code, r.duration, "ok", r.host_time))
         return r
+
+    def shell_batch(self, commands: Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> list:
+        """Sent as one batch when the device can, kept as one entry per command."""
+        from devdoctor import batch
+
+        if not hasattr(self.inner, "shell_batch"):
+            return batch.each(self, commands, timeout)
+        start = time.monotonic()
+        try:
+            results = self.inner.shell_batch(commands, timeout)
+        except (CommandTimeout, DeviceGone) as e:
+            outcome = "timeout" if isinstance(e, CommandTimeout) else "disconnected"
+            for c in commands:
+                self._keep(Entry(c, outcome=outcome, duration=(time.monotonic() - start) / len(commands),
+                                 host_time=time.time()))
+            raise
+        for r in results:
+            if isinstance(r, CommandResult):
+                raw = r.raw_stdout if r.raw_stdout is not None else r.stdout.encode("utf-8")
+                self._keep(Entry(r.command, raw, r.stderr.encode("utf-8"), r.exit_code, r.duration, "ok",
+                                 r.host_time))
+        return results
 
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
         try:

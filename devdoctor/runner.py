@@ -55,6 +55,14 @@ class DeviceReport:
     def failed(self) -> bool:
         return any(r.status == Status.FAIL for r in self.results)
 
+    def worst(self) -> CheckResult | None:
+        """The problem to name first: the first failure, else the first warning, else the first unknown."""
+        for status in (Status.FAIL, Status.WARN, Status.UNKNOWN):
+            for r in self.results:
+                if r.status == status:
+                    return r
+        return None
+
 
 def identify(device: Device, facts: Facts, header: dict[str, Any] | None = None) -> Identity:
     """Who the device is, from its properties (falling back on a fixture's header)."""
@@ -111,13 +119,8 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
     start = time.monotonic()
     facts = facts or Facts(device)
     settings = settings or Settings()
-    try:
-        ident = identify(device, facts, header)
-    except DeviceGone as e:
-        ident = Identity(serial=str((header or {}).get("serial") or device.serial), source=device.kind)
-        report = DeviceReport(ident, error=str(e), error_kind="disconnected")
-        report.results = [_named(CheckResult.unknown(str(e)), c) for c in checks]
-        return report
+    facts.prefetch(["getprop", *(cmd for c in checks for cmd in c.cheap_reads)],
+                   [cmd for c in checks for cmd in c.slow_reads])
     slots = {c.id: _Slot(c) for c in checks}
     for cid in _in_cycles(checks):
         slots[cid].finish(CheckResult.unknown(_("its prerequisites form a cycle: {id}").format(id=cid)))
@@ -150,6 +153,10 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
                for cid, s in slots.items() if not s.done.is_set()]
     for t in threads:
         t.start()
+    try:  # who the device is: from the same getprop the checks share, while they run
+        ident = identify(device, facts, header)
+    except DeviceGone:
+        ident = Identity(serial=str((header or {}).get("serial") or device.serial), source=device.kind)
     reported: set[str] = set()
     while True:
         now = time.monotonic()

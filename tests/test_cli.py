@@ -47,6 +47,7 @@ def test_terminal_report_names_the_device_and_the_problem():
 def test_verbose_shows_the_evidence():
     r = cli("run", "--replay", FIXTURES / "wmpf-1.1.3-a8-kiosk.json", "-v", "--only", "wmpf-installed")
     assert "$ dumpsys package com.tencent.wmpf" in r.stdout and "versionName=1.1.3" in r.stdout
+    assert "2 round trips to the device" in r.stdout  # getprop, then dumpsys package: nothing sent twice
 
 
 @pytest.mark.parametrize("content, words", [

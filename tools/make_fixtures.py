@@ -24,6 +24,16 @@ def area_modules():
                                                                       key=lambda m: (m.name != "base", m.name))]
 
 
+def files_section(readme: str, cases) -> str:
+    """fixtures/README.md with its closing `## The files` list rewritten from the cases."""
+    head = readme.split("## The files", 1)[0]
+    rows = "\n".join(f"- `{c.name}.json`: {c.description} (Android {c.spec.release}, SDK {c.spec.sdk})"
+                      for c in sorted(cases, key=lambda c: c.name))
+    return (f"{head}## The files\n\nHand-written by `tools/make_fixtures.py` in the exact output formats of each "
+            f"device's Android version (the sources are named in each file's `provenance.format_source`):\n\n"
+            f"{rows}\n")
+
+
 def main() -> int:
     check = "--check" in sys.argv
     mods = area_modules()
@@ -43,6 +53,12 @@ def main() -> int:
             tmp.unlink()
         else:
             b.write(path)
+    readme = ROOT / "fixtures" / "README.md"
+    listing = files_section(readme.read_text(encoding="utf-8"), cases)
+    if check and listing != readme.read_text(encoding="utf-8"):
+        stale.append("README.md (## The files)")
+    elif not check:
+        readme.write_text(listing, encoding="utf-8")
     if stale:
         print("out of date (run tools/make_fixtures.py):", ", ".join(stale))
         return 1

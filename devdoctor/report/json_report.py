@@ -11,6 +11,7 @@
      "checks": [{id, title, status, summary, remedy: {text, commands, faq, fix} | null,
                  evidence: [{command, lines, note}], details: {...}, duration}]
   }],
+  "fleet": [{serial, model, counts, error, worst: {id, status, summary} | null}],  # one row a device
   "plugin_problems": [{source, message}]
 }
 """
@@ -37,6 +38,12 @@ def device_doc(r: DeviceReport) -> dict[str, Any]:
     }
 
 
+def fleet_row(r: DeviceReport) -> dict[str, Any]:
+    worst = r.worst()
+    return {"serial": r.identity.serial, "model": r.identity.model, "counts": r.counts(), "error": r.error,
+            "worst": {"id": worst.id, "status": worst.status.value, "summary": worst.summary} if worst else None}
+
+
 def render(reports: list[DeviceReport], exit_code: int, plugin_problems: list | None = None) -> str:
     doc = {
         "schema": SCHEMA,
@@ -44,6 +51,7 @@ def render(reports: list[DeviceReport], exit_code: int, plugin_problems: list | 
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "exit_code": exit_code,
         "devices": [device_doc(r) for r in reports],
+        "fleet": [fleet_row(r) for r in reports],
         "plugin_problems": [{"source": p.source, "message": p.message} for p in plugin_problems or []],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False)

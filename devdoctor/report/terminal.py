@@ -119,6 +119,34 @@ def render(console: Console, reports: list[DeviceReport], verbose: bool = False)
         if i:
             console.rule()
         render_device(console, r, verbose)
+    if len(reports) > 1:
+        console.rule()
+        render_fleet(console, reports)
+
+
+def render_fleet(console: Console, reports: list[DeviceReport]) -> None:
+    """One row a device, the worst first: what a production line reads at a glance."""
+    from rich.table import Table
+
+    def badness(r: DeviceReport) -> tuple:
+        c = r.counts()
+        return (r.error is None, -c["fail"], -c["warn"], -c["unknown"])
+
+    table = Table(title=_("{n} devices").format(n=len(reports)), box=None, pad_edge=False, title_justify="left")
+    for col in (_("serial"), _("model"), _("fail"), _("warn"), _("unknown"), _("pass"), _("worst problem")):
+        table.add_column(col, overflow="fold")
+    for r in sorted(reports, key=badness):
+        c = r.counts()
+        worst = r.worst()
+        if r.error:
+            problem = Text(_("device lost: {error}").format(error=r.error), style="bold red")
+        elif worst:
+            problem = Text(f"{worst.title}: {worst.summary}", style=_STYLES[worst.status])
+        else:
+            problem = Text(_("no problems"), style="green")
+        table.add_row(r.identity.serial, r.identity.model, str(c["fail"]), str(c["warn"]), str(c["unknown"]),
+                      str(c["pass"]), problem)
+    console.print(table)
 
 
 def render_changes(console: Console, field_run, changes: list) -> None:

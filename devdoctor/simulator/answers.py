@@ -1,0 +1,138 @@
+"""What the simulated device's shell answers: the recording, command by command.
+
+Like devdoctor.fixture.Replayer, repeated commands get their recorded answers in order and the last
+one repeats. Unlike it, this is a shell: a command list (`a; echo X$?`, which adbutils and devdoctor
+send to legacy devices to learn the exit status) runs part by part, and a command the recording
+lacks is refused the way /system/bin/sh refuses an unknown program (exit 127).
+"""
+from __future__ import annotations
+
+import shlex
+import threading
+from dataclasses import dataclass
+from typing import Iterator
+
+from devdoctor.device import command_line
+from devdoctor.fixture import Entry, Fixture
+from devdoctor.simulator.faults import Fault
+
+STDOUT, STDERR = 1, 2
+_FILLER = b"simulated output line for a very large answer, as a long logcat or dumpsys gives\n"
+_NOT_UTF8 = b"\xff\xfe\xc3\x28"  # a BOM-like pair and a truncated two-byte sequence
+
+
+@dataclass
+class Answer:
+    """One command's answer, with the fault (if any) that changes how it is given."""
+
+    command: str
+    stdout: bytes = b""
+    stderr: bytes = b""
+    exit_code: int | None = 0
+    duration: float = 0.0  # seconds, as recorded
+    fault: Fault | None = None
+    recorded: bool = True
+
+    def chunks(self, size: int = 64 * 1024) -> Iterator[tuple[int, bytes]]:
+        """(channel, bytes) pieces of the output, stdout first, at most `size` bytes each."""
+        stdout = self.stdout
+        if self.fault and self.fault.kind == "invalid-utf8":
+            middle = stdout.rfind(b"\n", 0, len(stdout) // 2) + 1
+            stdout = _NOT_UTF8 + stdout[:middle] + _NOT_UTF8 + b"\n" + stdout[middle:]
+        for i in range(0, len(stdout), size):
+            yield STDOUT, stdout[i:i + size]
+        if self.fault and self.fault.kind == "large":
+            remaining = int(self.fault.size_mb * 1024 * 1024) - len(stdout)
+            block = _FILLER * max(1, size // len(_FILLER))
+            while remaining > 0:
+                piece = block[:remaining]
+                remaining -= len(piece)
+                yield STDOUT, piece
+        for i in range(0, len(self.stderr), size):
+            yield STDERR, self.stderr[i:i + size]
+
+
+def split_list(command: str) -> list[str]:
+    """A `;`-separated command list in its parts (quotes respected); one part when there is no list."""
+    parts, current, quote = [], [], ""
+    for ch in command:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == ";":
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current).strip())
+    return [p for p in parts if p]
+
+
+def echo(command: str, last_exit: int | None) -> bytes | None:
+    """The output of a plain `echo ...` (with `$?`), or None when the part is not one."""
+    if not (command == "echo" or command.startswith("echo ")):
+        return None
+    try:
+        words = shlex.split(command)[1:]
+    except ValueError:
+        return None
+    code = "" if last_exit is None else str(last_exit)  # none recorded: the marker stays empty
+    return (" ".join(words).replace("$?", code) + "\n").encode()
+
+
+class Shell:
+    """The recorded answers of one device, plus its per-command faults."""
+
+    def __init__(self, fixture: Fixture, faults: list[Fault]):
+        self._by_command: dict[str, list[Entry]] = {}
+        for e in fixture.entries:
+            self._by_command.setdefault(e.command, []).append(e)
+        self.faults = [f for f in faults if f.kind not in ("unauthorized", "offline")]
+        self._served: dict[str, int] = {}
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def knows(self, command: str) -> bool:
+        return self._canonical(command) is not None
+
+    def _canonical(self, command: str) -> str | None:
+        if command in self._by_command:
+            return command
+        try:  # `adb exec-out` quotes every argument: exec:getprop 'ro.build.version.sdk'
+            normal = command_line(shlex.split(command))
+        except ValueError:
+            return None
+        return normal if normal in self._by_command else None
+
+    def answer(self, command: str) -> Answer:
+        """The next answer to one simple command (not a list)."""
+        with self._lock:
+            self._count += 1
+            number = self._count
+            key = self._canonical(command)
+            if key is None:
+                answer = not_found(command)
+            else:
+                n = self._served.get(key, 0)
+                self._served[key] = n + 1
+                answers = self._by_command[key]
+                e = answers[min(n, len(answers) - 1)]
+                answer = Answer(command, e.stdout, e.stderr, e.exit_code, e.duration)
+                if e.outcome == "timeout":
+                    answer.fault = Fault("hang", command)
+                elif e.outcome == "disconnected":
+                    answer.fault = Fault("unplug", command)
+        for f in self.faults:
+            if f.matches(command, number):
+                answer.fault = f
+                break
+        return answer
+
+
+def not_found(command: str) -> Answer:
+    try:
+        program = (shlex.split(command) or [""])[0]
+    except ValueError:
+        program = command.split()[0] if command.split() else ""
+    return Answer(command, b"", f"/system/bin/sh: {program}: not found\n".encode(), 127, recorded=False)

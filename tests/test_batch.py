@@ -1,0 +1,148 @@
+"""Batching: several fixed reads in one round trip, each keeping its exact output and exit status."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from devdoctor import batch
+from devdoctor.device import CommandResult, DeviceGone
+from devdoctor.facts import Facts
+from devdoctor.fixture import Recorder, Replayer, parse
+
+ANSWERS = {"getprop ro.build.version.sdk": ("28\n", "", 0), "cat /proc/uptime": ("12.5 3.1", "", 0),
+           "ls /nope": ("", "ls: /nope: No such file or directory\n", 1)}
+
+
+class BatchShell:
+    """A device shell that runs batch scripts the way a real one prints them."""
+
+    kind, serial = "fake", "FAKE1"
+
+    def __init__(self, answers, crlf=False, die_after=None):
+        self.answers, self.crlf, self.die_after, self.sent = answers, crlf, die_after, []
+
+    def shell(self, cmd, timeout=8):
+        self.sent.append(cmd)
+        parts = batch.decompose(cmd)
+        if parts is None:
+            out, err, code = self.answers[cmd]
+            return CommandResult(cmd, out, err, code, 0.01)
+        token = cmd.split("printf '\\n%s%d\\n' ", 1)[1].split(" ", 1)[0]
+        answers = [self.answers[p] for p in parts]
+        if self.die_after is not None:
+            answers = answers[:self.die_after]
+        out, err = batch.join_answers(answers, token)
+        if self.crlf:  # a legacy pty shell: one stream, every LF a CRLF
+            merged = token + "\n" + "".join(f"{o}{e}\n{token}{c}\n\n{token}\n" for o, e, c in answers)
+            out, err = merged.replace("\n", "\r\n"), ""
+        return CommandResult(cmd, out, err, 0, 0.03)
+
+    def shell_batch(self, commands, timeout=8):
+        token = batch.new_token()
+        return batch.split(self.shell(batch.compose(commands, token), timeout), commands, token)
+
+
+def test_each_command_keeps_its_output_stderr_and_exit_status():
+    dev = BatchShell(ANSWERS)
+    results = dev.shell_batch(list(ANSWERS))
+    assert len(dev.sent) == 1
+    for r in results:
+        assert (r.stdout, r.stderr, r.exit_code) == ANSWERS[r.command]
+
+
+def test_legacy_crlf_shell_still_splits():
+    r = BatchShell(ANSWERS, crlf=True).shell_batch(list(ANSWERS))
+    assert [x.exit_code for x in r] == [0, 0, 1]
+    assert r[1].stdout == "12.5 3.1"
+    assert r[2].stdout == "ls: /nope: No such file or directory\r\n"  # stderr comes within stdout there
+
+
+def test_a_shell_that_dies_half_way_is_unreadable_not_wrong():
+    try:
+        BatchShell(ANSWERS, die_after=2).shell_batch(list(ANSWERS))
+    except batch.BatchUnreadable as e:
+        assert "answered only 2" in str(e)
+    else:
+        raise AssertionError("a batch missing an answer must not be split")
+
+
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(text, text, st.integers(0, 255)), min_size=1, max_size=6))
+def test_split_gives_back_exactly_what_each_command_printed(answers):
+    cmds = [f"echo {i}" for i in range(len(answers))]
+    dev = BatchShell(dict(zip(cmds, answers)))
+    got = dev.shell_batch(cmds)
+    assert [(r.stdout, r.stderr, r.exit_code) for r in got] == answers
+
+
+def test_decompose_reads_back_what_compose_wrote_and_nothing_else():
+    cmds = ["getprop", "dumpsys package com.tencent.wmpf", "ps -A | grep wmpf"]
+    assert batch.decompose(batch.compose(cmds, batch.new_token())) == cmds
+    assert batch.decompose("getprop") is None
+    assert batch.decompose(batch.compose(cmds, "X4Babc") + "; reboot") is None
+
+
+def test_prefetch_is_one_round_trip_and_checks_get_the_answers():
+    dev = BatchShell(ANSWERS)
+    facts = Facts(dev)
+    facts.prefetch(list(ANSWERS))
+    assert facts.run("ls /nope").stderr.startswith("ls: /nope")
+    assert facts.run("cat /proc/uptime").stdout == "12.5 3.1"
+    assert facts.round_trips == 1 and len(dev.sent) == 1
+
+
+def test_prefetch_falls_back_to_one_by_one_when_the_batch_is_unreadable():
+    dev = BatchShell(ANSWERS, die_after=1)
+    facts = Facts(dev)
+    facts.prefetch(list(ANSWERS))
+    assert facts.run("ls /nope").exit_code == 1
+    assert [facts.run(c).stdout for c in ANSWERS] == [a[0] for a in ANSWERS.values()]
+    assert len(dev.sent) == 1 + len(ANSWERS)  # the failed batch, then each command once
+
+
+def test_a_recorded_batch_is_kept_command_by_command_and_replays():
+    rec = Recorder(BatchShell(ANSWERS))
+    recording = Facts(rec)
+    recording.prefetch(list(ANSWERS))
+    for c in ANSWERS:
+        recording.run(c)  # the batch's answers are in
+    assert recording.round_trips == 1
+    assert sorted(e.command for e in rec.entries) == sorted(ANSWERS)
+    replayer = Replayer(parse(_saved(rec)))
+    facts = Facts(replayer)
+    facts.prefetch(list(ANSWERS))
+    assert facts.run("cat /proc/uptime").stdout == "12.5 3.1" and facts.round_trips == 1
+
+
+def _saved(rec):
+    import json
+    import tempfile
+    from pathlib import Path
+
+    path = Path(tempfile.mkdtemp()) / "rec.json"
+    rec.save(path)
+    return json.loads(path.read_text())
+
+
+def test_slow_reads_start_at_once_each_on_its_own():
+    dev = BatchShell(ANSWERS)
+    facts = Facts(dev)
+    facts.prefetch(["getprop ro.build.version.sdk", "cat /proc/uptime"], slow=["ls /nope"])
+    assert facts.run("ls /nope").exit_code == 1 and facts.run("cat /proc/uptime").exit_code == 0
+    assert facts.round_trips == 2 and "ls /nope" in dev.sent
+
+
+def test_a_device_lost_during_a_batch_is_lost_for_every_command():
+    class Gone(BatchShell):
+        def shell_batch(self, commands, timeout=8):
+            raise DeviceGone("device went away")
+
+    facts = Facts(Gone(ANSWERS))
+    facts.prefetch(list(ANSWERS))
+    try:
+        facts.run("cat /proc/uptime")
+    except DeviceGone:
+        assert facts.lost is not None
+    else:
+        raise AssertionError("expected DeviceGone")
