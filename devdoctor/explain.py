@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devdoctor import faq
+from devdoctor.faq import sections
 from devdoctor.check import Check, Settings
 from devdoctor.i18n import _
 from devdoctor.plugins import Catalog
@@ -80,12 +81,13 @@ def explain_check(catalog: Catalog, check: Check, recordings: list[Path]) -> lis
             lines.append("  → " + m.text)
             lines += [f"      $ {cmd}" for cmd in m.commands]
             if m.faq:
-                lines.append("      " + faq_line(m.faq))
+                lines += ["      " + faq_line(x) for x in sections(m.faq)]
             if m.fix:
                 lines.append("      " + _("or let devdoctor do it: devdoctor fix {fix}").format(fix=m.fix))
-    sections = sorted({m.faq for m in seen.remedies if m.faq})
-    if sections:
-        lines += ["", _("What the WMPF FAQ says about it:")] + ["  " + faq_line(s) for s in sections]
+    cited = sorted({x for m in seen.remedies if m.faq for x in sections(m.faq)},
+                   key=lambda x: [int(p) if p.isdigit() else 0 for p in x.split(".")])
+    if cited:
+        lines += ["", _("What the WMPF FAQ says about it:")] + ["  " + faq_line(x) for x in cited]
     if seen.statuses:
         lines += ["", _("On the bundled recordings:")]
         for status, names in sorted(seen.statuses.items()):
@@ -101,7 +103,7 @@ def explain_signature(sig) -> list[str]:
     lines = [f"{sig.title} ({sig.id})", "", _("A WMPF failure recognised in the device log by the wmpf-log check."),
              "", _("What it means:"), "  " + sig.cause, "", _("How to fix it by hand:"), "  " + sig.remedy]
     if sig.faq:
-        lines += ["", _("What the WMPF FAQ says about it:"), "  " + faq_line(sig.faq)]
+        lines += ["", _("What the WMPF FAQ says about it:")] + ["  " + faq_line(x) for x in sections(sig.faq)]
     if getattr(sig, "fix", None):
         lines += ["", _("or let devdoctor do it: devdoctor fix {fix}").format(fix=sig.fix)]
     lines += ["", _("Log lines that match:")] + [f"  /{p}/" for p in sig.patterns]

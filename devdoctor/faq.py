@@ -3,6 +3,8 @@ that a technician and a support engineer name the same thing. English texts are 
 catalogue gives the FAQ's own titles."""
 from __future__ import annotations
 
+import re
+
 from devdoctor.i18n import N_, _
 
 SECTIONS: dict[str, str] = {
@@ -31,3 +33,8 @@ def title(section: str) -> str | None:
     """The FAQ question of a section, in the current language; None for a section we do not know."""
     text = SECTIONS.get(section)
     return _(text) if text else None
+
+
+def sections(faq_field: str) -> list[str]:
+    """"4.5, 4.8" -> ["4.5", "4.8"]: a remedy may cite several FAQ sections."""
+    return [s for s in re.split(r"[,;/\s]+", faq_field) if s]

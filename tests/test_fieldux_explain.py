@@ -31,3 +31,9 @@ def test_explain_something_unknown():
     r = cli("explain", "no-such-thing", "--lang", "en")
     assert r.returncode == 2 and "nothing to explain under 'no-such-thing'" in r.stderr
     assert "wmpf-installed" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_remedy_citing_several_faq_sections_names_each():
+    from devdoctor.faq import sections
+
+    assert sections("4.5, 4.8") == ["4.5", "4.8"] and sections("4.2") == ["4.2"] and sections("") == []

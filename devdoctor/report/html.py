@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from devdoctor import __version__
-from devdoctor.faq import title as faq_title
+from devdoctor.faq import sections, title as faq_title
 from devdoctor.i18n import _, language
 
 _MARK = {"pass": "✓", "warn": "!", "fail": "✗", "unknown": "?", "skipped": "–"}
@@ -56,8 +56,9 @@ def _check(c: dict) -> str:
         faq = ""
         if remedy.get("faq"):
             faq = " " + escape(_("(WMPF FAQ {section})").format(section=remedy["faq"]))
-            question = faq_title(remedy["faq"])
-            faq += f'<br><span class="faq">{escape(question)}</span>' if question else ""
+            for section in sections(remedy["faq"]):
+                question = faq_title(section)
+                faq += f'<br><span class="faq">{escape(section)} {escape(question)}</span>' if question else ""
         parts.append(f'<div class="remedy"><b>{escape(_("What to do"))}:</b> {escape(remedy["text"])}{faq}')
         if remedy.get("commands"):
             parts.append("<pre>" + "\n".join(escape("$ " + cmd) for cmd in remedy["commands"]) + "</pre>")
