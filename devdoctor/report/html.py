@@ -7,6 +7,7 @@ from html import escape
 from devdoctor import __version__
 from devdoctor.faq import sections, title as faq_title
 from devdoctor.i18n import _, language
+from devdoctor.report.terminal import status_word
 
 _MARK = {"pass": "✓", "warn": "!", "fail": "✗", "unknown": "?", "skipped": "–"}
 
@@ -39,16 +40,11 @@ footer{color:var(--dim);font-size:.85rem;margin-top:2rem;border-top:1px solid #d
 """
 
 
-def _status_word(status: str) -> str:
-    return {"pass": _("OK"), "warn": _("warning"), "fail": _("failed"), "unknown": _("could not check"),
-            "skipped": _("skipped")}.get(status, status)
-
-
 def _check(c: dict) -> str:
     status = c["status"]
     parts = [f'<section class="check {escape(status)}" id="check-{escape(c["id"])}">',
              f'<div class="head"><span class="mark" aria-hidden="true">{_MARK.get(status, "?")}</span><div>',
-             f'<span class="title">{escape(c["title"])}</span><span class="status"><b>{escape(_status_word(status))}'
+             f'<span class="title">{escape(c["title"])}</span><span class="status"><b>{escape(status_word(status))}'
              f'</b> · <code>{escape(c["id"])}</code></span>',
              f'<p class="summary">{escape(c["summary"])}</p></div></div>']
     remedy = c.get("remedy")

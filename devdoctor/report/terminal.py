@@ -159,11 +159,12 @@ def render_changes(console: Console, field_run, changes: list) -> None:
         return
     console.print(Text(_("Changed since {when}:").format(when=when), style="bold"))
     for c in changes:
-        before = _status_word(c.before) if c.before else _("not run then")
-        after = _status_word(c.after) if c.after else _("not run now")
+        before = status_word(c.before) if c.before else _("not run then")
+        after = status_word(c.after) if c.after else _("not run now")
         console.print(Text(f"  {c.title} ({c.id}): {before} → {after}"))
 
 
-def _status_word(status: str) -> str:
+def status_word(status: str) -> str:
+    """A status in words, for people (pass -> OK)."""
     return {"pass": _("OK"), "warn": _("warning"), "fail": _("failed"), "unknown": _("could not check"),
             "skipped": _("skipped")}.get(status, status)
