@@ -95,13 +95,14 @@ def explain_check(catalog: Catalog, check: Check, recordings: list[Path]) -> lis
     sigs = signatures() if check.id == "wmpf-log" else ()
     if sigs:
         lines += ["", _("Log signatures it recognises (devdoctor explain ID for each):")]
-        lines += [f"  {s.id}: {s.title}" for s in sigs]
+        lines += [f"  {s.id}: {_(s.title)}" for s in sigs]
     return lines
 
 
 def explain_signature(sig) -> list[str]:
-    lines = [f"{sig.title} ({sig.id})", "", _("A WMPF failure recognised in the device log by the wmpf-log check."),
-             "", _("What it means:"), "  " + sig.cause, "", _("How to fix it by hand:"), "  " + sig.remedy]
+    # the signature table's texts are translated when it marks them with N_() (as English until then)
+    lines = [f"{_(sig.title)} ({sig.id})", "", _("A WMPF failure recognised in the device log by the wmpf-log check."),
+             "", _("What it means:"), "  " + _(sig.cause), "", _("How to fix it by hand:"), "  " + _(sig.remedy)]
     if sig.faq:
         lines += ["", _("What the WMPF FAQ says about it:")] + ["  " + faq_line(x) for x in sections(sig.faq)]
     if getattr(sig, "fix", None):
