@@ -371,7 +371,19 @@ def _emit(reports, code, verbose, json_out, problems, field_run=None) -> None:
     if json_out:
         from devdoctor.report.json_report import render
 
-        typer.echo(render(reports, code, problems))
+        text = render(reports, code, problems)
+        if field_run is not None:  # a replayed support page: what changed since the field run
+            import json
+            from dataclasses import asdict
+
+            from devdoctor import support
+
+            doc = json.loads(text)
+            doc["field_run"] = {"generated_at": field_run.generated_at,
+                                "devdoctor_version": field_run.devdoctor_version,
+                                "changes": [asdict(c) for c in support.changes(field_run, reports[0])]}
+            text = json.dumps(doc, indent=2, ensure_ascii=False)
+        typer.echo(text)
     else:
         from devdoctor.report import terminal
 

@@ -150,3 +150,13 @@ def test_a_redacted_recording_replays_to_the_same_verdicts(tmp_path):
         after = json.loads(cli("run", "--replay", page, "--json").stdout)
         assert ([(c["id"], c["status"]) for c in before["devices"][0]["checks"]]
                 == [(c["id"], c["status"]) for c in after["devices"][0]["checks"]])
+
+
+def test_the_json_report_of_a_replayed_page_lists_the_changes(tmp_path):
+    _r, page, html = _page(tmp_path, "a7.0-board")
+    page.write_text(html.replace('"id": "android-version", "title": "Android version", "status": "fail"',
+                                 '"id": "android-version", "title": "Android version", "status": "warn"'),
+                    encoding="utf-8")
+    doc = json.loads(cli("run", "--replay", page, "--json", "--lang", "en").stdout)
+    assert doc["field_run"]["devdoctor_version"] and doc["field_run"]["changes"] == [
+        {"id": "android-version", "title": "Android version", "before": "warn", "after": "fail"}]
