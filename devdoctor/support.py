@@ -3,7 +3,6 @@
 """
 from __future__ import annotations
 
-import html as _html
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -137,7 +136,3 @@ def changes(run: FieldRun, report: DeviceReport) -> list[Change]:
     out += [Change(cid, run.titles.get(cid, cid), status, None) for cid, status in run.statuses.items()
             if cid not in now]
     return out
-
-
-def escape(text: object) -> str:
-    return _html.escape(str(text), quote=True)
