@@ -1,32 +1,13 @@
 """The WMPF Service APK (`com.tencent.wmpf`) is installed, enabled, and not older than 1.1.5."""
 from __future__ import annotations
 
-import re
-
-from packaging.version import InvalidVersion, Version
-
 from devdoctor.check import Check, Context, evidence
 from devdoctor.i18n import _
 from devdoctor.result import CheckResult, Remedy
+from devdoctor.wmpf_version import MIN_WMPF as MIN_VERSION, wmpf_version
 
 WMPF = "com.tencent.wmpf"
-MIN_VERSION = Version("1.1.5")  # FAQ 4.2/4.4: activation and push fixes
-V2_1_CODE = 9010001  # the vendor's demo: versionCode below 9010001 is older than 2.1.0
-
-
-def wmpf_version(version_name: str | None, version_code: int | None) -> Version | None:
-    """WMPF's version as a comparable value, or None when it cannot be told."""
-    m = re.match(r"^v?(\d+(?:\.\d+){1,3})", (version_name or "").strip())
-    if m:
-        try:
-            v = Version(m.group(1))
-        except InvalidVersion:
-            v = None
-        if v is not None and v.major < 7:  # 7.0.x names are early WeChat-style builds, not WMPF versions
-            return v
-    if version_code is not None and version_code >= V2_1_CODE:
-        return Version(f"2.{(version_code // 10000) % 100}.0")  # 9010017 -> 2.1.0, 9020017 -> 2.2.0
-    return None
+__all__ = ["WmpfInstalled", "wmpf_version", "install_remedy"]
 
 
 def install_remedy(ctx: Context) -> Remedy:

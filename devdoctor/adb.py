@@ -222,7 +222,13 @@ class AdbDevice:
         from devdoctor import batch
 
         token = batch.new_token()
-        return batch.split(self.shell(batch.compose(commands, token), timeout), commands, token)
+        script = batch.compose(commands, token)
+        try:
+            answer = self.shell(script, timeout)
+        except DeviceGone as e:  # name the reads, not the script that carried them
+            others = f" (read with {len(commands) - 1} other commands)" if len(commands) > 1 else ""
+            raise DeviceGone(str(e).replace(f"`{script}`", f"`{commands[0]}`{others}"), commands[0]) from None
+        return batch.split(answer, commands, token)
 
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
         _adb, errors = _adbutils()
@@ -237,7 +243,9 @@ class AdbDevice:
         except errors.AdbError as e:
             if "closed" in str(e) or "offline" in str(e) or "not found" in str(e):
                 raise self._map(e, f"pull {path}") from e
-            raise FileUnreadable(f"{path}: {e}", path) from e
+            # adbutils raises AdbError(message, path): say the message, not the tuple
+            message = e.args[0] if e.args and isinstance(e.args[0], str) else str(e)
+            raise FileUnreadable(f"{path}: {message}", path) from e
         except Exception as e:
             raise self._map(e, f"pull {path}") from e
 

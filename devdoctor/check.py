@@ -20,6 +20,7 @@ class Settings:
     extra_payment_packages: list[str] = field(default_factory=list)
     network_hosts: list[str] = field(default_factory=list)
     thresholds: dict[str, float] = field(default_factory=dict)
+    fingerprint_cache: bool = False  # reuse wmpf-cli fingerprints of earlier runs (live `run` only)
 
 
 COMMAND_MARGIN = 0.5  # seconds a check keeps, after its last command, to say what it found

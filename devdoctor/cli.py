@@ -197,6 +197,11 @@ def run(
     host_package: Optional[str] = typer.Option(None, "--host-package", help=_(
         "The maker's app that embeds wmpf-cli, when devdoctor cannot find it by itself (e.g. "
         "com.example.doorbell).")),
+    no_cache: bool = typer.Option(False, "--no-cache", help=_("Read the maker's app again even if an earlier run "
+                                                              "on this device already fingerprinted its wmpf-cli.")),
+    network_host: List[str] = typer.Option([], "--network-host", metavar="HOST",
+                                           help=_("A host the network check probes from the device (repeatable; "
+                                                  "default: api.weixin.qq.com, open.weixin.qq.com, dldir1.qq.com).")),
     config: Optional[Path] = ConfigFile,
     lang: Optional[str] = Lang,
     adb_host: Optional[str] = AdbHost,
@@ -225,9 +230,19 @@ def run(
     if host_package is not None and not is_package_name(host_package):
         _fail(_("--host-package {value!r} is not an Android package name (like com.example.app)").format(
             value=host_package), 2, json_out)
+    from devdoctor.device import is_host_name
+
+    bad_hosts = [h for h in network_host if not is_host_name(h)]
+    if bad_hosts:
+        _fail(_("--network-host {value!r} is not a host name or IP address (like api.weixin.qq.com)").format(
+            value=bad_hosts[0]), 2, json_out)
     settings = site.settings
     if host_package:
         settings.host_package = host_package
+    if network_host:
+        settings.network_hosts = list(network_host)
+    # Fingerprints are cached for live devices only: a replay must answer from its recording.
+    settings.fingerprint_cache = not no_cache and replay_path is None
     field_run = None
     if replay_path is not None:
         if serial or all_devices:

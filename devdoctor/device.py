@@ -20,6 +20,21 @@ def is_package_name(name: str) -> bool:
     return bool(_PACKAGE_NAME.match(name)) and len(name) <= 255
 
 
+_HOST_NAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                        r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
+
+
+def is_host_name(name: str) -> bool:
+    """True for a DNS name or an IP address (what may safely reach a shell as a ping target)."""
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        return bool(_HOST_NAME.match(name))
+
+
 def command_line(argv: Sequence[str]) -> str:
     """Join arguments into one shell command line, quoting each one that needs it."""
     return " ".join(shlex.quote(a) for a in argv)

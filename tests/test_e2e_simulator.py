@@ -75,8 +75,11 @@ def test_a_device_unplugged_mid_run_gives_exit_3_and_says_where(adb_server):
     assert r.returncode == 3 and doc["exit_code"] == 3
     device = doc["devices"][0]
     assert device["error"]["kind"] == "disconnected"
-    # getprop and the WMPF dump are in flight together when the cable goes: either may be named.
-    in_flight = (f"disconnected during `{WMPF_DUMP}`", "disconnected during `getprop`")
+    # getprop, the WMPF dump and the network check's pings are in flight together when the cable goes:
+    # any of them may be named.
+    from devdoctor_checks.network import NetworkCheck
+    in_flight = (f"disconnected during `{WMPF_DUMP}`", "disconnected during `getprop`",
+                 *(f"disconnected during `{c}`" for c in NetworkCheck.slow_reads))
     assert any(w in device["error"]["message"] for w in in_flight), device["error"]["message"]
     wmpf = next(c for c in device["checks"] if c["id"] == "wmpf-installed")
     assert wmpf["status"] == "unknown" and any(w in wmpf["summary"] for w in in_flight)

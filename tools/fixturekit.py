@@ -134,8 +134,8 @@ def getprop_text(d: DeviceSpec) -> str:
         p.update({"ro.product.vendor.brand": d.brand, "ro.product.vendor.device": d.device,
                   "ro.product.vendor.manufacturer": d.manufacturer, "ro.product.vendor.model": d.model,
                   "ro.vndk.version": str(d.sdk), "ro.treble.enabled": "true"})
-    p.update(d.extra_props)
-    return "".join(f"[{k}]: [{v}]\n" for k, v in sorted(p.items()))
+    p.update(d.extra_props)  # a value of None removes the property (not set yet, e.g. while booting)
+    return "".join(f"[{k}]: [{v}]\n" for k, v in sorted(p.items()) if v is not None)
 
 
 @dataclass

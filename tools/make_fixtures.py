@@ -49,7 +49,8 @@ def main() -> int:
         b = Builder(case.spec, case.description, sources)
         for m in mods:
             m.add(case, b)
-        path = ROOT / "fixtures" / f"{case.name}.json"
+        # A device lost mid-session is not a fixture a plain replay may use: tests/data (traits "folder").
+        path = ROOT / case.traits.get("folder", "fixtures") / f"{case.name}.json"
         if check:
             tmp = path.with_suffix(".tmp")
             b.write(tmp)

@@ -1,0 +1,257 @@
+"""The WMPF Service and the wmpf-cli inside the maker's app are versions that work together.
+
+FAQ 4.8: error 10001 "call WMPF.apk fail, is it installed?" on the v2 API comes, when the v1 API
+works, from a wmpf-cli that does not match the WMPF Service APK: both must be 2.1.0 or later, and
+the vendor recommends the same version on both sides. Nothing on the device prints the wmpf-cli
+version, so the host app's APK is read and fingerprinted (devdoctor/parsers/wmpf_cli.py).
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from devdoctor import fingerprint_cache
+from devdoctor.check import Check, Context, evidence
+from devdoctor.device import is_package_name
+from devdoctor.device_apk import ApkRead, read_device_apk
+from devdoctor.i18n import _
+from devdoctor.parsers.wmpf_cli import fingerprint
+from devdoctor.result import CheckResult, Evidence, Remedy
+from devdoctor.wmpf import HostApp, search_host_app
+from devdoctor.wmpf_version import V2_API_MIN, CliRange, judge_pair, parse_version_name, wmpf_version
+
+WMPF = "com.tencent.wmpf"
+CLI_PROVIDER = "com.tencent.wmpf.cli.provider"  # the authority a host app declares (wmpf-domain §2.1)
+BUILD_VERSION_KEY = "com.tencent.wmpf.BuildInfo.BUILD_WMPF_VERSION_NAME"  # read by the vendor's demo
+
+
+HOW = {"provider": "owns com.tencent.wmpf.cli.provider", "bound": "bound to WMPFService",
+       "flag": "named with --host-package"}  # host-app's `how`, in words
+
+
+def find_host(ctx: Context) -> tuple[HostApp | None, list[Evidence]]:
+    """The host app: from the `host-app` check's details when it ran (the contract: {"package",
+    "how", "versionName", "versionCode", "targetSdk", "codePath", "apk_paths"}), else the same
+    search it makes (devdoctor.wmpf.find_host_app), for runs with --only wmpf-version-match."""
+    r = ctx.results.get("host-app")
+    if r is not None and isinstance(r.details.get("package"), str) and is_package_name(r.details["package"]):
+        d = r.details
+        return HostApp(d["package"], str(d.get("how") or "host-app"), d.get("versionName"), d.get("versionCode"),
+                       d.get("targetSdk"), d.get("codePath"), list(d.get("apk_paths") or [])), []
+    search = search_host_app(ctx)
+    return search.host, (search.host.evidence[:1] if search.host else search.evidence)
+
+
+def base_apk(ctx: Context, package: str) -> tuple[str | None, Evidence]:
+    """The base.apk path of an installed package (`pm path`), with its evidence."""
+    out = ctx.run(["pm", "path", package])
+    paths = [ln.strip()[len("package:"):] for ln in out.lines if ln.strip().startswith("package:")]
+    base = next((p for p in paths if p.endswith("/base.apk")), paths[0] if paths else None)
+    return base, evidence(out, out.lines[:4] + out.stderr.splitlines()[:2])
+
+
+def _upgrade_remedy(ctx: Context, sides: list[str], target: str, host: str, faq: str) -> Remedy:
+    parts, commands = [], []
+    if "WMPF" in sides:
+        parts.append(_("upgrade the WMPF Service APK to {v} (WMPF download page)").format(v=target))
+        if target == "2.2.0":  # the one release whose file name is known (download page, wmpf-domain §2.4)
+            flavour = "arm64" if any(a.startswith("arm64") for a in ctx.facts.props().abi_list) else "arm"
+            commands.append(f"adb install -r wmpf-{flavour}-production-release-v2.2.0-9020017-signed.apk")
+    if "wmpf-cli" in sides:
+        parts.append(_("rebuild the maker's app {host} with wmpf-cli-{v}.aar (app/libs) and install it").format(
+            host=host, v=target))
+    return Remedy(_("To make the pair match: {steps}.").format(steps=_("; ").join(parts)), commands, faq)
+
+
+@dataclass
+class HostSide:
+    """What the host app's side came to: a wmpf-cli range, or the reason it could not be told."""
+
+    package: str | None
+    cli: CliRange | None
+    evidence: list[Evidence]
+    problem: str = ""  # the unknown verdict's summary when cli is None
+    remedy: Remedy | None = None
+    needs_wmpf: bool = False  # `problem` has a {wmpf} placeholder for WMPF's version
+
+    def unknown(self, problem: str, remedy: Remedy) -> "HostSide":
+        self.problem, self.remedy = problem, remedy
+        return self
+
+
+class WmpfVersionMatch(Check):
+    id = "wmpf-version-match"
+    title = "WMPF and wmpf-cli versions match"
+    description = ("The WMPF Service APK and the wmpf-cli inside the maker's app work together: both 2.1.0+ "
+                   "for the v2 API, ideally the same version (FAQ 4.8).")
+    looks_at = ("dumpsys package com.tencent.wmpf, pm path, the WMPF APK's manifest meta-data, the host app's "
+                "APK (manifest and dex strings)")
+    requires = ("wmpf-installed", "host-app")  # host-app (branch health) is used when it exists
+    timeout = 120.0  # reading two APKs over USB
+    order = 40
+
+    def run(self, ctx: Context) -> CheckResult:
+        dump_out = ctx.run(["dumpsys", "package", WMPF])
+        rec = ctx.facts.package_dump(WMPF).find(WMPF)
+        if rec is None:
+            return CheckResult.skipped(_("WMPF Service is not installed, so there is no pair to compare"),
+                                       evidence=[evidence(dump_out, [], _("no `Package [com.tencent.wmpf]` block"))])
+        # The two sides are read at the same time: each is a chain of round trips. A daemon thread,
+        # like the runner's: a copy that hangs must never keep devdoctor from exiting.
+        host_box: list = []
+
+        def host_work() -> None:
+            try:
+                host_box.append(self._host_side(ctx))
+            except BaseException as e:  # handed to this thread below
+                host_box.append(e)
+
+        worker = threading.Thread(target=host_work, name="version-match-host", daemon=True)
+        worker.start()
+        wmpf_v, how_wmpf, ev, details = self._wmpf_side(ctx, rec, dump_out)
+        worker.join()
+        if isinstance(host_box[0], BaseException):
+            raise host_box[0]
+        host: HostSide = host_box[0]
+        if wmpf_v is None:
+            return CheckResult.unknown(
+                _("cannot tell WMPF's version: versionName {name!r}, versionCode {code} and no readable manifest "
+                  "meta-data").format(name=rec.versionName, code=rec.versionCode), evidence=ev, details=details,
+                remedy=Remedy(_("Ask who installed WMPF which APK it was (the file name carries the version, e.g. "
+                                "wmpf-arm64-production-release-v2.2.0-9020017-signed.apk), or install 2.2.0 from "
+                                "the WMPF download page.")))
+        ev += host.evidence
+        if host.package:
+            details["host"] = host.package
+        if host.cli is None:
+            summary = host.problem.format(wmpf=wmpf_v) if host.needs_wmpf else host.problem
+            return CheckResult.unknown(summary, evidence=ev, details=details, remedy=host.remedy)
+        return self._judge(ctx, wmpf_v, how_wmpf, host.cli, host.package, ev, details)
+
+    def _wmpf_side(self, ctx: Context, rec, dump_out) -> tuple:
+        """WMPF's version: the manifest meta-data is the authority, the package manager the fallback."""
+        ev = [evidence(dump_out, [ln for ln in rec.evidence_lines() if "version" in ln])]
+        details: dict = {"wmpf": {"versionName": rec.versionName, "versionCode": rec.versionCode}}
+        pm_version = wmpf_version(rec.versionName, rec.versionCode)
+        meta_version, how_wmpf = None, _("package manager")
+        cache_key = ctx.settings.fingerprint_cache and fingerprint_cache.key(
+            ctx.device.serial, WMPF, rec.versionCode, rec.lastUpdateTime)
+        value = fingerprint_cache.get_value(cache_key) if cache_key else None
+        if isinstance(value, str) and parse_version_name(value) is not None:
+            meta_version, how_wmpf = parse_version_name(value), _("its manifest meta-data")
+            ev.append(Evidence("dumpsys package com.tencent.wmpf", [f"{BUILD_VERSION_KEY} = {value}"],
+                               _("kept from an earlier run on this device (same versionCode and update time)")))
+        elif (found := base_apk(ctx, WMPF))[0] is None:
+            ev.append(found[1])
+        else:
+            read = read_device_apk(ctx, found[0], with_dex=False)
+            meta = read.info.meta_data if read.info else {}
+            details["wmpf"]["meta_data"] = {k: v for k, v in meta.items() if k.startswith("com.tencent.wmpf.BuildInfo.")}
+            value = meta.get(BUILD_VERSION_KEY)
+            meta_version = parse_version_name(value)
+            ev += read.evidence[1:-1]  # what was tried before the last attempt
+            if meta_version is not None:
+                how_wmpf = _("its manifest meta-data")
+                note = read.how
+                if pm_version is not None and pm_version != meta_version:
+                    note += "; " + _("the package manager says {v}; the meta-data decides").format(v=pm_version)
+                ev.append(Evidence(read.evidence[-1].command, [f"{BUILD_VERSION_KEY} = {value}"], note))
+                if cache_key:
+                    fingerprint_cache.put_value(cache_key, value)
+            else:
+                if read.info is not None and read.info.manifest_read:
+                    why = _("no {key} in its manifest").format(key=BUILD_VERSION_KEY)
+                else:
+                    why = read.error or "; ".join(read.info.problems[:2] if read.info else [])
+                ev.append(Evidence(read.evidence[-1].command, [why], _("version taken from the package manager")))
+        wmpf_v = meta_version or pm_version
+        details["wmpf"].update(version=str(wmpf_v) if wmpf_v else None, source=how_wmpf)
+        return wmpf_v, how_wmpf, ev, details
+
+    def _host_side(self, ctx: Context) -> "HostSide":
+        """The host app and the wmpf-cli range its APK proves, or why it cannot be told."""
+        host, ev = find_host(ctx)
+        if host is None:
+            return HostSide(None, None, ev, _("WMPF is {wmpf}, but no app owns {authority} or is bound to "
+                                              "WMPFService, so the app that embeds wmpf-cli is not known").replace(
+                                                  "{authority}", CLI_PROVIDER),
+                            Remedy(_("Name the maker's app: devdoctor run --host-package PACKAGE (pm list packages "
+                                     "-3 lists the installed apps)."), ["adb shell pm list packages -3"]), True)
+        side = HostSide(host.package, None, ev)
+        path = next((p for p in host.apk_paths if p.endswith("/base.apk")), None)
+        if path is None:
+            path, pev = base_apk(ctx, host.package)
+            ev.append(pev)
+        if path is None:
+            return side.unknown(_("the host app {host} ({how}) is not installed: `pm path` gives no APK").format(
+                host=host.package, how=_(HOW.get(host.how, host.how))),
+                Remedy(_("Check the package name given with --host-package."), ["adb shell pm list packages -3"]))
+        cache_key = None
+        if ctx.settings.fingerprint_cache:
+            hrec = ctx.facts.package_dump(host.package).find(host.package)
+            cache_key = hrec and fingerprint_cache.key(ctx.device.serial, host.package, hrec.versionCode,
+                                                       hrec.lastUpdateTime)
+            cached = fingerprint_cache.get(cache_key) if cache_key else None
+            if cached is not None:
+                ev.append(Evidence(f"adb pull {path}", cached.clues, _("fingerprint kept from an earlier run on this "
+                                                                      "device (same versionCode and update time); "
+                                                                      "--no-cache reads the APK again")))
+                side.cli = cached
+                return side
+        read: ApkRead = read_device_apk(ctx, path, with_dex=True)
+        ev += read.evidence[:1]
+        if read.info is not None and not read.info.dex_files:  # no dex read: absence of markers proves nothing
+            read.error = "; ".join(read.info.problems[:3]) or _("no dex file could be read")
+            read.info = None
+        if read.info is None:
+            return side.unknown(_("could not read the host app's APK: {error}").format(error=read.error), Remedy(
+                _("Copy it by hand and look again, or ask the maker which wmpf-cli AAR the app was built with."),
+                [f"adb pull {path} host.apk"]))
+        fp = fingerprint(read.info)
+        tried = _("{how}: {dex} dex file(s), manifest {manifest}").format(
+            how=read.how, dex=len(read.info.dex_files), manifest=_("read") if read.info.manifest_read else _("not read"))
+        ev.append(Evidence(read.evidence[-1].command, fp.clues + fp.problems[:5], tried))
+        if not fp.found:
+            return side.unknown(_("{host} ({how}) embeds no wmpf-cli: no com.tencent.wmpf classes in its APK").format(
+                host=host.package, how=_(HOW.get(host.how, host.how))),
+                Remedy(_("Name the maker's app that uses WMPF with --host-package.")))
+        if fp.range is None:
+            reason = "; ".join(fp.problems[:2]) or _("no class, service or string that tells a version")
+            return side.unknown(_("{host} embeds wmpf-cli, but its version cannot be told ({reason})").format(
+                host=host.package, reason=reason), Remedy(
+                    _("Ask the maker which wmpf-cli AAR the app was built with (app/libs/wmpf-cli-<version>.aar).")))
+        if cache_key:
+            fingerprint_cache.put(cache_key, fp.range)
+        side.cli = fp.range
+        return side
+
+    def _judge(self, ctx: Context, wmpf_v, how_wmpf: str, cli: CliRange, host: str, ev: list[Evidence],
+               details: dict) -> CheckResult:
+        details["cli"] = {"range": cli.label, "low": str(cli.low), "high": str(cli.high) if cli.high else None,
+                          "v2_api": cli.v2_api, "clues": cli.clues}
+        verdict = judge_pair(wmpf_v, cli)
+        details["rule"] = verdict.rule
+        pair = _("WMPF {wmpf} (from {source}), wmpf-cli {cli} in {host}").format(
+            wmpf=wmpf_v, source=how_wmpf, cli=cli.label, host=host)
+        if verdict.rule == "wmpf-too-old":
+            return CheckResult.fail(_("{pair}: WMPF is older than 1.1.5").format(pair=pair), evidence=ev,
+                                    details=details, remedy=_upgrade_remedy(ctx, verdict.upgrade, verdict.target,
+                                                                             host, "4.4"))
+        if verdict.rule == "v2-needs-2.1":
+            old = _(" and ").join(verdict.upgrade)
+            return CheckResult.fail(_("{pair}: the app uses the v2 API, which needs WMPF and wmpf-cli both at {min} "
+                                      "or later ({old} is older); expect error 10001 \"call WMPF.apk fail\"").format(
+                pair=pair, min=V2_API_MIN, old=old), evidence=ev, details=details,
+                remedy=_upgrade_remedy(ctx, verdict.upgrade, verdict.target, host, "4.8"))
+        if verdict.rule == "minor-differs":
+            return CheckResult.warn(_("{pair}: both support the v2 API, but the versions differ; the vendor "
+                                      "recommends the same version on both sides").format(pair=pair), evidence=ev,
+                                    details=details, remedy=_upgrade_remedy(ctx, verdict.upgrade, verdict.target,
+                                                                             host, "4.8"))
+        if verdict.rule == "v1-beside-2.x":
+            return CheckResult.warn(_("{pair}: the app uses the old v1 API beside WMPF 2.x; the vendor recommends "
+                                      "the same version on both sides and the v2 API").format(pair=pair), evidence=ev,
+                                    details=details, remedy=_upgrade_remedy(ctx, verdict.upgrade, verdict.target,
+                                                                             host, "4.8"))
+        return CheckResult.passed(_("{pair}: the versions match").format(pair=pair), evidence=ev, details=details)
+

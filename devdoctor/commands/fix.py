@@ -1,0 +1,314 @@
+"""`devdoctor fix`: safe repairs, each shown as exact commands first, confirmed, run, and checked.
+
+Exit codes: 0 fixed and verified (also: nothing to do, a dry run, a list) · 1 applied but the problem
+remains, or the device refused a change · 2 bad usage · 3 no device, or the device was lost during the
+fix (the report says what was and was not done) · 4 not run: not confirmed (no terminal and no --yes,
+or the technician answered no).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from devdoctor.cli import AdbHost, AdbPort, _fail, _open_adb, _replay_path, _stderr, _stdout, app
+from devdoctor.i18n import _
+
+FIX_HELP = "Exit codes: 0 fixed (or nothing to do, dry run) · 1 applied but the problem remains, or the device " \
+           "refused · 2 bad usage · 3 no device / device lost during the fix · 4 not confirmed (no terminal " \
+           "and no --yes, or answered no)."
+
+
+@app.command(epilog=FIX_HELP)
+def fix(
+    clear_cache: bool = typer.Option(False, "--clear-cache", help="Clear WMPF's data (pm clear com.tencent.wmpf) so "
+                                     "it activates afresh: wrong SN first activated, DEVICE_CHANGED (FAQ 4.11). "
+                                     "WMPF's logs are saved first."),
+    start_wmpf: bool = typer.Option(False, "--start-wmpf", help="Start WMPF when it is installed but not running."),
+    allow_background: bool = typer.Option(False, "--allow-background", help="Allow WMPF to run in the background "
+                                          "(app-ops, doze whitelist, MIUI autostart op) and read it back."),
+    open_autostart: bool = typer.Option(False, "--open-autostart", help="Open the ROM's autostart settings screen "
+                                        "on the device, to allow WMPF by hand."),
+    disable_payment_apps: bool = typer.Option(False, "--disable-payment-apps", help="Disable the installed face-pay "
+                                              "apps (this can stop a shop's payments; reversible)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Run without asking (needed when there is no terminal)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the plan (the exact commands) and change nothing."),
+    no_backup: bool = typer.Option(False, "--no-backup", help="--clear-cache: do not save WMPF's logs first."),
+    backup_dir: Path = typer.Option(Path("devdoctor-backups"), "--backup-dir", file_okay=False,
+                                    help="Where saved logs go (a folder per device and time is made inside)."),
+    history: bool = typer.Option(False, "--history", help="Show the journal of fixes run from this computer."),
+    serial: Optional[str] = typer.Option(None, "--serial", "-s", help="The device to repair."),
+    replay: Optional[str] = typer.Option(None, "--replay", metavar="FILE", help="Run on a recorded session instead of "
+                                         "a device (to rehearse or test)."),
+    adb_host: Optional[str] = AdbHost,
+    adb_port: Optional[int] = AdbPort,
+) -> None:
+    """Repair what is safe to repair. With no option: list the fixes.
+
+    Each fix first shows its plan (every adb command, and what is lost), asks before it changes anything
+    (or needs --yes), touches only its own target package, then reads the result back and re-runs the
+    checks it repairs, before and after side by side.
+
+    Examples:
+
+      devdoctor fix                          # which fixes there are
+
+      devdoctor fix --clear-cache --dry-run  # the plan, nothing changed
+
+      devdoctor fix --clear-cache            # asks, saves WMPF's logs, clears, verifies
+
+      devdoctor fix --history                # what was done before
+    """
+    from devdoctor.fixes import by_id
+
+    chosen = [fid for fid, on in (("clear-cache", clear_cache), ("start-wmpf", start_wmpf),
+                                  ("allow-background", allow_background), ("open-autostart", open_autostart),
+                                  ("disable-payment-apps", disable_payment_apps)) if on]
+    if history:
+        if chosen:
+            _fail(_("--history shows the journal; give it alone (with --serial to pick a device)"), 2)
+        _show_history(serial)
+        raise typer.Exit(0)
+    if not chosen:
+        _list_fixes()
+        if serial or replay:  # a device named: which of them its problems call for
+            device, _model = _open(serial, replay, adb_host, adb_port)
+            _offered(device)
+        raise typer.Exit(0)
+    if len(chosen) > 1:
+        _fail(_("one fix at a time: {fixes}").format(fixes=", ".join("--" + c for c in chosen)), 2)
+    if no_backup and chosen[0] != "clear-cache":
+        _fail(_("--no-backup only applies to --clear-cache"), 2)
+    the_fix = by_id(chosen[0])
+    device, model = _open(serial, replay, adb_host, adb_port)
+    _run(the_fix, device, model, yes, dry_run, not no_backup, backup_dir)
+
+
+def _open(serial, replay, adb_host, adb_port):
+    from devdoctor.device import DeviceError
+
+    if replay is not None:
+        if serial:
+            _fail(_("--replay reads a recording: --serial does not apply"), 2)
+        from devdoctor.fixture import FixtureError, Replayer
+
+        try:
+            r = Replayer.from_file(_replay_path(replay, False))
+        except FixtureError as e:
+            _fail(str(e), 2)
+        return r, str(r.fixture.device.get("model") or "")
+    server = _open_adb(adb_host, adb_port, False)
+    try:
+        attached = server.pick(serial)
+        return server.open(attached), attached.model
+    except DeviceError as e:
+        _fail(str(e), e.exit_code)
+
+
+def _run(the_fix, device, model, yes, dry_run, backup, backup_dir) -> None:
+    from devdoctor.device import DeviceError
+    from devdoctor.fixes import journal
+    from devdoctor.fixes.base import PlanError, TargetViolation
+    from devdoctor.fixes.session import (EXIT_DEVICE, EXIT_FIXED, EXIT_NOT_CONFIRMED, EXIT_NOT_FIXED, EXIT_USAGE,
+                                         Session, checks_for)
+    from devdoctor.plugins import load
+
+    out, err = _stdout(), _stderr()
+    session = Session(device, the_fix, dry_run=dry_run, backup_root=backup_dir, backup=backup)
+    try:
+        plan = session.prepare()
+    except DeviceError as e:
+        _fail(_("could not prepare {fix} on {serial}: {error}").format(
+            fix=the_fix.option, serial=session.serial, error=e), EXIT_DEVICE)
+    except TargetViolation as e:
+        _fail(str(e), EXIT_USAGE)
+    except PlanError as e:
+        _fail(_("{fix} cannot be planned on {serial}, nothing was changed: {error}").format(
+            fix=the_fix.option, serial=session.serial, error=e), EXIT_NOT_FIXED)
+    _print_plan(out, the_fix, session, plan, model)
+    if plan.nothing_to_do:
+        out.print(_("Nothing to do: {why}").format(why=plan.nothing_to_do), markup=False)
+        raise typer.Exit(EXIT_FIXED)
+    if dry_run:
+        out.print(_("Dry run: nothing was sent that changes the device."), markup=False)
+        raise typer.Exit(EXIT_FIXED)
+    if not yes:
+        if not sys.stdin.isatty():
+            _fail(_("not run: {fix} changes the device and there is no terminal to confirm on. "
+                    "Add --yes to run it (or --dry-run to only see the plan).").format(fix=the_fix.option),
+                  EXIT_NOT_CONFIRMED)
+        if not typer.confirm(_("Run these commands on {serial}?").format(serial=session.serial), default=False):
+            err.print(_("Not run: nothing was changed."), markup=False)
+            raise typer.Exit(EXIT_NOT_CONFIRMED)
+    outcome = session.execute(plan, checks_for(the_fix, load().checks))
+    try:
+        where = journal.append(outcome, model)
+    except OSError as e:
+        where = None
+        err.print(_("devdoctor: could not write the fix journal: {error}").format(error=e), style="yellow",
+                  markup=False)
+    _print_outcome(out, outcome, plan)
+    if where:
+        err.print(_("Journal: {path}").format(path=where), markup=False)
+    raise typer.Exit(outcome.exit_code)
+
+
+def _print_plan(console, the_fix, session, plan, model) -> None:
+    from rich.text import Text
+
+    console.print(Text(f"{the_fix.title} ({the_fix.option}) on {session.serial}" + (f" ({model})" if model else ""),
+                       style="bold"))
+    if plan.nothing_to_do:
+        return
+    n = 1
+    console.print(_("Plan:"), markup=False)
+    if plan.pulls:
+        from devdoctor.fixes.clear_cache import safe_name
+
+        folder = session.backup_root / f"{safe_name(session.serial)}-…"
+        console.print(_("  {n}. save WMPF's logs first: {count} files into {folder}").format(
+            n=n, count=len(plan.pulls), folder=folder), markup=False)
+        for p in plan.pulls[:5]:
+            console.print(f"       adb -s {session.serial} pull {p}", markup=False)
+        if len(plan.pulls) > 5:
+            console.print(_("       … and {count} more").format(count=len(plan.pulls) - 5), markup=False)
+        n += 1
+    for step in plan.steps:
+        console.print(f"  {n}. {step.says}", markup=False)
+        console.print(Text(f"       adb -s {session.serial} shell {step.command}", style="cyan"))
+        n += 1
+    if plan.loses:
+        console.print(_("You lose:"), markup=False)
+        for item in plan.loses:
+            console.print(f"  - {item}", markup=False)
+    if plan.afterwards:
+        console.print(_("Afterwards:"), markup=False)
+        for item in plan.afterwards:
+            console.print(f"  - {item}", markup=False)
+    for note in plan.notes:
+        console.print(_("Note: {note}").format(note=note), markup=False)
+
+
+STATE_MARK = {"done": "done   ", "failed": "FAILED ", "not-run": "not run", "lost": "LOST   "}
+STATUS_LINE = {
+    "fixed": "Fixed and verified.",
+    "applied-problem-remains": "Applied, but the problem remains:",
+    "failed": "Not fixed:",
+    "device-lost": "Interrupted: the device stopped answering.",
+}
+
+
+def _print_outcome(console, outcome, plan) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print("")
+    if outcome.backup_dir is not None:
+        console.print(_("Saved {count} of WMPF's files to {folder}").format(count=len(outcome.backed_up),
+                                                                    folder=outcome.backup_dir), markup=False)
+        for miss in outcome.not_backed_up:
+            console.print(_("  not saved: {what}").format(what=miss), markup=False)
+    console.print(_("Commands:"), markup=False)
+    for s in outcome.steps:
+        line = f"  [{STATE_MARK.get(s.state, s.state)}] {s.command}"
+        if s.output:
+            line += "  → " + " / ".join(s.output[:2])
+        if s.problem:
+            line += f"  ({s.problem})"
+        console.print(line, markup=False)
+    if outcome.verdicts:
+        console.print(_("Checked afterwards:"), markup=False)
+        for v in outcome.verdicts:
+            mark = "ok " if v.ok else "?? " if v.ok is None else "NO "
+            console.print(f"  [{mark}] {v.what}" + (f": {v.detail}" if v.detail else ""), markup=False)
+    if outcome.before or outcome.after:
+        table = Table(box=None, pad_edge=False, title=None)
+        for col in ("check", "before", "after"):
+            table.add_column(col, overflow="fold")
+        after = {r.id: r for r in outcome.after}
+        for b in outcome.before:
+            a = after.get(b.id)
+            table.add_row(b.title or b.id, f"{b.status.value}: {b.summary}",
+                          f"{a.status.value}: {a.summary}" if a else "not run")
+        console.print(table)
+    style = "bold green" if outcome.status == "fixed" else "bold red"
+    console.print(Text(_(STATUS_LINE.get(outcome.status, outcome.status)) + " " +
+                       ("" if outcome.status == "fixed" else outcome.message), style=style))
+    if outcome.status == "device-lost":
+        changed = [s.command for s in outcome.steps if s.changes and s.state in ("done", "failed")]
+        unsure = [s.command for s in outcome.steps if s.changes and s.state == "lost"]
+        never = [s.command for s in outcome.steps if s.changes and s.state == "not-run"]
+        if never:
+            console.print(_("Never sent (not done): ") + ", ".join(f"`{c}`" for c in never), markup=False)
+        if unsure:
+            console.print(_("Sent when the device went away (whether it ran is unknown): ")
+                          + ", ".join(f"`{c}`" for c in unsure), markup=False)
+        console.print(_("Done: ") + (", ".join(f"`{c}`" for c in changed) if changed else
+                                     _("nothing was changed on the device")), markup=False)
+        if outcome.backup_dir is not None:
+            console.print(_("The saved logs are kept in {folder}.").format(folder=outcome.backup_dir), markup=False)
+        console.print(_("Reconnect the device and run the same fix again; it shows its plan first."), markup=False)
+    if plan.afterwards and any(s.changes and s.state == "done" for s in outcome.steps):
+        console.print(_("Now:"), markup=False)
+        for item in plan.afterwards:
+            console.print(f"  - {item}", markup=False)
+
+
+def _list_fixes() -> None:
+    from rich.table import Table
+
+    from devdoctor.fixes import all_fixes
+
+    table = Table(box=None, pad_edge=False)
+    for col in ("fix", "what it does", "repairs check"):
+        table.add_column(col, overflow="fold")
+    for f in all_fixes():
+        table.add_row(f.option, f"{f.title}\n{f.description}", ", ".join(f.repairs))
+    console = _stdout()
+    console.print(table)
+    console.print(_("`devdoctor run` names the fix under the problem it repairs. Add --dry-run to see a fix's "
+                    "exact commands without changing anything."), markup=False)
+
+
+def _offered(device) -> None:
+    """Run the checks; list the fixes that the failing ones name in their remedy (Remedy.fix)."""
+    from devdoctor import diagnose as dg
+    from devdoctor.check import Settings
+    from devdoctor.fixes import by_id
+    from devdoctor.plugins import load
+
+    report = dg.diagnose(dg.Target(device, {"serial": device.serial}), dg.select_checks(load(), [], []),
+                         Settings(), timeout=10.0)
+    console = _stdout()
+    if report.error:
+        _fail(f"could not diagnose {device.serial}: {report.error}", 3)
+    offers = [(r, by_id(r.remedy.fix)) for r in report.results if r.remedy and r.remedy.fix]
+    offers = [(r, f) for r, f in offers if f is not None]
+    if not offers:
+        console.print(f"\nOn {device.serial}: no check calls for one of these fixes.", markup=False)
+        return
+    console.print(f"\nOn {device.serial}:", markup=False)
+    for r, f in offers:
+        console.print(f"  devdoctor fix {f.option}   repairs {r.id}: {r.summary}", markup=False)
+
+
+def _show_history(serial) -> None:
+    from devdoctor.fixes import journal
+
+    h = journal.read(serial=serial)
+    console = _stdout()
+    if not h.entries:
+        console.print(f"No fix has been run from this computer{' on ' + serial if serial else ''} "
+                      f"(journal: {journal.journal_path()}).", markup=False)
+    for e in h.entries:
+        console.print(f"{e.get('started')}  {e.get('serial')}  --{e.get('fix')}  {e.get('status')}"
+                      + (f"  {e.get('message')}" if e.get("status") != "fixed" else ""), markup=False)
+        for c in e.get("commands", []):
+            console.print(f"    [{c.get('state')}] {c.get('command')}", markup=False)
+        if e.get("backup"):
+            console.print(f"    logs saved in {e['backup']}", markup=False)
+    if h.damaged:
+        _stderr().print(f"devdoctor: {h.damaged} line(s) of {journal.journal_path()} are not journal entries "
+                        "and were skipped", style="yellow", markup=False)
