@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from devdoctor.cli import AdbHost, AdbPort, _fail, _open_adb, _replay_path, _stderr, _stdout, app
+from devdoctor.cli import AdbHost, AdbPort, Lang, _fail, _open_adb, _replay_path, _stderr, _stdout, app
 from devdoctor.i18n import N_, _
 
 PULL_LINE = "       adb -s {serial} pull {path}"
@@ -23,7 +23,25 @@ FIX_HELP = N_("Exit codes: 0 fixed (or nothing to do, dry run) · 1 applied but 
            "and no --yes, or answered no).")
 
 
-@app.command(epilog=_(FIX_HELP))
+FIX_DOC = N_("""Repair what is safe to repair. With no option: list the fixes.
+
+Each fix first shows its plan (every adb command, and what is lost), asks before it changes anything
+(or needs --yes), touches only its own target package, then reads the result back and re-runs the
+checks it repairs, before and after side by side.
+
+Examples:
+
+  devdoctor fix                          # which fixes there are
+
+  devdoctor fix --clear-cache --dry-run  # the plan, nothing changed
+
+  devdoctor fix --clear-cache            # asks, saves WMPF's logs, clears, verifies
+
+  devdoctor fix --history                # what was done before
+""")
+
+
+@app.command(help=_(FIX_DOC), epilog=_(FIX_HELP))
 def fix(
     clear_cache: bool = typer.Option(False, "--clear-cache", help=_("Clear WMPF's data (pm clear com.tencent.wmpf) so "
                                         "it activates afresh: wrong SN first activated, DEVICE_CHANGED (FAQ 4.11). "
@@ -46,23 +64,8 @@ def fix(
                                             "a device (to rehearse or test).")),
     adb_host: Optional[str] = AdbHost,
     adb_port: Optional[int] = AdbPort,
+    lang: Optional[str] = Lang,
 ) -> None:
-    """Repair what is safe to repair. With no option: list the fixes.
-
-    Each fix first shows its plan (every adb command, and what is lost), asks before it changes anything
-    (or needs --yes), touches only its own target package, then reads the result back and re-runs the
-    checks it repairs, before and after side by side.
-
-    Examples:
-
-      devdoctor fix                          # which fixes there are
-
-      devdoctor fix --clear-cache --dry-run  # the plan, nothing changed
-
-      devdoctor fix --clear-cache            # asks, saves WMPF's logs, clears, verifies
-
-      devdoctor fix --history                # what was done before
-    """
     from devdoctor.fixes import by_id
 
     chosen = [fid for fid, on in (("clear-cache", clear_cache), ("start-wmpf", start_wmpf),
