@@ -167,6 +167,8 @@ Examples:
 
   devdoctor run --replay field.json  # a recording, at a desk
 
+  devdoctor run --bugreport bugreport-2024-05-01.zip  # a customer's bugreport
+
   devdoctor run --report panel.html  # a page to send to support
 """))
 def run(
@@ -176,6 +178,10 @@ def run(
                                          help=_("Run the checks on a recorded session (no adb needed): a file "
                                                 "(a recording or a --report page), or the name of a bundled "
                                                 "recording (see --demo).")),
+    bugreport: Optional[Path] = typer.Option(None, "--bugreport", metavar="FILE",
+                                             help=_("Run the checks on a bugreport (the .zip of `adb bugreport`, "
+                                                    "or its text): no device needed; what it does not hold "
+                                                    "stays unknown.")),
     demo: bool = typer.Option(False, "--demo", help=_("Run on a bundled recording ({name}), no device "
                                                       "needed; `--replay NAME` picks another bundled one.").format(
                                                           name=DEMO_DEFAULT)),
@@ -242,9 +248,21 @@ def run(
     if network_host:
         settings.network_hosts = list(network_host)
     # Fingerprints are cached for live devices only: a replay must answer from its recording.
-    settings.fingerprint_cache = not no_cache and replay_path is None
+    settings.fingerprint_cache = not no_cache and replay_path is None and bugreport is None
     field_run = None
-    if replay_path is not None:
+    if bugreport is not None:
+        from devdoctor.bugreport import BugreportError
+
+        if replay_path is not None or serial or all_devices:
+            _fail(_("--bugreport reads a bugreport: --replay, --demo, --serial and --all do not apply"), 2, json_out)
+        if report is not None:
+            _fail(_("--report writes the page of a device or a recording, not of a bugreport"), 2, json_out)
+        try:
+            target = dg.bugreport_target(bugreport)
+        except BugreportError as e:
+            _fail(str(e), 2, json_out)
+        reports = [_diagnose_one(target, checks, settings, timeout, deadline, json_out)]
+    elif replay_path is not None:
         if serial or all_devices:
             _fail(_("--replay/--demo read a recording: --serial and --all do not apply"), 2, json_out)
         from devdoctor import support

@@ -45,6 +45,14 @@ def replay_target(path: Path) -> Target:
     return Target(r, dict(r.fixture.device), path.name)
 
 
+def bugreport_target(path: Path) -> Target:
+    """A bugreport (.zip or text) as a target; raises devdoctor.bugreport.BugreportError when unreadable."""
+    from devdoctor.bugreport import open_bugreport, target_header
+
+    device = open_bugreport(path)
+    return Target(device, target_header(device), Path(path).name)
+
+
 def unreachable_report(serial: str, error: DeviceError, checks: list[Check]) -> DeviceReport:
     kind = ("unauthorized" if isinstance(error, DeviceUnauthorized)
             else "offline" if isinstance(error, DeviceOffline) else "unreachable")

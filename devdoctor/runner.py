@@ -31,9 +31,12 @@ class Identity:
     fingerprint: str = ""
     source: str = "adb"  # adb / replay / bugreport
     source_name: str = ""  # the fixture or bugreport file
+    captured_at: str = ""  # a bugreport's own time (`== dumpstate: ...`, the device's clock)
+    build: str = ""  # a bugreport's `Build:` line
+    notes: list[str] = field(default_factory=list)  # what the source lacks (a bugreport cut off, ...)
 
     def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {k: list(v) if isinstance(v, list) else v for k, v in self.__dict__.items()}
 
 
 @dataclass
@@ -80,7 +83,11 @@ def identify(device: Device, facts: Facts, header: dict[str, Any] | None = None)
     ident.brand = p.brand if p else ""
     ident.release = (p.release if p else "") or str(header.get("release", ""))
     ident.sdk = (p.sdk if p else None) or (int(sdk) if isinstance(sdk, int) else None)
-    ident.fingerprint = p.get("ro.build.fingerprint") if p else ""
+    ident.fingerprint = (p.get("ro.build.fingerprint") if p else "") or str(header.get("fingerprint", ""))
+    ident.brand = ident.brand or str(header.get("brand", ""))
+    ident.captured_at = str(header.get("captured_at", ""))
+    ident.build = str(header.get("build", ""))
+    ident.notes = [str(n) for n in header.get("notes", [])]
     return ident
 
 

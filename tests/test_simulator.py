@@ -347,3 +347,21 @@ def test_an_interactive_shell_answers_line_by_line(v2):
         rest = host.collect(local, remote)
         assert (v2_decode(rest)[2] == 0) if v2 else rest == b"exit\r\n"
         host.close()
+
+
+def test_request_log_reads_as_words_in_a_text_file_and_as_json_in_a_jsonl_file(tmp_path):
+    import json as _json
+    from types import SimpleNamespace
+
+    from devdoctor.simulator.requestlog import RequestLog
+
+    dev = SimpleNamespace(serial="127.0.0.1:40001")
+    for name in ("sim.log", "sim.jsonl"):
+        log = RequestLog(tmp_path / name)
+        log.request(dev, "shell,v2:pm clear com.tencent.wmpf", command="pm clear com.tencent.wmpf")
+        log.close()
+    words = (tmp_path / "sim.log").read_text().split()
+    assert words[1:] == ["127.0.0.1:40001", "open", "service=shell,v2:pm", "clear", "com.tencent.wmpf",
+                         "pm", "clear", "com.tencent.wmpf"]
+    doc = _json.loads((tmp_path / "sim.jsonl").read_text())
+    assert doc["command"] == "pm clear com.tencent.wmpf" and doc["event"] == "open"

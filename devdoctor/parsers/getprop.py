@@ -14,6 +14,7 @@ _LINE = re.compile(r"^\[([^\]]*)\]: \[(.*)$")
 @dataclass
 class Props:
     values: dict[str, str] = field(default_factory=dict)
+    other_lines: list[str] = field(default_factory=list)  # prompts, commands, mangled lines: not properties
     problems: list[str] = field(default_factory=list)
 
     def get(self, key: str, default: str = "") -> str:
@@ -70,6 +71,7 @@ def parse_getprop(text: str) -> Props:
         if not m:
             if line.strip():
                 skipped += 1
+                props.other_lines.append(line)
             continue
         k, rest = m.group(1), m.group(2)
         if rest.endswith("]"):

@@ -4,14 +4,15 @@
   "schema": "devdoctor-report/1", "devdoctor_version": "...", "generated_at": "ISO 8601",
   "exit_code": 0|1|3,
   "devices": [{
-     "device": {serial, model, manufacturer, brand, release, sdk, fingerprint, source, source_name},
+     "device": {serial, model, manufacturer, brand, release, sdk, fingerprint, source, source_name,
+                captured_at, build, notes},   # captured_at/build: a bugreport's own; notes: what it lacks
      "error": null | {"kind": "disconnected|unauthorized|offline|unreachable", "message": "..."},
      "counts": {"pass": n, "warn": n, "fail": n, "unknown": n, "skipped": n},
      "duration": s, "round_trips": n,
      "checks": [{id, title, status, summary, remedy: {text, commands, faq, fix} | null,
                  evidence: [{command, lines, note}], details: {...}, duration}]
   }],
-  "fleet": [{serial, model, counts, error, worst: {id, status, summary} | null}],  # one row a device
+  "fleet": [{serial, model, counts, error, worst: {check, status, summary} | null}],  # one row a device
   "plugin_problems": [{source, message}]
 }
 """
@@ -41,7 +42,7 @@ def device_doc(r: DeviceReport) -> dict[str, Any]:
 def fleet_row(r: DeviceReport) -> dict[str, Any]:
     worst = r.worst()
     return {"serial": r.identity.serial, "model": r.identity.model, "counts": r.counts(), "error": r.error,
-            "worst": {"id": worst.id, "status": worst.status.value, "summary": worst.summary} if worst else None}
+            "worst": {"check": worst.id, "status": worst.status.value, "summary": worst.summary} if worst else None}
 
 
 def render(reports: list[DeviceReport], exit_code: int, plugin_problems: list | None = None) -> str:

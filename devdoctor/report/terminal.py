@@ -38,13 +38,16 @@ def device_line(report: DeviceReport) -> Text:
     if i.source == "replay":
         t.append("  " + _("[replay of {name}]").format(name=i.source_name), style="cyan")
     elif i.source == "bugreport":
-        t.append("  " + _("[from bugreport {name}]").format(name=i.source_name), style="cyan")
+        t.append("  " + _("[from bugreport {name}, taken {time}, build {build}]").format(
+            name=i.source_name, time=i.captured_at or "?", build=i.build or "?"), style="cyan")
     return t
 
 
 def render_device(console: Console, report: DeviceReport, verbose: bool = False) -> None:
     uni = _unicode_ok(console)
     console.print(device_line(report))
+    for note in report.identity.notes:
+        console.print(Text("  " + note, style="yellow"))
     console.print()
     for r in report.results:
         _render_result(console, r, verbose, uni)

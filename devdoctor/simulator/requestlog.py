@@ -1,5 +1,6 @@
-"""Every request a simulated device receives, one JSON object a line, so a test (or a trainer) can
-see exactly what devdoctor sent and what it did not."""
+"""Every request a simulated device receives, a line each, so a test (or a trainer) can see exactly
+what devdoctor sent and what it did not: one JSON object a line in a `.jsonl`/`.json` file, else (and
+on the terminal with -v) plain words a person reads, `time serial event key=value ... command`."""
 from __future__ import annotations
 
 import json
@@ -16,19 +17,27 @@ if TYPE_CHECKING:
 class RequestLog:
     def __init__(self, path: str | Path | None = None, echo: IO[str] | None = None):
         self._file = open(path, "a", encoding="utf-8") if path else None
+        self._json = path is not None and Path(path).suffix.lower() in (".jsonl", ".json")
         self._echo = echo
         self._lock = threading.Lock()
 
     def write(self, device: "SimulatedDevice", event: str, **fields: Any) -> None:
         if self._file is None and self._echo is None:
             return
-        line = json.dumps({"time": round(time.time(), 3), "device": device.serial, "event": event, **fields},
-                          ensure_ascii=False)
+        now = time.time()
+        doc = json.dumps({"time": round(now, 3), "device": device.serial, "event": event, **fields},
+                         ensure_ascii=False)
+        command = fields.pop("command", None)
+        words = " ".join([time.strftime("%H:%M:%S", time.localtime(now)) + f".{int(now * 1000) % 1000:03d}",
+                          device.serial, event, *(f"{k}={v}" for k, v in fields.items()),
+                          *([command] if command is not None else [])])
         with self._lock:
-            for out in (self._file, self._echo):
-                if out is not None:
-                    out.write(line + "\n")
-                    out.flush()
+            if self._file is not None:
+                self._file.write((doc if self._json else words) + "\n")
+                self._file.flush()
+            if self._echo is not None:
+                self._echo.write(words + "\n")
+                self._echo.flush()
 
     def request(self, device: "SimulatedDevice", service: str, command: str | None = None,
                 refused: bool = False, interactive: bool = False) -> None:

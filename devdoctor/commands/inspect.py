@@ -1,0 +1,102 @@
+"""`devdoctor inspect FILE [--as KIND] [--json]`: devdoctor's reading of one pasted or saved capture.
+
+Exit codes: 0 read (what could not be read is listed under `problems`); 2 bad usage or unreadable
+file; 4 the kind cannot be told (give --as); 5 that kind cannot be read yet by this version.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from devdoctor.cli import app
+from devdoctor.inspect_readers import READERS, NotYetSupported, Reading, inspect_bytes
+
+EXIT_OK, EXIT_USAGE, EXIT_UNKNOWN_KIND, EXIT_NOT_SUPPORTED = 0, 2, 4, 5
+SCHEMA = "devdoctor-inspect/1"
+
+
+def _capture_doc(cap) -> dict[str, Any]:
+    return {"encoding": cap.encoding, "line_endings": cap.line_endings, "prompt": cap.prompt,
+            "command": cap.command, "cut_off": cap.cut_off}
+
+
+@app.command()
+def inspect(
+    file: Path = typer.Argument(..., help="A saved capture: getprop, ps, dumpsys package, pm list packages, "
+                                           "dumpsys connectivity, cmd appops get, a logcat excerpt, ..."),
+    as_kind: Optional[str] = typer.Option(None, "--as", metavar="KIND",
+                                          help="Read it as this kind when devdoctor cannot tell by itself."),
+    json_out: bool = typer.Option(False, "--json", help="Print the reading as JSON (devdoctor-inspect/1)."),
+) -> None:
+    """Print devdoctor's reading of one capture, and what it could not read.
+
+    Examples:
+
+      devdoctor inspect getprop.txt
+
+      devdoctor inspect ticket-4711.txt --as ps --json
+    """
+    import json
+
+    from devdoctor.cli import _fail
+    from devdoctor.parsers.capture import KINDS
+
+    kinds = sorted(set(KINDS) | set(READERS))
+    if as_kind is not None and as_kind not in READERS:
+        _fail(f"--as {as_kind!r} is not a kind devdoctor knows; kinds: {', '.join(kinds)}", EXIT_USAGE)
+    try:
+        data = file.read_bytes()
+    except OSError as e:
+        _fail(f"cannot read {file}: {e.strerror or e}", EXIT_USAGE)
+    if data[:2] == b"PK" or b"== dumpstate: " in data[:300]:
+        _fail(f"{file} is a whole bugreport, not one capture: diagnose it with "
+              f"`devdoctor run --bugreport {file}`", EXIT_USAGE)
+    try:
+        reading, cap = inspect_bytes(data, as_kind)
+    except NotYetSupported as e:
+        _fail(f"{file} looks like `{e}` output, which this version of devdoctor cannot read yet", EXIT_NOT_SUPPORTED)
+    if reading is None:
+        _fail(f"cannot tell which command printed {file}; say it with --as KIND (one of: {', '.join(kinds)})",
+              EXIT_UNKNOWN_KIND)
+    if json_out:
+        doc = {"schema": SCHEMA, "file": str(file), "kind": reading.kind, "told_by": reading.told_by,
+               **reading.facts, "capture": _capture_doc(cap), "problems": reading.problems}
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        raise typer.Exit(EXIT_OK)
+    _render(reading, cap, file)
+    raise typer.Exit(EXIT_OK)
+
+
+def _render(reading: Reading, cap, file: Path) -> None:
+    from rich.text import Text
+
+    from devdoctor.cli import _stdout
+    from devdoctor.i18n import _
+
+    console = _stdout()
+    how = {"command": _("told by the command on its first line"), "content": _("told by its content"),
+           "--as": _("as asked with --as")}[reading.told_by]
+    console.print(Text(_("{file}: {kind} ({how})").format(file=file.name, kind=reading.kind, how=how), style="bold"))
+    notes = [f"{cap.encoding}", f"{cap.line_endings} line endings"]
+    if cap.prompt is not None:
+        notes.append(_("first line was the prompt/command, not output: {line}").format(line=cap.prompt.strip()))
+    console.print(Text("  " + "; ".join(notes), style="dim"))
+    for key, value in reading.facts.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            console.print(Text(f"  {key}: {len(value)}"))
+            for row in value[:20]:
+                console.print(Text("    " + "  ".join(f"{k}={v}" for k, v in row.items() if v not in (None, [], ""))))
+            if len(value) > 20:
+                console.print(Text("    " + _("… {n} more (see --json)").format(n=len(value) - 20), style="dim"))
+        elif isinstance(value, list):
+            shown = ", ".join(map(str, value[:20])) + (_(" … {n} more").format(n=len(value) - 20)
+                                                       if len(value) > 20 else "")
+            console.print(Text(f"  {key}: {shown}"))
+        else:
+            console.print(Text(f"  {key}: {value}"))
+    if reading.problems:
+        console.print(Text(_("Could not read:"), style="bold yellow"))
+        for p in reading.problems:
+            console.print(Text(f"  - {p}", style="yellow"))

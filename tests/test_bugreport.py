@@ -1,0 +1,299 @@
+"""`devdoctor run --bugreport`: the index, the command table, and the report on hand-built bugreports."""
+import io
+import json
+import zipfile
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import synthetic_bugreport as sb
+from conftest import cli
+from devdoctor.bugreport import BugreportDevice, BugreportError, open_bugreport
+from devdoctor.bugreport_routes import package_slice
+from devdoctor.device import FileUnreadable, NotAnswerable
+from devdoctor.parsers.bugreport import index_bugreport
+from devdoctor.parsers.dumpsys_package import parse_dumpsys_package
+
+WMPF = sb.package_block("com.tencent.wmpf", "2.2.0", 9020017, "/data/app/com.tencent.wmpf-AbC==")
+SHELL = sb.package_block("com.android.shell", "10", 29, "/system/priv-app/Shell", flags="SYSTEM HAS_CODE")
+PROPS = {"ro.build.version.sdk": "29", "ro.build.version.release": "10", "ro.product.model": "Door-7",
+         "ro.product.manufacturer": "ACME", "ro.product.brand": "acme", "ro.serialno": "SYNTH0001",
+         "ro.product.cpu.abilist": "arm64-v8a,armeabi-v7a"}
+PS = ("LABEL                          USER           PID   TID  PPID     VSZ    RSS WCHAN            ADDR S PRI  NI "
+      "RTPRIO SCH PCY     TIME CMD            \n"
+      "u:r:init:s0                    root             1     1     0   51308   6620 SyS_epoll_wait      0 S  19   0 "
+      "     -   0  fg 00:00:02 init\n")
+LOG = ("--------- beginning of main\n"
+       "05-01 09:59:58.100 10123  4242  4250 I WMPF    : container start ok\n"
+       "05-01 09:59:58.200  1000   929  1028 W ActivityManager: Slow operation\n"
+       "05-01 09:59:59.300 10123  4242  4251 E WMPF    : activate failed errcode=-3\n")
+APPOPS = ("Current AppOps Service state:\n  Uid u0a123:\n    state=cch\n    Package com.tencent.wmpf:\n"
+          "      RUN_IN_BACKGROUND (ignore):\n      CAMERA (allow):\n          Access: [fg-s] 2024-05-01 09:00:00.000\n"
+          "  Uid u0a124:\n    Package com.other.app:\n      CAMERA (deny):\n")
+
+
+def device_of(text: str) -> BugreportDevice:
+    return BugreportDevice(io.BytesIO(text.encode()), "synthetic.txt")
+
+
+def full(**parts) -> str:
+    args = dict(props=PROPS, services=[("package", sb.package_dump([SHELL, WMPF])), ("appops", APPOPS),
+                                       ("deviceidle", "  Settings:\n    light_after_inactive_to=+3m0s0ms\n")],
+                ps=PS, system_log=LOG)
+    args.update(parts)
+    return sb.bugreport(**args)
+
+
+def test_the_index_finds_sections_and_services_with_exact_bounds():
+    text = full()
+    ix = index_bugreport(io.BytesIO(text.encode()), chunk_size=64)  # tiny chunks: markers across chunk edges
+    props = ix.section("SYSTEM PROPERTIES")
+    assert props.command == "getprop"
+    assert text.encode()[props.start:props.end].decode() == sb.getprop_text(PROPS)
+    deviceidle = ix.service("deviceidle")
+    assert text.encode()[deviceidle.start:deviceidle.end].decode() == "  Settings:\n    light_after_inactive_to=+3m0s0ms\n"
+    assert ix.header.taken_at == "2024-05-01 10:00:00" and ix.header.serial == "SYNTH0001"
+    assert ix.problems == []
+
+
+def test_a_cut_off_bugreport_says_which_part_is_incomplete():
+    text = full()
+    cut = text[:text.index("Package [com.tencent.wmpf]") + 40]
+    ix = index_bugreport(io.BytesIO(cut.encode()))
+    assert not ix.service("package").complete
+    assert any("cut off" in p and "dumpsys package" in p for p in ix.problems)
+
+
+def test_getprop_and_one_property():
+    br = device_of(full())
+    assert br.shell("getprop").stdout == sb.getprop_text(PROPS)
+    assert br.shell("getprop ro.product.model").stdout == "Door-7\n"
+    assert br.shell(["getprop", "ro.not.set"]).stdout == "\n"
+
+
+def test_dumpsys_package_of_one_package_is_cut_out_in_the_real_format():
+    br = device_of(full())
+    out = br.shell(["dumpsys", "package", "com.tencent.wmpf"]).stdout
+    assert out.startswith("Packages:\n  Package [com.tencent.wmpf]") and "com.android.shell" not in out
+    rec = parse_dumpsys_package(out).find("com.tencent.wmpf")
+    assert (rec.versionName, rec.versionCode, rec.stopped) == ("2.2.0", 9020017, False)
+    assert br.shell("dumpsys package com.tencent.wmpf.helper").stdout == \
+        "Unable to find package: com.tencent.wmpf.helper\n"
+
+
+def test_an_updated_system_app_keeps_its_hidden_factory_copy():
+    old = sb.package_block("com.tencent.wmpf", "1.0.0", 1000, "/system/app/WMPF", flags="SYSTEM HAS_CODE")
+    out = package_slice(sb.package_dump([WMPF], hidden=[old]), "com.tencent.wmpf")
+    dump = parse_dumpsys_package(out)
+    assert [(p.section, p.versionName) for p in dump.packages] == [("Packages", "2.2.0"),
+                                                                   ("Hidden system packages", "1.0.0")]
+
+
+PS_THREADS = PS + (
+    "u:r:untrusted_app:s0:c512,c768 u0_a123       4242  4242   610 4200000 90000 SyS_epoll_wait      0 S  20   0 "
+    "     -   0  fg 00:00:09 om.tencent.wmpf\n"
+    "u:r:untrusted_app:s0:c512,c768 u0_a123       4242  4250   610 4200000 90000 futex_wait_queue_me 0 S  20   0 "
+    "     -   0  fg 00:00:01 Binder:4242_1\n")
+TIMES = "1     /system/bin/init                               0.30    1.82    0.00\n" \
+        "4242  com.tencent.wmpf                              21.62    3.35    0.00\n"
+
+
+def test_ps_lists_processes_by_full_name_and_pidof_finds_them():
+    text = full(ps=PS_THREADS, extra=sb.section("PROCESS TIMES", "pid cmd user system iowait+percentage", TIMES))
+    br = device_of(text)
+    r = br.shell("ps -A")
+    assert r.stdout.splitlines() == [
+        "USER           PID  PPID     VSZ    RSS WCHAN            ADDR S NAME",
+        "root             1     0   51308   6620 SyS_epoll_wait      0 S init",
+        "u0_a123       4242   610 4200000  90000 SyS_epoll_wait      0 S com.tencent.wmpf"]
+    assert r.command.startswith("ps -A (from `ps -A -T -Z")
+    assert br.shell("pidof com.tencent.wmpf").stdout == "4242\n"
+    assert br.shell("pidof com.tencent.wmpf:container").exit_code == 1
+
+
+def test_logcat_drops_the_uid_column_and_filters_tags_and_tails():
+    br = device_of(full())
+    out = br.shell("logcat -d -v threadtime").stdout
+    assert "05-01 09:59:58.100  4242  4250 I WMPF    : container start ok\n" in out
+    only = br.shell("logcat -d -s WMPF:E").stdout
+    assert only.count("\n") == 1 and "activate failed" in only
+    assert br.shell("logcat -d -t 1").stdout.endswith("errcode=-3\n")
+    assert br.shell("logcat -d | grep -i wmpf").stdout.count("\n") == 2
+
+
+def test_cmd_appops_get_is_read_from_dumpsys_appops():
+    r = device_of(full()).shell("cmd appops get com.tencent.wmpf")
+    assert r.stdout == "RUN_IN_BACKGROUND: ignore\nCAMERA: allow\n"
+    assert device_of(full()).shell("cmd appops get com.none.here").stdout == "No operations.\n"
+
+
+def test_pm_list_packages_from_the_package_dump():
+    br = device_of(full())
+    assert br.shell("pm list packages").stdout == "package:com.android.shell\npackage:com.tencent.wmpf\n"
+    assert br.shell("pm list packages -3").stdout == "package:com.tencent.wmpf\n"
+    assert br.shell("pm list packages --show-versioncode wmpf").stdout == \
+        "package:com.tencent.wmpf versionCode:9020017\n"
+    with pytest.raises(NotAnswerable, match="not in this bugreport"):
+        br.shell("pm list packages -f")
+
+
+def test_what_is_not_in_the_bugreport_or_needs_the_live_device_says_so():
+    br = device_of(full(services=[]))
+    with pytest.raises(NotAnswerable, match="not in this bugreport.*dumpsys package"):
+        br.shell("dumpsys package com.tencent.wmpf")
+    with pytest.raises(NotAnswerable, match="not in this bugreport"):
+        br.shell("settings get global http_proxy")
+    with pytest.raises(NotAnswerable, match="needs the live device"):
+        br.shell("ping -c 3 dldir1.qq.com")
+    with pytest.raises(NotAnswerable, match="needs the live device"):
+        br.shell("date +%s")
+    with pytest.raises(FileUnreadable):
+        br.pull("/sdcard/wmpf.log")
+
+
+def _zip(tmp_path, text: str, name="bugreport-door-QP1A-2024-05-01-10-00-00.txt"):
+    path = tmp_path / "bugreport.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("main_entry.txt", name)
+        z.writestr("version.txt", "2.0")
+        z.writestr(name, text)
+    return path
+
+
+def test_run_bugreport_reports_from_the_bugreport_with_its_time_and_build(tmp_path):
+    r = cli("run", "--bugreport", _zip(tmp_path, full()), "--json")
+    assert r.returncode in (0, 1), r.stderr  # other checks may fail on this small bugreport
+    doc = json.loads(r.stdout)["devices"][0]
+    dev = doc["device"]
+    assert (dev["source"], dev["serial"], dev["captured_at"], dev["build"], dev["model"]) == \
+        ("bugreport", "SYNTH0001", "2024-05-01 10:00:00", "QP1A.191005.007.A3", "Door-7")
+    assert {c["id"]: c["status"] for c in doc["checks"]}["wmpf-installed"] == "pass"
+    text = cli("run", "--bugreport", _zip(tmp_path, full()))
+    assert "from bugreport bugreport.zip, taken 2024-05-01 10:00:00" in text.stdout
+
+
+def test_a_check_whose_section_is_missing_is_unknown_not_failed(tmp_path):
+    r = cli("run", "--bugreport", _zip(tmp_path, full(services=[])), "--json")
+    checks = {c["id"]: c for c in json.loads(r.stdout)["devices"][0]["checks"]}
+    assert checks["wmpf-installed"]["status"] == "unknown"
+    assert "not in this bugreport" in checks["wmpf-installed"]["summary"]
+    assert checks["android-version"]["status"] == "pass"
+
+
+def test_a_plain_text_bugreport_works_too(tmp_path):
+    path = tmp_path / "bugreport.txt"
+    path.write_text(full())
+    assert open_bugreport(path).shell("getprop ro.build.version.sdk").stdout == "29\n"
+
+
+def test_an_old_crlf_bugreport_saved_by_powershell_as_utf16(tmp_path):
+    path = tmp_path / "bugreport.txt"
+    path.write_bytes(b"\xff\xfe" + full().replace("\n", "\r\n").encode("utf-16-le"))
+    br = open_bugreport(path)
+    assert br.shell("getprop ro.product.model").stdout == "Door-7\n"
+    rec = parse_dumpsys_package(br.shell("dumpsys package com.tencent.wmpf").stdout).find("com.tencent.wmpf")
+    assert rec.versionCode == 9020017
+    assert "activate failed" in br.shell("logcat -d -s WMPF:E").stdout
+
+
+@pytest.mark.parametrize("content", [b"", b"hello\n", b"PK\x03\x04broken zip"])
+def test_a_file_that_is_not_a_bugreport_is_a_usage_error(tmp_path, content):
+    path = tmp_path / "x.zip"
+    path.write_bytes(content)
+    with pytest.raises(BugreportError):
+        open_bugreport(path)
+    r = cli("run", "--bugreport", path)
+    assert r.returncode == 2 and "devdoctor:" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_zip_without_a_bugreport_inside(tmp_path):
+    path = tmp_path / "photos.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("cat.jpg", b"\xff\xd8")
+    r = cli("run", "--bugreport", path)
+    assert r.returncode == 2 and "without a bugreport" in r.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=3000), st.integers(1, 200))
+def test_the_index_never_raises_on_any_bytes(data, chunk):
+    ix = index_bugreport(io.BytesIO(data), chunk_size=chunk)
+    for s in ix.sections + ix.services:
+        assert 0 <= s.start <= s.end <= len(data)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=2000))
+def test_the_device_never_raises_anything_but_device_errors(text):
+    br = device_of(sb.bugreport(props={}, services=[("package", text), ("appops", text)], ps=text,
+                                system_log=text))
+    for cmd in ("getprop", "dumpsys package com.tencent.wmpf", "ps -A", "logcat -d -s WMPF",
+                "cmd appops get com.tencent.wmpf", "pm list packages", "dumpsys activity services com.x.y"):
+        try:
+            br.shell(cmd)
+        except NotAnswerable:
+            pass
+
+
+SETTINGS = ("CONFIG SETTINGS (user 0)\n\nGLOBAL SETTINGS (user 0)\n"
+            "_id:0 name:airplane_mode_on pkg:android value:0 default:0 defaultSystemSet:true\n"
+            "_id:77 name:http_proxy pkg:com.android.settings value:10.0.0.1:3128\n"
+            "Historical operations\n\nSECURE SETTINGS (user 0)\n_id:3 name:http_proxy pkg:x value:nope\n")
+USAGE = "  App Standby States:\n    package=com.tencent.wmpf u=0 bucket=40 reason=d used=+1h idle=y\n"
+IDLE = ("  Whitelist (except idle) system apps:\n    com.android.shell\n  Whitelist user apps:\n"
+        "    com.tencent.wmpf\n  Whitelist user app ids:\n    10123\n")
+
+
+def test_settings_standby_and_the_doze_whitelist_are_read_from_their_dumps():
+    br = device_of(full(services=[("package", sb.package_dump([SHELL, WMPF])), ("settings", SETTINGS),
+                                  ("usagestats", USAGE), ("deviceidle", IDLE)]))
+    assert br.shell("settings get global http_proxy").stdout == "10.0.0.1:3128\n"
+    assert br.shell("settings get global private_dns_mode").stdout == "null\n"
+    assert br.shell("am get-standby-bucket com.tencent.wmpf").stdout == "40\n"
+    assert br.shell("dumpsys deviceidle whitelist").stdout == \
+        "system-excidle,com.android.shell,10123\nuser,com.tencent.wmpf,10123\n"
+    with pytest.raises(NotAnswerable, match="not in this bugreport"):
+        br.shell("am get-standby-bucket com.other.app")
+
+
+def test_pm_path_and_package_parts():
+    br = device_of(full())
+    assert br.shell("pm path com.tencent.wmpf").stdout == "package:/data/app/com.tencent.wmpf-AbC==/base.apk\n"
+    r = br.shell("pm path com.not.there")
+    assert (r.stdout, r.exit_code) == ("", 1)
+    with pytest.raises(NotAnswerable, match="APK file name"):
+        br.shell("pm path com.android.shell")
+    assert br.shell("dumpsys package shared-users").stdout.startswith("Shared users:\n  SharedUser [android.uid.system]")
+
+
+def test_logs_of_several_buffers_are_merged_by_time():
+    events = "05-01 09:59:58.150  1000   929   950 I am_proc_start: [0,4242,10123,com.tencent.wmpf]\n"
+    text = full(extra=sb.section("EVENT LOG", "logcat -b events -v threadtime -v printable -v uid -d *:v", events))
+    out = device_of(text).shell("logcat -d -b main -b events").stdout.splitlines()
+    assert [ln[:22] for ln in out[1:4]] == ["05-01 09:59:58.100  42", "05-01 09:59:58.150   9", "05-01 09:59:58.200   9"]
+
+
+def test_a_cut_off_package_dump_never_says_not_installed(tmp_path):
+    text = full()
+    cut = text[:text.index("Package [com.android.shell]") + 60]  # the dump ends before WMPF's block
+    br = device_of(cut)
+    with pytest.raises(NotAnswerable, match="cut off inside `dumpsys package`"):
+        br.shell("dumpsys package com.tencent.wmpf")
+    with pytest.raises(NotAnswerable, match="cut off"):
+        br.shell("pm list packages")
+    path = tmp_path / "cut.txt"
+    path.write_text(cut)
+    r = cli("run", "--bugreport", path)
+    assert "the bugreport ends inside dumpsys package" in r.stdout
+    assert "[?] WMPF Service installed" in r.stdout
+
+
+def test_an_old_bugreport_without_duration_lines_is_cut_the_same():
+    """Before 7.0 dumpstate printed no `was the duration of` lines: the next header or separator ends a part."""
+    text = full()
+    old = "".join(ln for ln in text.splitlines(True) if "was the duration of" not in ln)
+    new_br, old_br = device_of(text), device_of(old)
+    for cmd in ("getprop", "dumpsys package com.tencent.wmpf", "dumpsys deviceidle", "cmd appops get com.tencent.wmpf",
+                "logcat -d", "ps -A"):
+        assert old_br.shell(cmd).stdout == new_br.shell(cmd).stdout, cmd
