@@ -63,8 +63,9 @@ def test_a_live_run_writes_a_support_page_that_replays_to_the_same_verdicts(adb_
     page = tmp_path / "live.html"
     with simulated(adb_server, FIXTURES / "wmpf-1.1.3-a8-kiosk.json") as dev:
         live = adb_server.devdoctor("run", "--serial", dev.serial, "--report", page, "--lang", "en")
-    assert live.returncode == 0 and "Wrote the support page" in live.stderr, live.stderr
+    # 1: since the versions merge, wmpf-version-match fails WMPF 1.1.3 (older than 1.1.5)
+    assert live.returncode == 1 and "Wrote the support page" in live.stderr, live.stderr
     html = page.read_text(encoding="utf-8")
     assert dev.serial not in html and "RK3399KSK2201" not in html and "is older than 1.1.5" in html
     again = adb_server.devdoctor("run", "--replay", page, "--lang", "en")
-    assert again.returncode == 0 and "Same verdicts as the field run" in again.stdout
+    assert again.returncode == 1 and "Same verdicts as the field run" in again.stdout
