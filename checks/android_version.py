@@ -15,6 +15,14 @@ class AndroidVersion(Check):
     description = "WMPF runs on Android 7.1 (SDK 25) or later."
     order = 10
     looks_at = "getprop (ro.build.version.sdk, ro.build.version.release)"
+    explanation = ("WMPF Service is built for Android 7.1 (API level 25) and later; on Android 7.0 and older it "
+                   "does not install or crashes at start, and activation fails (the FAQ lists it under 4.7, "
+                   "ActivateDevice 10013 request timeout).\n"
+                   "The version is read from the system properties ro.build.version.sdk (the API level) and "
+                   "ro.build.version.release (the version shown in Settings). Some boards ship a modified release "
+                   "string; the API level decides.\n"
+                   "By hand: adb shell getprop ro.build.version.sdk shows the API level. Only a new firmware image "
+                   "from the board maker fixes a too-old Android; nothing on the device can.")
 
     def run(self, ctx: Context) -> CheckResult:
         props = ctx.facts.props()

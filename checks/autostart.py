@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from devdoctor.check import Check, Context, evidence
 from devdoctor.device import CommandResult, DeviceError, DeviceGone
-from devdoctor.i18n import _
+from devdoctor.i18n import N_, _
 from devdoctor.parsers.appops import MIUI_AUTOSTART, MIUI_BACKGROUND_START, parse_appops_get
 from devdoctor.parsers.deviceidle import parse_deviceidle
 from devdoctor.parsers.rom import Rom, detect_rom
@@ -41,30 +41,32 @@ class Screen:
 # Activities: judemanutd/AutoStarter AutoStartPermissionHelper.kt (wmpf-domain C7); Meizu's from common
 # autostart helpers [I]; AOSP settings actions from android.provider.Settings.
 SCREENS: dict[str, Screen] = {
-    "miui": Screen("Security (安全中心) › App management › Permissions › Autostart (自启动), and the app's Other "
-                   "permissions › Display pop-up windows while running in the background (后台弹出界面)",
+    "miui": Screen(N_("Security (安全中心) › App management › Permissions › Autostart (自启动), and the app's "
+                      "Other permissions › Display pop-up windows while running in the background (后台弹出界面)"),
                    ("com.miui.securitycenter/com.miui.permcenter.autostart.AutoStartManagementActivity",), True),
-    "emui": Screen("Phone Manager (手机管家) › App launch (应用启动管理) › WMPF: turn off Manage automatically and allow "
-                   "Auto-launch, Secondary launch and Run in background",
+    "emui": Screen(N_("Phone Manager (手机管家) › App launch (应用启动管理) › WMPF: turn off Manage automatically and "
+                      "allow Auto-launch, Secondary launch and Run in background"),
                    ("com.huawei.systemmanager/.startupmgr.ui.StartupNormalAppListActivity",
                     "com.huawei.systemmanager/.optimize.process.ProtectActivity"), False),
-    "coloros": Screen("Settings › App management › Auto launch (自启动管理): allow WMPF; and Battery › allow "
-                      "background activity",
+    "coloros": Screen(N_("Settings › App management › Auto launch (自启动管理): allow WMPF; and Battery › allow "
+                         "background activity"),
                       ("com.coloros.safecenter/.startupapp.StartupAppListActivity",
                        "com.coloros.safecenter/.permission.startup.StartupAppListActivity",
                        "com.oppo.safe/.permission.startup.StartupAppListActivity"), False),
-    "vivo": Screen("i Manager (i管家) › App manager › Permission manager › Autostart (自启动) and Background pop-ups "
-                   "(后台弹出界面): allow WMPF",
+    "vivo": Screen(N_("i Manager (i管家) › App manager › Permission manager › Autostart (自启动) and Background "
+                      "pop-ups (后台弹出界面): allow WMPF"),
                    ("com.vivo.permissionmanager/.activity.BgStartUpManagerActivity",
                     "com.iqoo.secure/.ui.phoneoptimize.AddWhiteListActivity",
                     "com.iqoo.secure/.ui.phoneoptimize.BgStartUpManager"), False),
-    "flyme": Screen("Phone Manager (手机管家) › Permissions › Background management (后台管理): allow WMPF to run in "
-                    "the background", ("com.meizu.safe/.permission.SmartBGActivity",), False),
-    "oneui": Screen("Settings › Apps › WMPF › Battery: Unrestricted; and Battery › Background usage limits: keep WMPF "
-                    "out of Sleeping apps",
+    "flyme": Screen(N_("Phone Manager (手机管家) › Permissions › Background management (后台管理): allow WMPF to run "
+                       "in the background"), ("com.meizu.safe/.permission.SmartBGActivity",), False),
+    "oneui": Screen(N_("Settings › Apps › WMPF › Battery: Unrestricted; and Battery › Background usage limits: keep "
+                       "WMPF out of Sleeping apps"),
                     ("com.samsung.android.lool/com.samsung.android.sm.ui.battery.BatteryActivity",), True),
-    "aosp": Screen("Settings › Apps › WMPF › Battery: not optimised (Unrestricted)", (), True),
+    "aosp": Screen(N_("Settings › Apps › WMPF › Battery: not optimised (Unrestricted)"), (), True),
 }
+# What devdoctor.parsers.rom says of a build without a vendor ROM, shown translated.
+GENERIC_ROM_TEXTS = (N_("AOSP-like"), N_("other"), N_("no vendor ROM property"))
 SCREEN_OF_ROM = {"miui": "miui", "hyperos": "miui", "emui": "emui", "harmonyos": "emui", "coloros": "coloros",
                  "funtouch": "vivo", "originos": "vivo", "flyme": "flyme", "oneui": "oneui"}
 
@@ -114,7 +116,7 @@ class Autostart(Check):
         screen = SCREENS[SCREEN_OF_ROM.get(rom.name, "aosp")]
         f = Findings(details={"rom": rom.name, "rom_version": rom.version, "rom_property": rom.evidence})
         f.evidence.append(Evidence("getprop", [f"[{rom.prop}]: [{props.get(rom.prop)}]"] if rom.prop else [],
-                                   _("ROM: {rom} ({why})").format(rom=rom.label, why=rom.evidence)))
+                                   _("ROM: {rom} ({why})").format(rom=_(rom.label), why=_(rom.evidence))))
         self._stopped(ctx, f)
         self._appops(ctx, f, rom)
         self._doze(ctx, f)
@@ -123,7 +125,8 @@ class Autostart(Check):
         if rom.name in ("funtouch", "originos"):
             self._vivo(ctx, f)
         if not screen.readable:
-            f.unknowns.insert(0, _("{rom} keeps the autostart switch where adb cannot read it").format(rom=rom.label))
+            f.unknowns.insert(0, _("{rom} keeps the autostart switch where adb cannot read it")
+                              .format(rom=_(rom.label)))
         return self._verdict(f, screen, rom)
 
     def _stopped(self, ctx: Context, f: Findings) -> None:
@@ -177,16 +180,16 @@ class Autostart(Check):
                 f.details[f"MIUIOP({code})"] = op.mode if op else None
                 if op is None:
                     f.unknowns.append(_("{rom} did not list its {what} op ({code}) for WMPF").format(
-                        rom=rom.label, what=what, code=code))
+                        rom=_(rom.label), what=what, code=code))
                     continue
                 shown.append(op.line)
                 if op.denied:
                     f.fails.append(_("{rom} {what} is off for WMPF ({op}: {mode})").format(
-                        rom=rom.label, what=what, op=op.op, mode=op.mode))
+                        rom=_(rom.label), what=what, op=op.op, mode=op.mode))
                 elif op.allowed:
                     f.oks.append(_("{what} allowed").format(what=what))
                 else:  # `default`: the ROM decides, and adb cannot see how
-                    f.unknowns.append(_("{rom} {what} is `{mode}` for WMPF").format(rom=rom.label, what=what,
+                    f.unknowns.append(_("{rom} {what} is `{mode}` for WMPF").format(rom=_(rom.label), what=what,
                                                                                   mode=op.mode))
         f.evidence.append(evidence(out, shown, "" if shown else _("no background restriction recorded "
                                                                   "(`No operations.` or none of the ops)")))
@@ -253,7 +256,7 @@ class Autostart(Check):
 
     def _verdict(self, f: Findings, screen: Screen, rom: Rom) -> CheckResult:
         opens = open_commands(screen)
-        where = _("On {rom}: {where}.").format(rom=rom.label, where=screen.where)
+        where = _("On {rom}: {where}.").format(rom=_(rom.label), where=_(screen.where))
         details = f.details | {"findings": {"fail": f.fails, "warn": f.warns, "unknown": f.unknowns, "ok": f.oks}}
         if f.fails or f.warns:
             problems = f.fails + f.warns
@@ -269,4 +272,4 @@ class Autostart(Check):
                                                  "start by itself and to run in the background. {where}")
                                                .format(where=where), commands=opens, faq="4.5"))
         return CheckResult.passed(_("WMPF may start by itself on {rom}: {what}").format(
-            rom=rom.label, what=", ".join(f.oks)), evidence=f.evidence, details=details)
+            rom=_(rom.label), what=", ".join(f.oks)), evidence=f.evidence, details=details)

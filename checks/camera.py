@@ -12,8 +12,8 @@ CAMERA_COMMAND = "dumpsys media.camera"
 
 def builtin_keys(cam: BuiltinCamera) -> str:
     rotation = cam.orientation if cam.orientation is not None else 0
-    return (f'"cameraId": {cam.camera_id}, "cameraRotationAngle": {rotation} (adjust to what the phone shows), '
-            f'"cameraPushFlip": false')
+    return (f'"cameraId": {cam.camera_id}, "cameraRotationAngle": {rotation} '
+            + _("(adjust to what the phone shows)") + ', "cameraPushFlip": false')
 
 
 def usb_keys(dev: UsbVideo) -> str:
@@ -21,7 +21,8 @@ def usb_keys(dev: UsbVideo) -> str:
     triple = (f'"usbCameraVendorId": {dev.hex_int(dev.vendor_id)}, "usbCameraProductId": '
               f'{dev.hex_int(dev.product_id) if dev.hex_int(dev.product_id) is not None else 0}, '
               f'"usbSerialNumber": "{dev.serial}"')
-    return (f"{pick} or {triple}" if pick else triple) + ', "usbCameraRotationAngle": 0, "usbCameraPushFlip": false'
+    either = _("{a} or {b}").format(a=pick, b=triple) if pick else triple
+    return either + ', "usbCameraRotationAngle": 0, "usbCameraPushFlip": false'
 
 
 class Camera(Check):

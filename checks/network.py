@@ -31,6 +31,8 @@ CLOCK_IN_STEP = 10.0  # s; closer than this is "in step"
 WIFI_WEAK_DBM = -75
 WIFI_MIN_LINK_MBPS = 12  # PHY rate; video needs 10-30 MB a minute (FAQ 1.8), i.e. up to ~4 Mbit/s of goodput
 NOT_FOUND_EXIT = 127
+SETTING_COMMAND = "settings get global {key}"
+AIRPLANE_SETTING = SETTING_COMMAND.format(key="airplane_mode_on")
 SETTINGS = ("airplane_mode_on", "http_proxy", "global_http_proxy_host", "global_http_proxy_port",
             "private_dns_mode", "private_dns_specifier")
 
@@ -118,7 +120,7 @@ def link_probe(conn_a: Answer, ip_a: Answer, ifc_a: Answer | None, airplane: str
         if airplane == "1":
             cmds = ["adb shell cmd connectivity airplane-mode disable"] if (sdk or 0) >= 30 else []
             return Probe("link", Status.FAIL, _("airplane mode is on: no network"), ev + [
-                Evidence("settings get global airplane_mode_on", ["1"])], Remedy(
+                Evidence(AIRPLANE_SETTING, ["1"])], Remedy(
                     _("Turn airplane mode off (quick settings or Settings > Network), then run devdoctor again."),
                     cmds, faq="4.2"), {"type": "none", "airplane_mode": True}), None
         up = ifaces.with_address() if ifaces else []
@@ -338,7 +340,7 @@ def proxy_probe(answers: dict[str, Answer], default: Network | None, sdk: int | 
         first = next((a for a in got.values() if a is not None), None)
         why = _why(first) if isinstance(first, DeviceError) else _("settings gave no answer")
         return Probe("proxy", Status.UNKNOWN, _("could not read the proxy settings: {why}").format(why=why))
-    ev = [Evidence(f"settings get global {k}", [got[k].stdout.strip()]) for k in readable]
+    ev = [Evidence(SETTING_COMMAND.format(key=k), [got[k].stdout.strip()]) for k in readable]
     proxy = _setting(got["http_proxy"])
     host = _setting(got["global_http_proxy_host"])
     if host:

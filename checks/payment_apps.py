@@ -50,7 +50,7 @@ class PaymentApps(Check):
         if enabled:
             return CheckResult.fail(
                 _("face-payment app(s) installed and enabled, which conflict with WMPF calls: {apps}").format(
-                    apps=", ".join(f"{p} ({known[p]})" for p in enabled)), evidence=ev, details=details,
+                    apps=", ".join(f"{p} ({_(known[p])})" for p in enabled)), evidence=ev, details=details,
                 remedy=Remedy(_("On face-pay hardware used for WMPF VoIP, remove or disable every payment app and "
                                 "service (ask the payment provider first if the device still takes payments). "
                                 "`pm disable-user` can be undone with `pm enable`."),

@@ -91,8 +91,8 @@ class WmpfAlive(Check):
         stopped = rec.stopped if rec else None
         ev = [ps_ev]
         if rec is not None:
-            ev.append(Evidence(f"dumpsys package {WMPF_PACKAGE}", [ln.strip() for ln in rec.lines
-                                                                   if ln.strip().startswith("User 0:")]))
+            dump_command = f"dumpsys package {WMPF_PACKAGE}"
+            ev.append(Evidence(dump_command, [ln.strip() for ln in rec.lines if ln.strip().startswith("User 0:")]))
         history, crashed, hist_out = _history(ctx)
         if history and hist_out is not None:
             ev.append(evidence(hist_out, history, _("recent deaths and crashes of WMPF processes, newest first")))

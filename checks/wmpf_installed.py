@@ -26,6 +26,15 @@ class WmpfInstalled(Check):
     order = 20
     slow_reads = ("dumpsys package com.tencent.wmpf",)
     looks_at = "dumpsys package com.tencent.wmpf"
+    explanation = ("Calls from the maker's app go through wmpf-cli to the WMPF Service APK (com.tencent.wmpf); "
+                   "without it, or with it disabled, every call fails with bridge not found (FAQ 4.5) or "
+                   "errCode 10001 (FAQ 4.8). Versions before 1.1.5 miss the activation-signature and call-push "
+                   "fixes (FAQ 4.2, 4.4); the v2 API and VoIP calls need 2.1.0 or later on both sides.\n"
+                   "The package manager's record (dumpsys package com.tencent.wmpf) tells whether it is installed "
+                   "for the main user, enabled, and its versionName and versionCode.\n"
+                   "By hand: adb shell pm list packages com.tencent.wmpf; install the APK for the device's CPU "
+                   "(adb shell getprop ro.product.cpu.abilist) with adb install -r, or enable it with "
+                   "adb shell pm enable com.tencent.wmpf.")
 
     def run(self, ctx: Context) -> CheckResult:
         out = ctx.run(["dumpsys", "package", WMPF])

@@ -109,8 +109,9 @@ class WmpfLog(Check):
               for h in hits]
         summary = "; ".join(_("{title} ×{count}").format(title=_(h.signature.title), count=len(h.lines))
                             for h in hits)
-        remedy = Remedy(" ".join(f"[{_(h.signature.title)}] " + _(h.signature.cause) + ". " + _(h.signature.remedy)
-                                 for h in hits),
+        advice = [_("[{title}] {cause}. {remedy}").format(title=_(h.signature.title), cause=_(h.signature.cause),
+                                                             remedy=_(h.signature.remedy)) for h in hits]
+        remedy = Remedy(" ".join(advice),
                         faq=", ".join(dict.fromkeys(h.signature.faq for h in hits if h.signature.faq)) or None,
                         fix=next((h.signature.fix for h in hits if h.signature.fix), None))
         if any(h.signature.severity == "fail" for h in hits):

@@ -14,7 +14,7 @@ from devdoctor import fingerprint_cache
 from devdoctor.check import Check, Context, evidence
 from devdoctor.device import is_package_name
 from devdoctor.device_apk import ApkRead, read_device_apk
-from devdoctor.i18n import _
+from devdoctor.i18n import N_, _
 from devdoctor.parsers.wmpf_cli import fingerprint
 from devdoctor.result import CheckResult, Evidence, Remedy
 from devdoctor.wmpf import HostApp, search_host_app
@@ -22,11 +22,13 @@ from devdoctor.wmpf_version import V2_API_MIN, CliRange, judge_pair, parse_versi
 
 WMPF = "com.tencent.wmpf"
 CLI_PROVIDER = "com.tencent.wmpf.cli.provider"  # the authority a host app declares (wmpf-domain §2.1)
+DUMP_COMMAND = f"dumpsys package {WMPF}"
+PULL_COMMAND = "adb pull {path}"
 BUILD_VERSION_KEY = "com.tencent.wmpf.BuildInfo.BUILD_WMPF_VERSION_NAME"  # read by the vendor's demo
 
 
-HOW = {"provider": "owns com.tencent.wmpf.cli.provider", "bound": "bound to WMPFService",
-       "flag": "named with --host-package"}  # host-app's `how`, in words
+HOW = {"provider": N_("owns com.tencent.wmpf.cli.provider"), "bound": N_("bound to WMPFService"),
+       "flag": N_("named with --host-package")}  # host-app's `how`, in words
 
 
 def find_host(ctx: Context) -> tuple[HostApp | None, list[Evidence]]:
@@ -139,7 +141,7 @@ class WmpfVersionMatch(Check):
         value = fingerprint_cache.get_value(cache_key) if cache_key else None
         if isinstance(value, str) and parse_version_name(value) is not None:
             meta_version, how_wmpf = parse_version_name(value), _("its manifest meta-data")
-            ev.append(Evidence("dumpsys package com.tencent.wmpf", [f"{BUILD_VERSION_KEY} = {value}"],
+            ev.append(Evidence(DUMP_COMMAND, [f"{BUILD_VERSION_KEY} = {value}"],
                                _("kept from an earlier run on this device (same versionCode and update time)")))
         elif (found := base_apk(ctx, WMPF))[0] is None:
             ev.append(found[1])
@@ -193,7 +195,7 @@ class WmpfVersionMatch(Check):
                                                        hrec.lastUpdateTime)
             cached = fingerprint_cache.get(cache_key) if cache_key else None
             if cached is not None:
-                ev.append(Evidence(f"adb pull {path}", cached.clues, _("fingerprint kept from an earlier run on this "
+                ev.append(Evidence(PULL_COMMAND.format(path=path), cached.clues, _("fingerprint kept from an earlier run on this "
                                                                       "device (same versionCode and update time); "
                                                                       "--no-cache reads the APK again")))
                 side.cli = cached

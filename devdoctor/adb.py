@@ -12,7 +12,7 @@ import socket
 import struct
 import time
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from devdoctor.device import (
     DEFAULT_COMMAND_TIMEOUT,
@@ -28,6 +28,7 @@ from devdoctor.device import (
     SeveralDevices,
     command_line,
 )
+from devdoctor.i18n import _
 
 MAX_OUTPUT = 64 * 1024 * 1024  # keep at most this much of one command's output
 _EXIT_MARKER = b"X4EXIT:"
@@ -69,8 +70,9 @@ def _lazy(name: str) -> None:
 
 
 def unauthorized_message(serial: str) -> str:
-    return (f"device {serial} is unauthorized: unlock its screen and accept the "
-            "\"Allow USB debugging?\" prompt (tick \"Always allow from this computer\"), then run again")
+    return _("device {serial} is unauthorized: unlock its screen and accept the "
+             "\"Allow USB debugging?\" prompt (tick \"Always allow from this computer\"), then run again").format(
+        serial=serial)
 
 
 class AdbServer:
@@ -84,14 +86,14 @@ class AdbServer:
         # adbutils starts a missing server with a bare `adb start-server`, which only reads the
         # environment: make the environment agree with the port we were given.
         os.environ["ANDROID_ADB_SERVER_PORT"] = str(self.port)
-        adbutils, _ = _adbutils()
+        adbutils, _errors = _adbutils()
         self._client = adbutils.AdbClient(host=self.host, port=self.port, socket_timeout=10)
 
     def where(self) -> str:
         return f"{self.host}:{self.port}"
 
     def list(self) -> list[AttachedDevice]:
-        _, errors = _adbutils()
+        _adb, errors = _adbutils()
         try:
             infos = self._client.list(extended=True)
         except (errors.AdbError, OSError, EOFError) as e:
@@ -113,12 +115,46 @@ class AdbServer:
     def _unreachable(self, e: Exception) -> str:
         text = str(e)
         if "No adb exe" in text or isinstance(e, FileNotFoundError):
-            return ("adb is not installed: install Android platform-tools (Debian/Ubuntu: "
-                    "`sudo apt install adb`, macOS: `brew install android-platform-tools`, "
-                    "Windows: `winget install Google.PlatformTools`) or set ADBUTILS_ADB_PATH")
-        return (f"cannot reach the adb server at {self.where()} ({text or type(e).__name__}); "
-                "is adb installed and the host/port right? (--adb-host/--adb-port, "
-                "ANDROID_ADB_SERVER_HOST/ANDROID_ADB_SERVER_PORT)")
+            return _("adb is not installed: install Android platform-tools (Debian/Ubuntu: "
+                     "`sudo apt install adb`, macOS: `brew install android-platform-tools`, "
+                     "Windows: `winget install Google.PlatformTools`) or set ADBUTILS_ADB_PATH")
+        return _("cannot reach the adb server at {where} ({error}); "
+                 "is adb installed and the host/port right? (--adb-host/--adb-port, "
+                 "ANDROID_ADB_SERVER_HOST/ANDROID_ADB_SERVER_PORT)").format(where=self.where(),
+                                                                          error=text or type(e).__name__)
+
+    def track(self, quiet: float = 0.5) -> Iterator[list[AttachedDevice] | None]:
+        """adb's own device tracking (`host:track-devices`, no polling): the attached devices each time
+        the list changes (first at once), and None after each `quiet` seconds without change, so the
+        caller can stop (Ctrl-C does not interrupt a blocking read on Windows)."""
+        _adb, errors = _adbutils()
+        try:
+            c = self._client.make_connection(timeout=10)
+            c.send_command("host:track-devices")
+            c.check_okay()
+        except Exception as e:
+            raise AdbUnavailable(self._unreachable(e)) from e
+        c.conn.settimeout(quiet)
+        buf = b""
+        try:
+            while True:
+                try:
+                    chunk = c.conn.recv(65536)
+                except socket.timeout:
+                    yield None
+                    continue
+                except OSError as e:
+                    raise AdbUnavailable(_("lost the adb server{during}: {error}").format(during="", error=e)) from e
+                if not chunk:
+                    raise AdbUnavailable(_("lost the adb server{during}: {error}").format(
+                        during="", error=_("it closed the connection")))
+                buf += chunk
+                while len(buf) >= 4 and len(buf) >= 4 + int(buf[:4], 16):
+                    n = int(buf[:4], 16)
+                    body, buf = buf[4:4 + n].decode("utf-8", "replace"), buf[4 + n:]
+                    yield [AttachedDevice(*line.split("\t")[:2]) for line in body.splitlines() if "\t" in line]
+        finally:
+            c.close()
 
     def pick(self, serial: str | None = None) -> AttachedDevice:
         """The one device to talk to: the named one, $ANDROID_SERIAL, or the only one attached."""
@@ -127,23 +163,25 @@ class AdbServer:
         if serial:
             match = [d for d in devices if d.serial == serial]
             if not match:
-                seen = ", ".join(d.serial for d in devices) or "none"
-                raise NoDevice(f"no device with serial {serial} is attached (attached: {seen})")
+                seen = ", ".join(d.serial for d in devices) or _("none")
+                raise NoDevice(_("no device with serial {serial} is attached (attached: {seen})").format(
+                    serial=serial, seen=seen))
             return match[0]
         if not devices:
-            raise NoDevice("no device attached: plug in the USB cable, enable USB debugging in "
-                           "Developer options, and check `adb devices`")
+            raise NoDevice(_("no device attached: plug in the USB cable, enable USB debugging in "
+                             "Developer options, and check `adb devices`"))
         if len(devices) > 1:
-            raise SeveralDevices("several devices are attached: choose one with --serial SERIAL, "
-                                 "or diagnose them all with --all", devices)
+            raise SeveralDevices(_("several devices are attached: choose one with --serial SERIAL, "
+                                   "or diagnose them all with --all"), devices)
         return devices[0]
 
     def open(self, attached: AttachedDevice, command_timeout: float = DEFAULT_COMMAND_TIMEOUT) -> "AdbDevice":
         if attached.state == "unauthorized":
             raise DeviceUnauthorized(unauthorized_message(attached.serial))
         if attached.state != "device":
-            raise DeviceOffline(f"device {attached.serial} is {attached.state}: reconnect the cable "
-                                "(or `adb reconnect offline`) and run again")
+            raise DeviceOffline(_("device {serial} is {state}: reconnect the cable "
+                                  "(or `adb reconnect offline`) and run again").format(
+                serial=attached.serial, state=attached.state))
         return AdbDevice(self._client, attached.serial)
 
 
@@ -193,11 +231,12 @@ class AdbDevice:
         return batch.split(answer, commands, token)
 
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
-        _, errors = _adbutils()
+        _adb, errors = _adbutils()
         try:
             sync = self._dev.sync
             if sync.stat(path).mode == 0:  # adbutils reports a missing file as mode 0, not an error
-                raise FileUnreadable(f"{path}: no such file (or not readable by the shell user)", path)
+                raise FileUnreadable(_("{path}: no such file (or not readable by the shell user)").format(path=path),
+                                     path)
             return sync.read_bytes(path)
         except FileUnreadable:
             raise
@@ -236,7 +275,7 @@ class AdbDevice:
         while len(data) < n:
             chunk = self._read(c, n - len(data), deadline)
             if not chunk:
-                raise _Closed("the device closed the stream")
+                raise _Closed(_("the device closed the stream"))
             data += chunk
         return data
 
@@ -271,7 +310,7 @@ class AdbDevice:
             c.close()
         at = buf.rfind(_EXIT_MARKER)
         if at < 0:
-            raise _Closed("the device closed the stream before the command finished")
+            raise _Closed(_("the device closed the stream before the command finished"))
         code = bytes(buf[at + len(_EXIT_MARKER):]).strip()
         return bytes(buf[:at]), b"", int(code) if code.isdigit() else None
 
@@ -281,17 +320,18 @@ class AdbDevice:
             e.command = e.command or cmd
             return e
         text = str(e)
-        during = f" during `{cmd}`" if cmd else ""
+        during = _(" during `{command}`").format(command=cmd) if cmd else ""
         if "unauthorized" in text:
             return DeviceUnauthorized(unauthorized_message(self.serial), cmd)
         if isinstance(e, (EOFError, ConnectionError)) or any(
                 s in text for s in ("offline", "not found", "closed", "Connection reset", "Unknown data: b''")):
-            return DeviceGone(f"device {self.serial} disconnected{during}", cmd)
+            return DeviceGone(_("device {serial} disconnected{during}").format(serial=self.serial, during=during), cmd)
         if isinstance(e, (socket.timeout, TimeoutError)) or type(e).__name__ == "AdbTimeout":
             return CommandTimeout(cmd or "?", 0)
         if isinstance(e, OSError):
-            return AdbUnavailable(f"lost the adb server{during}: {text}", cmd)
-        return DeviceGone(f"device {self.serial} stopped answering{during}: {text}", cmd)
+            return AdbUnavailable(_("lost the adb server{during}: {error}").format(during=during, error=text), cmd)
+        return DeviceGone(_("device {serial} stopped answering{during}: {error}").format(
+            serial=self.serial, during=during, error=text), cmd)
 
 
 class _Timeout(Exception):

@@ -25,6 +25,7 @@ import time
 from typing import Sequence
 
 from devdoctor.device import CommandResult, DeviceError
+from devdoctor.i18n import _
 
 MARK_PREFIX = "X4B"
 _SCRIPT_PART = re.compile(r"\{ (.*?)\n\}; printf '\\n%s%d\\n' (X4B[0-9a-f]+) \$\?; printf '\\n%s\\n' \2 >&2(?:\n|$)",
@@ -69,14 +70,15 @@ def split(result: CommandResult, commands: Sequence[str], token: str) -> list[Co
     stdout = result.stdout
     nl = "\r\n" if stdout.startswith(token + "\r\n") else "\n"  # a pty turned every LF into CRLF
     if not stdout.startswith(token + nl):
-        raise BatchUnreadable(f"a batch of {len(commands)} commands did not start", result.command)
+        raise BatchUnreadable(_("a batch of {n} commands did not start").format(n=len(commands)), result.command)
     # A legacy shell has no separate stderr: its markers arrive in stdout, between the commands.
     body = stdout[len(token + nl):].replace(f"{nl}{token}{nl}", "")
     outs = re.split(rf"{nl}{token}(-?\d+){nl}", body)
     errs = re.split(rf"{nl}{token}{nl}", result.stderr) if result.stderr else []
     codes = outs[1::2]
     if len(codes) < len(commands):
-        raise BatchUnreadable(f"a batch of {len(commands)} commands answered only {len(codes)}", result.command)
+        raise BatchUnreadable(_("a batch of {n} commands answered only {answered}").format(
+            n=len(commands), answered=len(codes)), result.command)
     each = result.duration / len(commands)  # the device's time is known for the batch only: shared evenly
     return [CommandResult(cmd, outs[2 * i], errs[i] if i < len(errs) else "", int(codes[i]), each,
                           result.host_time if result.host_time is not None else time.time())

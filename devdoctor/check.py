@@ -65,6 +65,9 @@ class Check:
     slow_reads: tuple[str, ...] = ()
     timeout: float | None = None  # seconds; None: the runner's default
     order: int = 100  # where it stands in reports (built-ins use small numbers)
+    # For `devdoctor explain ID`: what the check means, why it matters, how to fix it by hand (paragraphs;
+    # translated like title and description).
+    explanation: str = ""
 
     def run(self, ctx: Context) -> CheckResult:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -14,19 +14,37 @@ from typing import List, Optional
 import typer
 
 from devdoctor import __version__
+from devdoctor.i18n import _
 
-EXIT_HELP = """
+
+def _choose_language(argv: list[str]) -> None:
+    """Before any help text is built: --lang, $DEVDOCTOR_LANG, devdoctor.toml, the system locale."""
+    from devdoctor import i18n
+
+    config_language = None
+    if not i18n.flag_language(argv) and not os.environ.get("DEVDOCTOR_LANG"):
+        from devdoctor.config import quiet_language
+
+        explicit = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--config"), None)
+        explicit = explicit or next((a.split("=", 1)[1] for a in argv if a.startswith("--config=")), None)
+        config_language = quiet_language(Path(explicit) if explicit else None)
+    i18n.set_language(i18n.choose_language(argv, config_language=config_language))
+
+
+_choose_language(sys.argv[1:])
+
+EXIT_HELP = _("""
 Exit codes: 0 no check failed (warnings allowed) · 1 at least one check failed ·
 2 bad usage or unreadable fixture · 3 no device could be reached (none, unauthorized, offline,
 lost during the run, adb server unreachable, adb missing).
-"""
+""")
 
 app = typer.Typer(
     name="devdoctor",
-    help="Diagnose Android devices that run WMPF (WeChat mini-program framework for hardware) over ADB: "
-         "what is wrong, the evidence, and how to fix it.\n\n"
-         "Start with `devdoctor run` on a device plugged in over USB, or `devdoctor run --demo` "
-         "to see a report from a bundled recording.\n" + EXIT_HELP,
+    help=_("Diagnose Android devices that run WMPF (WeChat mini-program framework for hardware) over ADB: "
+           "what is wrong, the evidence, and how to fix it.\n\n"
+           "Start with `devdoctor run` on a device plugged in over USB, or `devdoctor run --demo` "
+           "to see a report from a bundled recording.") + "\n" + EXIT_HELP,
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,
@@ -42,8 +60,25 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
+                                       help=_("Print the version and exit.")),
+          lang: Optional[str] = typer.Option(None, "--lang", metavar="zh|en", help=_(
+              "Language of every message: zh (简体中文) or en. Default: devdoctor.toml, then the system locale.")),
+          ) -> None:
     pass
+
+
+def _check_lang(value: Optional[str]) -> Optional[str]:
+    if value is not None and value not in ("zh", "en"):
+        raise typer.BadParameter(_("choose zh or en"))
+    return value
+
+
+Lang = typer.Option(None, "--lang", metavar="zh|en", callback=_check_lang,
+                    help=_("Language of every message: zh (简体中文) or en. Default: devdoctor.toml, then the "
+                           "system locale."))
+ConfigFile = typer.Option(None, "--config", metavar="FILE",
+                          help=_("Site configuration file (default: ./devdoctor.toml, then the user's config "
+                                 "folder)."))
 
 
 def _console(stderr: bool):
@@ -78,6 +113,16 @@ def _fail(message: str, code: int, json_out: bool = False) -> None:
     raise typer.Exit(code)
 
 
+def _site_config(config: Optional[Path], json_out: bool = False):
+    """The site configuration in effect; a bad file exits 2 naming the file and the key."""
+    from devdoctor.config import ConfigError, load
+
+    try:
+        return load(config)
+    except ConfigError as e:
+        _fail(str(e), 2, json_out)
+
+
 def _demo_fixtures() -> dict[str, Path]:
     import devdoctor_fixtures
 
@@ -96,95 +141,122 @@ def _replay_path(name: Optional[str], json_out: bool) -> Optional[Path]:
     if name in bundled:
         return bundled[name]
     if path.is_dir():
-        _fail(f"{name} is a folder; --replay wants a recording file", 2, json_out)
+        _fail(_("{name} is a folder; --replay wants a recording file").format(name=name), 2, json_out)
     names = "\n".join(f"  {n}" for n in bundled)
-    _fail(f"no recording at {name}, and no bundled recording of that name; bundled ones:\n{names}", 2, json_out)
+    _fail(_("no recording at {name}, and no bundled recording of that name; bundled ones:\n{names}").format(
+        name=name, names=names), 2, json_out)
 
 
 DEMO_DEFAULT = "wmpf-1.1.3-a8-kiosk"
 
 AdbHost = typer.Option(None, "--adb-host", envvar="ANDROID_ADB_SERVER_HOST",
-                       help="Host of the adb server (default 127.0.0.1, like adb).")
+                       help=_("Host of the adb server (default 127.0.0.1, like adb)."))
 AdbPort = typer.Option(None, "--adb-port", envvar="ANDROID_ADB_SERVER_PORT",
-                       help="Port of the adb server (default 5037, like adb).")
+                       help=_("Port of the adb server (default 5037, like adb)."))
 
 
-@app.command()
+@app.command(help=_("""Diagnose a device: one line per check, remedies under problems.
+
+Examples:
+
+  devdoctor run                      # the one device plugged in
+
+  devdoctor run --serial 1234ABCD -v # one of several, with evidence
+
+  devdoctor run --all --json         # every device, machine-readable
+
+  devdoctor run --replay field.json  # a recording, at a desk
+
+  devdoctor run --bugreport bugreport-2024-05-01.zip  # a customer's bugreport
+
+  devdoctor run --report panel.html  # a page to send to support
+"""))
 def run(
-    serial: Optional[str] = typer.Option(None, "--serial", "-s", help="Diagnose the device with this serial."),
-    all_devices: bool = typer.Option(False, "--all", help="Diagnose every attached device, one report each."),
+    serial: Optional[str] = typer.Option(None, "--serial", "-s", help=_("Diagnose the device with this serial.")),
+    all_devices: bool = typer.Option(False, "--all", help=_("Diagnose every attached device, one report each.")),
     replay: Optional[str] = typer.Option(None, "--replay", metavar="FILE",
-                                         help="Run the checks on a recorded session (no adb needed): a file, "
-                                              "or the name of a bundled recording (see --demo)."),
+                                         help=_("Run the checks on a recorded session (no adb needed): a file "
+                                                "(a recording or a --report page), or the name of a bundled "
+                                                "recording (see --demo).")),
     bugreport: Optional[Path] = typer.Option(None, "--bugreport", metavar="FILE",
-                                             help="Run the checks on a bugreport (the .zip of `adb bugreport`, "
-                                                  "or its text): no device needed; what it does not hold "
-                                                  "stays unknown."),
-    demo: bool = typer.Option(False, "--demo", help=f"Run on a bundled recording ({DEMO_DEFAULT}), no device "
-                                                    "needed; `--replay NAME` picks another bundled one."),
-    only: List[str] = typer.Option([], "--only", help="Run only this check (repeatable)."),
-    skip: List[str] = typer.Option([], "--skip", help="Do not run this check (repeatable)."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the evidence behind every verdict."),
-    json_out: bool = typer.Option(False, "--json", help="Write a machine-readable report (devdoctor-report/1) "
-                                                        "on stdout, and nothing else there."),
-    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Time limit for each check, in seconds."),
+                                             help=_("Run the checks on a bugreport (the .zip of `adb bugreport`, "
+                                                    "or its text): no device needed; what it does not hold "
+                                                    "stays unknown.")),
+    demo: bool = typer.Option(False, "--demo", help=_("Run on a bundled recording ({name}), no device "
+                                                      "needed; `--replay NAME` picks another bundled one.").format(
+                                                          name=DEMO_DEFAULT)),
+    only: List[str] = typer.Option([], "--only", help=_("Run only this check (repeatable).")),
+    skip: List[str] = typer.Option([], "--skip", help=_("Do not run this check (repeatable).")),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=_("Show the evidence behind every verdict.")),
+    json_out: bool = typer.Option(False, "--json", help=_("Write a machine-readable report (devdoctor-report/1) "
+                                                          "on stdout, and nothing else there.")),
+    report: Optional[Path] = typer.Option(None, "--report", metavar="PATH", dir_okay=False,
+                                          help=_("Also write a page for support (HTML, opens in any browser, "
+                                                 "the recording inside it) to PATH.")),
+    no_redact: bool = typer.Option(False, "--no-redact", help=_("Do not mask serial numbers, IMEIs, MAC and IP "
+                                                                "addresses and Wi-Fi names in the --report page.")),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help=_("Time limit for each check, in seconds.")),
     deadline: Optional[float] = typer.Option(None, "--deadline", min=0.1,
-                                             help="Time limit for the whole run, in seconds."),
-    checks_dir: List[Path] = typer.Option([], "--checks-dir", help="Also load drop-in check files (*.py) from this folder."),
-    host_package: Optional[str] = typer.Option(None, "--host-package", help="The maker's app that embeds wmpf-cli, "
-                                               "when devdoctor cannot find it by itself (e.g. com.example.doorbell)."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Read the maker's app again even if an earlier run "
-                                                            "on this device already fingerprinted its wmpf-cli."),
+                                             help=_("Time limit for the whole run, in seconds.")),
+    checks_dir: List[Path] = typer.Option([], "--checks-dir", help=_("Also load drop-in check files (*.py) from "
+                                                                     "this folder.")),
+    host_package: Optional[str] = typer.Option(None, "--host-package", help=_(
+        "The maker's app that embeds wmpf-cli, when devdoctor cannot find it by itself (e.g. "
+        "com.example.doorbell).")),
+    no_cache: bool = typer.Option(False, "--no-cache", help=_("Read the maker's app again even if an earlier run "
+                                                              "on this device already fingerprinted its wmpf-cli.")),
     network_host: List[str] = typer.Option([], "--network-host", metavar="HOST",
-                                           help="A host the network check probes from the device (repeatable; "
-                                                "default: api.weixin.qq.com, open.weixin.qq.com, dldir1.qq.com)."),
+                                           help=_("A host the network check probes from the device (repeatable; "
+                                                  "default: api.weixin.qq.com, open.weixin.qq.com, dldir1.qq.com).")),
+    config: Optional[Path] = ConfigFile,
+    lang: Optional[str] = Lang,
     adb_host: Optional[str] = AdbHost,
     adb_port: Optional[int] = AdbPort,
 ) -> None:
-    """Diagnose a device: one line per check, remedies under problems.
-
-    Examples:
-
-      devdoctor run                      # the one device plugged in
-
-      devdoctor run --serial 1234ABCD -v # one of several, with evidence
-
-      devdoctor run --all --json         # every device, machine-readable
-
-      devdoctor run --replay field.json  # a recording, at a desk
-
-      devdoctor run --bugreport bugreport-2024-05-01.zip  # a customer's bugreport
-    """
     from devdoctor import diagnose as dg
-    from devdoctor.check import Settings
     from devdoctor.fixture import FixtureError
     from devdoctor.plugins import load
 
+    site = _site_config(config, json_out)
     catalog = load(checks_dir)
+    known = set(catalog.ids())
+    for cid in site.skip:
+        if cid not in known:
+            _stderr().print(_("devdoctor: {file}: skip names no known check {id!r}; ignored").format(
+                file=site.path, id=cid), style="yellow", markup=False)
     try:
-        checks = dg.select_checks(catalog, only, skip)
+        checks = dg.select_checks(catalog, only, [*skip, *(c for c in site.skip if c in known and c not in only)])
     except dg.UsageError as e:
         _fail(str(e), 2, json_out)
     if demo and replay:
-        _fail("--demo replays a bundled recording; give --replay or --demo, not both", 2, json_out)
+        _fail(_("--demo replays a bundled recording; give --replay or --demo, not both"), 2, json_out)
     replay_path = _replay_path(DEMO_DEFAULT if demo else replay, json_out)
     from devdoctor.device import is_package_name
 
     if host_package is not None and not is_package_name(host_package):
-        _fail(f"--host-package {host_package!r} is not an Android package name (like com.example.app)", 2, json_out)
+        _fail(_("--host-package {value!r} is not an Android package name (like com.example.app)").format(
+            value=host_package), 2, json_out)
     from devdoctor.device import is_host_name
 
     bad_hosts = [h for h in network_host if not is_host_name(h)]
     if bad_hosts:
-        _fail(f"--network-host {bad_hosts[0]!r} is not a host name or IP address (like api.weixin.qq.com)", 2, json_out)
+        _fail(_("--network-host {value!r} is not a host name or IP address (like api.weixin.qq.com)").format(
+            value=bad_hosts[0]), 2, json_out)
+    settings = site.settings
+    if host_package:
+        settings.host_package = host_package
+    if network_host:
+        settings.network_hosts = list(network_host)
     # Fingerprints are cached for live devices only: a replay must answer from its recording.
-    settings = Settings(host_package=host_package, network_hosts=list(network_host),
-                        fingerprint_cache=not no_cache and replay_path is None and bugreport is None)
+    settings.fingerprint_cache = not no_cache and replay_path is None and bugreport is None
+    field_run = None
     if bugreport is not None:
         from devdoctor.bugreport import BugreportError
 
         if replay_path is not None or serial or all_devices:
-            _fail("--bugreport reads a bugreport: --replay, --demo, --serial and --all do not apply", 2, json_out)
+            _fail(_("--bugreport reads a bugreport: --replay, --demo, --serial and --all do not apply"), 2, json_out)
+        if report is not None:
+            _fail(_("--report writes the page of a device or a recording, not of a bugreport"), 2, json_out)
         try:
             target = dg.bugreport_target(bugreport)
         except BugreportError as e:
@@ -192,16 +264,42 @@ def run(
         reports = [_diagnose_one(target, checks, settings, timeout, deadline, json_out)]
     elif replay_path is not None:
         if serial or all_devices:
-            _fail("--replay/--demo read a recording: --serial and --all do not apply", 2, json_out)
+            _fail(_("--replay/--demo read a recording: --serial and --all do not apply"), 2, json_out)
+        from devdoctor import support
+
         try:
-            targets = [dg.replay_target(replay_path)]
+            if support.is_report(replay_path):
+                field_run = support.read(replay_path)
+                target = support.replay_target(field_run, replay_path.name)
+            else:
+                target = dg.replay_target(replay_path)
         except FixtureError as e:
             _fail(str(e), 2, json_out)
-        reports = [_diagnose_one(targets[0], checks, settings, timeout, deadline, json_out)]
+        reports = [_diagnose_one(target, checks, settings, timeout, deadline, json_out)]
+        recordings = [target.device.fixture]
     else:
+        if report and all_devices:
+            _fail(_("--report writes one device's page: choose the device with --serial, not --all"), 2, json_out)
+        recordings = [] if report is not None else None
         reports = _diagnose_live(serial, all_devices, checks, settings, timeout, deadline, adb_host, adb_port,
-                                 json_out)
-    _emit(reports, dg.exit_code(reports), verbose, json_out, catalog.problems)
+                                 json_out, recordings)
+    code = dg.exit_code(reports)
+    if report is not None:
+        _write_report(report, reports[0], recordings[0], code, not no_redact, json_out)
+    _emit(reports, code, verbose, json_out, catalog.problems, field_run)
+
+
+def _write_report(path: Path, device_report, recording, code: int, redact: bool, json_out: bool) -> None:
+    from devdoctor import support
+
+    try:
+        support.write(path, device_report, recording, code, redact=redact)
+    except OSError as e:
+        _fail(_("cannot write {file}: {error}").format(file=path, error=e.strerror or e), 2, json_out)
+    _stderr().print(_("Wrote the support page {file} ({masked}). Open it in a browser, or replay it: "
+                      "devdoctor run --replay {file}").format(
+        file=path, masked=_("serials, IMEIs, MAC/IP addresses and Wi-Fi names masked") if redact
+        else _("nothing masked")), markup=False)
 
 
 def _diagnose_one(target, checks, settings, timeout, deadline, json_out):
@@ -211,10 +309,11 @@ def _diagnose_one(target, checks, settings, timeout, deadline, json_out):
     if not console.is_terminal:
         return dg.diagnose(target, checks, settings, timeout, deadline)
     done = []
-    with console.status(f"Diagnosing {target.device.serial}…") as status:
+    with console.status(_("Diagnosing {serial}…").format(serial=target.device.serial)) as status:
         def progress(result):
             done.append(result)
-            status.update(f"Diagnosing {target.device.serial}… {len(done)}/{len(checks)} checks")
+            status.update(_("Diagnosing {serial}… {done}/{total} checks").format(
+                serial=target.device.serial, done=len(done), total=len(checks)))
         return dg.diagnose(target, checks, settings, timeout, deadline, on_result=progress)
 
 
@@ -228,9 +327,13 @@ def _open_adb(adb_host, adb_port, json_out):
         _fail(str(e), e.exit_code, json_out)
 
 
-def _diagnose_live(serial, all_devices, checks, settings, timeout, deadline, adb_host, adb_port, json_out):
+def _diagnose_live(serial, all_devices, checks, settings, timeout, deadline, adb_host, adb_port, json_out,
+                   recordings: list | None = None):
+    """Reports of the chosen devices; with a `recordings` list (--report, one device), what it answered."""
+    record = recordings is not None
     from devdoctor import diagnose as dg
     from devdoctor.device import DeviceError, SeveralDevices
+    from devdoctor.fixture import Recorder
 
     server = _open_adb(adb_host, adb_port, json_out)
     try:
@@ -248,7 +351,8 @@ def _diagnose_live(serial, all_devices, checks, settings, timeout, deadline, adb
 
     def open_one(a):
         try:
-            return dg.Target(server.open(a), {"serial": a.serial, "model": a.model}, "")
+            dev = server.open(a)
+            return dg.Target(Recorder(dev) if record else dev, {"serial": a.serial, "model": a.model}, "")
         except DeviceError as e:
             if not all_devices:
                 _fail(str(e), e.exit_code, json_out)
@@ -259,10 +363,22 @@ def _diagnose_live(serial, all_devices, checks, settings, timeout, deadline, adb
     targets = [t for t in opened if isinstance(t, dg.Target)]
     reports_by_serial = {r.identity.serial: r for r in opened if not isinstance(r, dg.Target)}
     if len(targets) == 1 and not reports_by_serial:
-        return [_diagnose_one(targets[0], checks, settings, timeout, deadline, json_out)]
+        reports = [_diagnose_one(targets[0], checks, settings, timeout, deadline, json_out)]
+        if record:
+            recordings.append(_recording(targets[0], reports[0]))
+        return reports
     for r in _diagnose_fleet(targets, checks, settings, timeout, deadline):
         reports_by_serial[r.identity.serial] = r
     return [reports_by_serial[a.serial] for a in attached if a.serial in reports_by_serial]
+
+
+def _recording(target, report):
+    """What a Recorder kept, with the identity the report found."""
+    i = report.identity
+    rec = target.device
+    rec.identity = {"serial": i.serial, "model": i.model, "manufacturer": i.manufacturer, "release": i.release,
+                    "sdk": i.sdk, "features": ",".join(sorted(getattr(rec.inner, "features", ())))}
+    return rec.fixture()
 
 
 def _diagnose_fleet(targets, checks, settings, timeout, deadline):
@@ -273,10 +389,10 @@ def _diagnose_fleet(targets, checks, settings, timeout, deadline):
     if not console.is_terminal:
         return dg.diagnose_all(targets, checks, settings, timeout, deadline)
     done = []
-    with console.status(f"Diagnosing {len(targets)} devices…") as status:
+    with console.status(_("Diagnosing {n} devices…").format(n=len(targets))) as status:
         def progress(report):
             done.append(report)
-            status.update(f"Diagnosing {len(targets)} devices… {len(done)}/{len(targets)} done")
+            status.update(_("Diagnosing {n} devices… {done}/{n} done").format(n=len(targets), done=len(done)))
         return dg.diagnose_all(targets, checks, settings, timeout, deadline, on_report=progress)
 
 
@@ -284,28 +400,46 @@ def _device_table(devices) -> str:
     return "\n".join(f"  {d.serial:<24} {d.state:<13} {d.model}" for d in devices)
 
 
-def _emit(reports, code, verbose, json_out, problems) -> None:
+def _emit(reports, code, verbose, json_out, problems, field_run=None) -> None:
     if json_out:
         from devdoctor.report.json_report import render
 
-        typer.echo(render(reports, code, problems))
+        text = render(reports, code, problems)
+        if field_run is not None:  # a replayed support page: what changed since the field run
+            import json
+            from dataclasses import asdict
+
+            from devdoctor import support
+
+            doc = json.loads(text)
+            doc["field_run"] = {"generated_at": field_run.generated_at,
+                                "devdoctor_version": field_run.devdoctor_version,
+                                "changes": [asdict(c) for c in support.changes(field_run, reports[0])]}
+            text = json.dumps(doc, indent=2, ensure_ascii=False)
+        typer.echo(text)
     else:
         from devdoctor.report import terminal
 
         console = _stdout()
         terminal.render(console, reports, verbose)
+        if field_run is not None:
+            from devdoctor import support
+
+            terminal.render_changes(console, field_run, support.changes(field_run, reports[0]))
         for p in problems:
-            _stderr().print(f"devdoctor: a check plugin could not be loaded: {p.source}: {p.message}",
-                            style="yellow", markup=False)
+            _stderr().print(_("devdoctor: a check plugin could not be loaded: {source}: {message}").format(
+                source=p.source, message=p.message), style="yellow", markup=False)
     raise typer.Exit(code)
 
 
-@app.command("list")
+@app.command("list", help=_("Show every check: id, title, and what it looks at on the device.\n\n"
+                             "Example: devdoctor list --lang zh"))
 def list_checks(
-    json_out: bool = typer.Option(False, "--json", help="Machine-readable list."),
-    checks_dir: List[Path] = typer.Option([], "--checks-dir", help="Also load drop-in check files from this folder."),
+    json_out: bool = typer.Option(False, "--json", help=_("Machine-readable list.")),
+    checks_dir: List[Path] = typer.Option([], "--checks-dir", help=_("Also load drop-in check files from this "
+                                                                     "folder.")),
+    lang: Optional[str] = Lang,
 ) -> None:
-    """Show every check: id, title, and what it looks at on the device."""
     import json
 
     from devdoctor.plugins import load
@@ -313,30 +447,32 @@ def list_checks(
     catalog = load(checks_dir)
     checks = sorted(catalog.checks, key=lambda c: (c.order, c.id))
     if json_out:
-        typer.echo(json.dumps({"checks": [{"id": c.id, "title": c.title, "description": c.description,
+        typer.echo(json.dumps({"checks": [{"id": c.id, "title": _(c.title), "description": _(c.description),
                                            "looks_at": c.looks_at, "requires": list(c.requires)} for c in checks],
-                               "plugin_problems": [p.__dict__ for p in catalog.problems]}, indent=2))
+                               "plugin_problems": [p.__dict__ for p in catalog.problems]}, indent=2,
+                              ensure_ascii=False))
         raise typer.Exit(0)
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False)
-    for col in ("id", "title", "looks at"):
+    for col in (_("id"), _("title"), _("looks at")):
         table.add_column(col, overflow="fold")
     for c in checks:
-        table.add_row(c.id, f"{c.title}\n{c.description}", c.looks_at)
+        table.add_row(c.id, f"{_(c.title)}\n{_(c.description)}", c.looks_at)
     _stdout().print(table)
     for p in catalog.problems:
-        _stderr().print(f"devdoctor: a check plugin could not be loaded: {p.source}: {p.message}",
-                        style="yellow", markup=False)
+        _stderr().print(_("devdoctor: a check plugin could not be loaded: {source}: {message}").format(
+            source=p.source, message=p.message), style="yellow", markup=False)
 
 
-@app.command()
+@app.command(help=_("List attached devices: serial, state (device / unauthorized / offline), model, Android "
+                    "version.\n\nExample: devdoctor devices --json"))
 def devices(
-    json_out: bool = typer.Option(False, "--json", help="Machine-readable list."),
+    json_out: bool = typer.Option(False, "--json", help=_("Machine-readable list.")),
     adb_host: Optional[str] = AdbHost,
     adb_port: Optional[int] = AdbPort,
+    lang: Optional[str] = Lang,
 ) -> None:
-    """List attached devices: serial, state (device / unauthorized / offline), model, Android version."""
     import json
     from concurrent.futures import ThreadPoolExecutor
 
@@ -351,9 +487,9 @@ def devices(
     def describe(a):
         row = {"serial": a.serial, "state": a.state, "model": a.model, "release": "", "sdk": None, "note": ""}
         if a.state == "unauthorized":
-            row["note"] = "accept the USB debugging prompt on the device's screen"
+            row["note"] = _("accept the USB debugging prompt on the device's screen")
         elif a.state != "device":
-            row["note"] = "reconnect the cable"
+            row["note"] = _("reconnect the cable")
         else:
             try:
                 from devdoctor.parsers.getprop import parse_getprop
@@ -370,40 +506,39 @@ def devices(
         typer.echo(json.dumps({"devices": rows}, indent=2, ensure_ascii=False))
         raise typer.Exit(0)
     if not rows:
-        _stderr().print("No device attached. Plug one in over USB with USB debugging on, "
-                        "or try `devdoctor run --demo`.", markup=False)
+        _stderr().print(_("No device attached. Plug one in over USB with USB debugging on, "
+                          "or try `devdoctor run --demo`."), markup=False)
         raise typer.Exit(3)
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False)
-    for col in ("serial", "state", "model", "Android", ""):
+    for col in (_("serial"), _("state"), _("model"), "Android", ""):
         table.add_column(col)
     for r in rows:
-        android = f"{r['release']} (SDK {r['sdk']})" if r["sdk"] else ""
+        android = _("{release} (SDK {sdk})").format(release=r["release"], sdk=r["sdk"]) if r["sdk"] else ""
         table.add_row(r["serial"], r["state"], r["model"], android, r["note"])
     _stdout().print(table)
 
 
-@app.command()
+@app.command(help=_("Run every check on a real device and save every command and answer into FILE, so that "
+                    "`devdoctor run --replay FILE` reproduces the same report.\n\n"
+                    "Example: devdoctor record panel-17.json -d \"door panel, lobby B, no ring\""))
 def record(
-    file: Path = typer.Argument(..., help="Where to write the recording (JSON).", dir_okay=False),
-    serial: Optional[str] = typer.Option(None, "--serial", "-s", help="Record the device with this serial."),
-    description: str = typer.Option("", "--description", "-d", help="One line saying what this device shows."),
-    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Time limit for each check, in seconds."),
+    file: Path = typer.Argument(..., help=_("Where to write the recording (JSON)."), dir_okay=False),
+    serial: Optional[str] = typer.Option(None, "--serial", "-s", help=_("Record the device with this serial.")),
+    description: str = typer.Option("", "--description", "-d", help=_("One line saying what this device shows.")),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help=_("Time limit for each check, in seconds.")),
+    config: Optional[Path] = ConfigFile,
+    lang: Optional[str] = Lang,
     adb_host: Optional[str] = AdbHost,
     adb_port: Optional[int] = AdbPort,
 ) -> None:
-    """Run every check on a real device and save every command and answer into FILE,
-    so that `devdoctor run --replay FILE` reproduces the same report.
-
-    Example: devdoctor record panel-17.json -d "door panel, lobby B, no ring"
-    """
     from devdoctor import diagnose as dg
-    from devdoctor.check import Settings
     from devdoctor.device import DeviceError
     from devdoctor.fixture import Recorder
     from devdoctor.plugins import load
 
+    site = _site_config(config)
     checks = dg.select_checks(load(), [], [])
     server = _open_adb(adb_host, adb_port, False)
     try:
@@ -412,19 +547,18 @@ def record(
     except DeviceError as e:
         _fail(str(e), e.exit_code)
     rec = Recorder(dev)
-    report = dg.diagnose(dg.Target(rec, {"serial": attached.serial}, ""), checks, Settings(), timeout)
-    i = report.identity
-    rec.identity = {"serial": attached.serial, "model": i.model, "manufacturer": i.manufacturer,
-                    "release": i.release, "sdk": i.sdk, "features": ",".join(sorted(dev.features))}
+    report = dg.diagnose(dg.Target(rec, {"serial": attached.serial}, ""), checks, site.settings, timeout)
+    fixture = _recording(dg.Target(rec), report)
+    rec.identity = fixture.device
     try:
         rec.save(file, description)
     except OSError as e:
-        _fail(f"cannot write {file}: {e}", 2)
+        _fail(_("cannot write {file}: {error}").format(file=file, error=e.strerror or e), 2)
     from devdoctor.report import terminal
 
     terminal.render(_stdout(), [report])
-    _stderr().print(f"Recorded {len(rec.entries)} commands to {file}. Replay with: devdoctor run --replay {file}",
-                    markup=False)
+    _stderr().print(_("Recorded {n} commands to {file}. Replay with: devdoctor run --replay {file}").format(
+        n=len(rec.entries), file=file), markup=False)
     raise typer.Exit(dg.exit_code([report]))
 
 
@@ -447,7 +581,7 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        sys.stderr.write("devdoctor: interrupted\n")
+        sys.stderr.write(_("devdoctor: interrupted") + "\n")
         sys.exit(130)
 
 

@@ -119,7 +119,10 @@ class CommandTimeout(DeviceError):
     """A command did not finish within its time limit; the device may still be there."""
 
     def __init__(self, command: str, timeout: float):
-        super().__init__(f"`{command}` did not answer within {round(timeout, 1):g} s", command)
+        from devdoctor.i18n import _
+
+        super().__init__(_("`{command}` did not answer within {seconds:g} s").format(command=command,
+                                                                                  seconds=round(timeout, 1)), command)
         self.timeout = timeout
 
 

@@ -64,14 +64,17 @@ class DeviceFile(io.RawIOBase):
         count = min(-(-(end - first * PAGE) // PAGE), MAX_READ // PAGE)
         want = min(count * PAGE, self.size - first * PAGE)
         if self.fetched + want > self.max_bytes:
-            raise ReadLimit(f"reading {self.path} would pass {self.max_bytes // (1024 * 1024)} MB")
+            raise ReadLimit(_("reading {path} would pass {mb} MB").format(path=self.path,
+                                                                          mb=self.max_bytes // (1024 * 1024)))
         if time.monotonic() > self.deadline:
-            raise ReadLimit(f"reading {self.path} took longer than {self.seconds:g} s")
+            raise ReadLimit(_("reading {path} took longer than {seconds} s").format(path=self.path,
+                                                                                   seconds=f"{self.seconds:g}"))
         r = self.ctx.run(f"dd if={command_line([self.path])} bs={PAGE} skip={first} count={count} 2>/dev/null",
                          30.0)
         data = r.raw_stdout if r.raw_stdout is not None else r.stdout.encode("utf-8")
         if len(data) != want:
-            raise ReadLimit(f"`dd` gave {len(data)} bytes of {self.path} where {want} were asked for")
+            raise ReadLimit(_("`dd` gave {got} bytes of {path} where {want} were asked for").format(
+                got=len(data), path=self.path, want=want))
         self.fetched += want
         self.reads += 1
         self._window = (first * PAGE, data)
@@ -130,7 +133,8 @@ def read_device_apk(ctx: Context, path: str, with_dex: bool = True) -> ApkRead:
         raise ctx.facts.lost
     how = _("read {part} of {path} ({size}) in {n} ranges").format(part=_mb(f.fetched), path=path, size=_mb(size),
                                                                     n=f.reads)
-    out.evidence.append(Evidence(f"dd if={path} bs={PAGE} skip=P count=N", [how] + info.problems[:2]))
+    ranged_read = f"dd if={path} bs={PAGE} skip=P count=N"
+    out.evidence.append(Evidence(ranged_read, [how] + info.problems[:2]))
     if f.fetched == 0 and not info.manifest_read:  # `dd` unusable here (missing, or a shell that alters bytes)
         if size <= MAX_PULL_BYTES:
             return _pull(ctx, path, with_dex, out)
@@ -143,15 +147,16 @@ def read_device_apk(ctx: Context, path: str, with_dex: bool = True) -> ApkRead:
 
 
 def _pull(ctx: Context, path: str, with_dex: bool, out: ApkRead) -> ApkRead:
+    pull_command = f"adb pull {path}"
     try:
         data = ctx.device.pull(path, timeout=READ_SECONDS)
     except (FileUnreadable, NotAnswerable) as e:
         out.error = str(e)
-        out.evidence.append(Evidence(f"adb pull {path}", [str(e)]))
+        out.evidence.append(Evidence(pull_command, [str(e)]))
         return out
     out.info = read_apk(data, with_dex)
     out.how = _("pulled {path} ({size})").format(path=path, size=_mb(len(data)))
-    out.evidence.append(Evidence(f"adb pull {path}", [f"{len(data)} bytes"]))
+    out.evidence.append(Evidence(pull_command, [f"{len(data)} bytes"]))
     return out
 
 

@@ -27,6 +27,7 @@ from devdoctor.device import (
     NotAnswerable,
     command_line,
 )
+from devdoctor.i18n import _
 
 FORMAT = "devdoctor-fixture/1"
 OUTCOMES = ("ok", "timeout", "disconnected")
@@ -75,10 +76,11 @@ def _text_or_b64(obj: dict, key: str, where: str) -> bytes:
         try:
             return base64.b64decode(obj[key + "_b64"], validate=True)
         except Exception as e:
-            raise FixtureError(f"{where}: {key}_b64 is not valid base64 ({e})") from e
+            raise FixtureError(_("{where}: {key}_b64 is not valid base64 ({error})").format(
+                where=where, key=key, error=e)) from e
     value = obj.get(key, "")
     if not isinstance(value, str):
-        raise FixtureError(f"{where}: {key} must be a string")
+        raise FixtureError(_("{where}: {key} must be a string").format(where=where, key=key))
     return value.encode("utf-8")
 
 
@@ -88,41 +90,44 @@ def _time(value: Any, where: str) -> float | None:
     try:
         return datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
     except ValueError as e:
-        raise FixtureError(f"{where}: host_time {value!r} is not an ISO 8601 time") from e
+        raise FixtureError(_("{where}: host_time {value!r} is not an ISO 8601 time").format(
+            where=where, value=value)) from e
 
 
 def parse(doc: Any, name: str = "fixture") -> Fixture:
     if not isinstance(doc, dict) or "format" not in doc:
-        raise FixtureError(f"{name} is not a devdoctor fixture (no \"format\" field)")
+        raise FixtureError(_("{name} is not a devdoctor fixture (no \"format\" field)").format(name=name))
     if doc["format"] != FORMAT:
-        raise FixtureError(f"{name} has format {doc['format']!r}; this devdoctor reads {FORMAT!r}")
+        raise FixtureError(_("{name} has format {format!r}; this devdoctor reads {ours!r}").format(
+            name=name, format=doc["format"], ours=FORMAT))
     device = doc.get("device")
     if not isinstance(device, dict):
-        raise FixtureError(f"{name}: \"device\" must be an object")
+        raise FixtureError(_("{name}: \"device\" must be an object").format(name=name))
     commands = doc.get("commands")
     if not isinstance(commands, list):
-        raise FixtureError(f"{name}: \"commands\" must be a list")
+        raise FixtureError(_("{name}: \"commands\" must be a list").format(name=name))
     entries = []
     for i, c in enumerate(commands):
         where = f"{name}: commands[{i}]"
         if not isinstance(c, dict) or not isinstance(c.get("command"), str):
-            raise FixtureError(f"{where} has no \"command\" string")
+            raise FixtureError(_("{where} has no \"command\" string").format(where=where))
         outcome = c.get("outcome", "ok")
         if outcome not in OUTCOMES:
-            raise FixtureError(f"{where}: outcome {outcome!r} is not one of {', '.join(OUTCOMES)}")
+            raise FixtureError(_("{where}: outcome {outcome!r} is not one of {known}").format(
+                where=where, outcome=outcome, known=", ".join(OUTCOMES)))
         code = c.get("exit_code", 0)
         if code is not None and not isinstance(code, int):
-            raise FixtureError(f"{where}: exit_code must be an integer or null")
+            raise FixtureError(_("{where}: exit_code must be an integer or null").format(where=where))
         duration = c.get("duration_ms", 0)
         if not isinstance(duration, (int, float)) or duration < 0:
-            raise FixtureError(f"{where}: duration_ms must be a non-negative number")
+            raise FixtureError(_("{where}: duration_ms must be a non-negative number").format(where=where))
         entries.append(Entry(c["command"], _text_or_b64(c, "stdout", where), _text_or_b64(c, "stderr", where),
                              code, duration / 1000.0, outcome, _time(c.get("host_time"), where)))
     files = []
     for i, f in enumerate(doc.get("files", [])):
         where = f"{name}: files[{i}]"
         if not isinstance(f, dict) or not isinstance(f.get("path"), str):
-            raise FixtureError(f"{where} has no \"path\" string")
+            raise FixtureError(_("{where} has no \"path\" string").format(where=where))
         content = _text_or_b64(f, "content", where) if ("content" in f or "content_b64" in f) else None
         files.append(FileEntry(f["path"], content, f.get("error")))
     known = {"format", "device", "commands", "files", "description", "provenance"}
@@ -135,14 +140,15 @@ def load(path: str | Path) -> Fixture:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise FixtureError(f"{path}: no such file") from None
+        raise FixtureError(_("{path}: no such file").format(path=path)) from None
     except (OSError, UnicodeDecodeError) as e:
-        raise FixtureError(f"{path}: cannot read ({e})") from None
+        raise FixtureError(_("{path}: cannot read ({error})").format(path=path, error=e)) from None
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
-        raise FixtureError(f"{path} is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}); "
-                           "it may be damaged or truncated") from None
+        raise FixtureError(_("{path} is not valid JSON (line {line}, column {column}: {error}); "
+                             "it may be damaged or truncated").format(path=path, line=e.lineno, column=e.colno,
+                                                                      error=e.msg)) from None
     return parse(doc, str(path))
 
 
@@ -222,16 +228,16 @@ class Replayer:
         cmd = command if isinstance(command, str) else command_line(command)
         with self._lock:
             if self._gone:
-                raise DeviceGone(f"device disconnected during `{self._gone}`", cmd)
+                raise DeviceGone(_("device disconnected during `{command}`").format(command=self._gone), cmd)
             answers = self._by_command.get(cmd)
             if not answers:
-                raise NotAnswerable(f"not recorded: {cmd}", cmd)
+                raise NotAnswerable(_("not recorded: {command}").format(command=cmd), cmd)
             n = self._served.get(cmd, 0)
             self._served[cmd] = n + 1
             e = answers[min(n, len(answers) - 1)]
             if e.outcome == "disconnected":
                 self._gone = cmd
-                raise DeviceGone(f"device disconnected during `{cmd}`", cmd)
+                raise DeviceGone(_("device disconnected during `{command}`").format(command=cmd), cmd)
         if e.outcome == "timeout" or e.duration > timeout:
             raise CommandTimeout(cmd, timeout)
         return CommandResult(cmd, e.stdout.decode("utf-8", "replace"), e.stderr.decode("utf-8", "replace"),
@@ -244,13 +250,13 @@ class Replayer:
 
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
         if self._gone:
-            raise DeviceGone(f"device disconnected during `{self._gone}`", f"pull {path}")
+            raise DeviceGone(_("device disconnected during `{command}`").format(command=self._gone), f"pull {path}")
         for f in self.fixture.files:
             if f.path == path:
                 if f.error or f.content is None:
-                    raise FileUnreadable(f"{path}: {f.error or 'unreadable'}", path)
+                    raise FileUnreadable(f"{path}: {f.error or _('unreadable')}", path)
                 return f.content
-        raise NotAnswerable(f"not recorded: pull {path}", f"pull {path}")
+        raise NotAnswerable(_("not recorded: {command}").format(command=f"pull {path}"), f"pull {path}")
 
     def close(self) -> None:
         pass

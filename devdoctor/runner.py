@@ -152,7 +152,7 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
             limit = c.timeout or timeout
             result = c.run(Context(device, facts, settings, needs, slot.started + limit))
             if not isinstance(result, CheckResult):
-                raise TypeError(f"run() returned {type(result).__name__}, not a CheckResult")
+                raise TypeError(_("run() returned {kind}, not a CheckResult").format(kind=type(result).__name__))
         except Exception as e:
             # the command that gave no answer is the evidence of an `unknown`
             cmd = getattr(e, "command", None)
@@ -192,7 +192,7 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
 
 
 def _named(result: CheckResult, check: Check) -> CheckResult:
-    result.id, result.title = check.id, check.title
+    result.id, result.title = check.id, _(check.title)  # titles are marked with N_() or plain, shown translated
     return result
 
 

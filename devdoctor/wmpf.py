@@ -11,7 +11,7 @@ from typing import Any
 
 from devdoctor.check import Context, evidence
 from devdoctor.device import CommandResult, CommandTimeout, NotAnswerable, is_package_name
-from devdoctor.i18n import _
+from devdoctor.i18n import N_, _
 from devdoctor.parsers.activity import ServiceDump, parse_provider_authorities, parse_services
 from devdoctor.parsers.pm_list import parse_pm_path
 from devdoctor.result import Evidence
@@ -26,12 +26,12 @@ HOST_PROVIDER = "com.tencent.wmpf.cli.provider"  # declared by the host app (one
 # FAQ 4.7: face-payment apps and services that conflict with WMPF's VoIP on face-pay hardware
 # (wmpf-domain §5). Data, not code: Settings.extra_payment_packages extends it per site.
 PAYMENT_PACKAGES: dict[str, str] = {
-    "com.tencent.wxpayface": "WeChat Pay face-pay app (微信刷脸)",
-    "com.tencent.wxpayface.iotservice": "WeChat Pay face-device IoT service",
-    "com.tencent.wxpayface.iotbase": "WeChat Pay face-device IoT base",
-    "zoloz.phone.android.alipay.com.dragonfly": "Alipay Dragonfly face-pay app (蜻蜓)",
-    "com.alipay.iot.service": "Alipay face-pay service (支付宝刷脸服务程序)",
-    "com.alipay.iot.master": "Alipay IoT authorisation app (支付宝授权程序)",
+    "com.tencent.wxpayface": N_("WeChat Pay face-pay app (微信刷脸)"),
+    "com.tencent.wxpayface.iotservice": N_("WeChat Pay face-device IoT service"),
+    "com.tencent.wxpayface.iotbase": N_("WeChat Pay face-device IoT base"),
+    "zoloz.phone.android.alipay.com.dragonfly": N_("Alipay Dragonfly face-pay app (蜻蜓)"),
+    "com.alipay.iot.service": N_("Alipay face-pay service (支付宝刷脸服务程序)"),
+    "com.alipay.iot.master": N_("Alipay IoT authorisation app (支付宝授权程序)"),
 }
 
 PROVIDERS_COMMAND = "dumpsys package providers"
@@ -43,7 +43,7 @@ def payment_packages(extra: list[str] | None = None) -> dict[str, str]:
     out = dict(PAYMENT_PACKAGES)
     for name in extra or []:
         if is_package_name(name) and name not in out:
-            out[name] = "site-listed payment app"
+            out[name] = N_("site-listed payment app")
     return out
 
 

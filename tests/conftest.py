@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 DATA = Path(__file__).resolve().parent / "data"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# Tests read English unless they ask for Chinese (--lang zh): the machine's locale must not decide.
+os.environ.setdefault("DEVDOCTOR_LANG", "en")
 
 
 def shared_dir() -> Path:

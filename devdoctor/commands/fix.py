@@ -13,54 +13,59 @@ from typing import Optional
 
 import typer
 
-from devdoctor.cli import AdbHost, AdbPort, _fail, _open_adb, _replay_path, _stderr, _stdout, app
-from devdoctor.i18n import _
+from devdoctor.cli import AdbHost, AdbPort, Lang, _fail, _open_adb, _replay_path, _stderr, _stdout, app
+from devdoctor.i18n import N_, _
 
-FIX_HELP = "Exit codes: 0 fixed (or nothing to do, dry run) · 1 applied but the problem remains, or the device " \
-           "refused · 2 bad usage · 3 no device / device lost during the fix · 4 not confirmed (no terminal " \
-           "and no --yes, or answered no)."
+PULL_LINE = "       adb -s {serial} pull {path}"
+SHELL_LINE = "       adb -s {serial} shell {command}"
+FIX_HELP = N_("Exit codes: 0 fixed (or nothing to do, dry run) · 1 applied but the problem remains, or the device "
+           "refused · 2 bad usage · 3 no device / device lost during the fix · 4 not confirmed (no terminal "
+           "and no --yes, or answered no).")
 
 
-@app.command(epilog=FIX_HELP)
+FIX_DOC = N_("""Repair what is safe to repair. With no option: list the fixes.
+
+Each fix first shows its plan (every adb command, and what is lost), asks before it changes anything
+(or needs --yes), touches only its own target package, then reads the result back and re-runs the
+checks it repairs, before and after side by side.
+
+Examples:
+
+  devdoctor fix                          # which fixes there are
+
+  devdoctor fix --clear-cache --dry-run  # the plan, nothing changed
+
+  devdoctor fix --clear-cache            # asks, saves WMPF's logs, clears, verifies
+
+  devdoctor fix --history                # what was done before
+""")
+
+
+@app.command(help=_(FIX_DOC), epilog=_(FIX_HELP))
 def fix(
-    clear_cache: bool = typer.Option(False, "--clear-cache", help="Clear WMPF's data (pm clear com.tencent.wmpf) so "
-                                     "it activates afresh: wrong SN first activated, DEVICE_CHANGED (FAQ 4.11). "
-                                     "WMPF's logs are saved first."),
-    start_wmpf: bool = typer.Option(False, "--start-wmpf", help="Start WMPF when it is installed but not running."),
-    allow_background: bool = typer.Option(False, "--allow-background", help="Allow WMPF to run in the background "
-                                          "(app-ops, doze whitelist, MIUI autostart op) and read it back."),
-    open_autostart: bool = typer.Option(False, "--open-autostart", help="Open the ROM's autostart settings screen "
-                                        "on the device, to allow WMPF by hand."),
-    disable_payment_apps: bool = typer.Option(False, "--disable-payment-apps", help="Disable the installed face-pay "
-                                              "apps (this can stop a shop's payments; reversible)."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Run without asking (needed when there is no terminal)."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show the plan (the exact commands) and change nothing."),
-    no_backup: bool = typer.Option(False, "--no-backup", help="--clear-cache: do not save WMPF's logs first."),
+    clear_cache: bool = typer.Option(False, "--clear-cache", help=_("Clear WMPF's data (pm clear com.tencent.wmpf) so "
+                                        "it activates afresh: wrong SN first activated, DEVICE_CHANGED (FAQ 4.11). "
+                                        "WMPF's logs are saved first.")),
+    start_wmpf: bool = typer.Option(False, "--start-wmpf", help=_("Start WMPF when it is installed but not running.")),
+    allow_background: bool = typer.Option(False, "--allow-background", help=_("Allow WMPF to run in the background "
+                                             "(app-ops, doze whitelist, MIUI autostart op) and read it back.")),
+    open_autostart: bool = typer.Option(False, "--open-autostart", help=_("Open the ROM's autostart settings screen "
+                                           "on the device, to allow WMPF by hand.")),
+    disable_payment_apps: bool = typer.Option(False, "--disable-payment-apps", help=_("Disable the installed face-pay "
+                                                 "apps (this can stop a shop's payments; reversible).")),
+    yes: bool = typer.Option(False, "--yes", "-y", help=_("Run without asking (needed when there is no terminal).")),
+    dry_run: bool = typer.Option(False, "--dry-run", help=_("Show the plan (the exact commands) and change nothing.")),
+    no_backup: bool = typer.Option(False, "--no-backup", help=_("--clear-cache: do not save WMPF's logs first.")),
     backup_dir: Path = typer.Option(Path("devdoctor-backups"), "--backup-dir", file_okay=False,
-                                    help="Where saved logs go (a folder per device and time is made inside)."),
-    history: bool = typer.Option(False, "--history", help="Show the journal of fixes run from this computer."),
-    serial: Optional[str] = typer.Option(None, "--serial", "-s", help="The device to repair."),
-    replay: Optional[str] = typer.Option(None, "--replay", metavar="FILE", help="Run on a recorded session instead of "
-                                         "a device (to rehearse or test)."),
+                                    help=_("Where saved logs go (a folder per device and time is made inside).")),
+    history: bool = typer.Option(False, "--history", help=_("Show the journal of fixes run from this computer.")),
+    serial: Optional[str] = typer.Option(None, "--serial", "-s", help=_("The device to repair.")),
+    replay: Optional[str] = typer.Option(None, "--replay", metavar="FILE", help=_("Run on a recorded session instead of "
+                                            "a device (to rehearse or test).")),
     adb_host: Optional[str] = AdbHost,
     adb_port: Optional[int] = AdbPort,
+    lang: Optional[str] = Lang,
 ) -> None:
-    """Repair what is safe to repair. With no option: list the fixes.
-
-    Each fix first shows its plan (every adb command, and what is lost), asks before it changes anything
-    (or needs --yes), touches only its own target package, then reads the result back and re-runs the
-    checks it repairs, before and after side by side.
-
-    Examples:
-
-      devdoctor fix                          # which fixes there are
-
-      devdoctor fix --clear-cache --dry-run  # the plan, nothing changed
-
-      devdoctor fix --clear-cache            # asks, saves WMPF's logs, clears, verifies
-
-      devdoctor fix --history                # what was done before
-    """
     from devdoctor.fixes import by_id
 
     chosen = [fid for fid, on in (("clear-cache", clear_cache), ("start-wmpf", start_wmpf),
@@ -171,13 +176,13 @@ def _print_plan(console, the_fix, session, plan, model) -> None:
         console.print(_("  {n}. save WMPF's logs first: {count} files into {folder}").format(
             n=n, count=len(plan.pulls), folder=folder), markup=False)
         for p in plan.pulls[:5]:
-            console.print(f"       adb -s {session.serial} pull {p}", markup=False)
+            console.print(PULL_LINE.format(serial=session.serial, path=p), markup=False)
         if len(plan.pulls) > 5:
             console.print(_("       … and {count} more").format(count=len(plan.pulls) - 5), markup=False)
         n += 1
     for step in plan.steps:
         console.print(f"  {n}. {step.says}", markup=False)
-        console.print(Text(f"       adb -s {session.serial} shell {step.command}", style="cyan"))
+        console.print(Text(SHELL_LINE.format(serial=session.serial, command=step.command), style="cyan"))
         n += 1
     if plan.loses:
         console.print(_("You lose:"), markup=False)
@@ -283,15 +288,17 @@ def _offered(device) -> None:
                          Settings(), timeout=10.0)
     console = _stdout()
     if report.error:
-        _fail(f"could not diagnose {device.serial}: {report.error}", 3)
+        _fail(_("could not diagnose {serial}: {error}").format(serial=device.serial, error=report.error), 3)
     offers = [(r, by_id(r.remedy.fix)) for r in report.results if r.remedy and r.remedy.fix]
     offers = [(r, f) for r, f in offers if f is not None]
     if not offers:
-        console.print(f"\nOn {device.serial}: no check calls for one of these fixes.", markup=False)
+        console.print("\n" + _("On {serial}: no check calls for one of these fixes.").format(serial=device.serial),
+                      markup=False)
         return
-    console.print(f"\nOn {device.serial}:", markup=False)
+    console.print("\n" + _("On {serial}:").format(serial=device.serial), markup=False)
     for r, f in offers:
-        console.print(f"  devdoctor fix {f.option}   repairs {r.id}: {r.summary}", markup=False)
+        console.print(_("  devdoctor fix {option}   repairs {id}: {summary}").format(option=f.option, id=r.id,
+                                                                                  summary=r.summary), markup=False)
 
 
 def _show_history(serial) -> None:
@@ -300,15 +307,16 @@ def _show_history(serial) -> None:
     h = journal.read(serial=serial)
     console = _stdout()
     if not h.entries:
-        console.print(f"No fix has been run from this computer{' on ' + serial if serial else ''} "
-                      f"(journal: {journal.journal_path()}).", markup=False)
+        text = (_("No fix has been run from this computer on {serial} (journal: {journal}).") if serial
+                else _("No fix has been run from this computer (journal: {journal})."))
+        console.print(text.format(serial=serial, journal=journal.journal_path()), markup=False)
     for e in h.entries:
         console.print(f"{e.get('started')}  {e.get('serial')}  --{e.get('fix')}  {e.get('status')}"
                       + (f"  {e.get('message')}" if e.get("status") != "fixed" else ""), markup=False)
         for c in e.get("commands", []):
             console.print(f"    [{c.get('state')}] {c.get('command')}", markup=False)
         if e.get("backup"):
-            console.print(f"    logs saved in {e['backup']}", markup=False)
+            console.print(_("    logs saved in {folder}").format(folder=e["backup"]), markup=False)
     if h.damaged:
-        _stderr().print(f"devdoctor: {h.damaged} line(s) of {journal.journal_path()} are not journal entries "
-                        "and were skipped", style="yellow", markup=False)
+        _stderr().print(_("devdoctor: {n} line(s) of {journal} are not journal entries and were skipped").format(
+            n=h.damaged, journal=journal.journal_path()), style="yellow", markup=False)

@@ -10,7 +10,8 @@ from typing import Any, Optional
 
 import typer
 
-from devdoctor.cli import app
+from devdoctor.cli import Lang, app
+from devdoctor.i18n import _
 from devdoctor.inspect_readers import READERS, NotYetSupported, Reading, inspect_bytes
 
 EXIT_OK, EXIT_USAGE, EXIT_UNKNOWN_KIND, EXIT_NOT_SUPPORTED = 0, 2, 4, 5
@@ -22,22 +23,22 @@ def _capture_doc(cap) -> dict[str, Any]:
             "command": cap.command, "cut_off": cap.cut_off}
 
 
-@app.command()
+@app.command(help=_("""Print devdoctor's reading of one capture, and what it could not read.
+
+Examples:
+
+  devdoctor inspect getprop.txt
+
+  devdoctor inspect ticket-4711.txt --as ps --json
+"""))
 def inspect(
-    file: Path = typer.Argument(..., help="A saved capture: getprop, ps, dumpsys package, pm list packages, "
-                                           "dumpsys connectivity, cmd appops get, a logcat excerpt, ..."),
+    file: Path = typer.Argument(..., help=_("A saved capture: getprop, ps, dumpsys package, pm list packages, "
+                                            "dumpsys connectivity, cmd appops get, a logcat excerpt, ...")),
     as_kind: Optional[str] = typer.Option(None, "--as", metavar="KIND",
-                                          help="Read it as this kind when devdoctor cannot tell by itself."),
-    json_out: bool = typer.Option(False, "--json", help="Print the reading as JSON (devdoctor-inspect/1)."),
+                                          help=_("Read it as this kind when devdoctor cannot tell by itself.")),
+    json_out: bool = typer.Option(False, "--json", help=_("Print the reading as JSON (devdoctor-inspect/1).")),
+    lang: Optional[str] = Lang,
 ) -> None:
-    """Print devdoctor's reading of one capture, and what it could not read.
-
-    Examples:
-
-      devdoctor inspect getprop.txt
-
-      devdoctor inspect ticket-4711.txt --as ps --json
-    """
     import json
 
     from devdoctor.cli import _fail
@@ -45,21 +46,23 @@ def inspect(
 
     kinds = sorted(set(KINDS) | set(READERS))
     if as_kind is not None and as_kind not in READERS:
-        _fail(f"--as {as_kind!r} is not a kind devdoctor knows; kinds: {', '.join(kinds)}", EXIT_USAGE)
+        _fail(_("--as {kind!r} is not a kind devdoctor knows; kinds: {kinds}").format(
+            kind=as_kind, kinds=", ".join(kinds)), EXIT_USAGE)
     try:
         data = file.read_bytes()
     except OSError as e:
-        _fail(f"cannot read {file}: {e.strerror or e}", EXIT_USAGE)
+        _fail(_("cannot read {file}: {error}").format(file=file, error=e.strerror or e), EXIT_USAGE)
     if data[:2] == b"PK" or b"== dumpstate: " in data[:300]:
-        _fail(f"{file} is a whole bugreport, not one capture: diagnose it with "
-              f"`devdoctor run --bugreport {file}`", EXIT_USAGE)
+        _fail(_("{file} is a whole bugreport, not one capture: diagnose it with "
+                "`devdoctor run --bugreport {file}`").format(file=file), EXIT_USAGE)
     try:
         reading, cap = inspect_bytes(data, as_kind)
     except NotYetSupported as e:
-        _fail(f"{file} looks like `{e}` output, which this version of devdoctor cannot read yet", EXIT_NOT_SUPPORTED)
+        _fail(_("{file} looks like `{command}` output, which this version of devdoctor cannot read yet").format(
+            file=file, command=e), EXIT_NOT_SUPPORTED)
     if reading is None:
-        _fail(f"cannot tell which command printed {file}; say it with --as KIND (one of: {', '.join(kinds)})",
-              EXIT_UNKNOWN_KIND)
+        _fail(_("cannot tell which command printed {file}; say it with --as KIND (one of: {kinds})").format(
+            file=file, kinds=", ".join(kinds)), EXIT_UNKNOWN_KIND)
     if json_out:
         doc = {"schema": SCHEMA, "file": str(file), "kind": reading.kind, "told_by": reading.told_by,
                **reading.facts, "capture": _capture_doc(cap), "problems": reading.problems}

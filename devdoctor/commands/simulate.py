@@ -7,47 +7,42 @@ from typing import List, Optional
 import typer
 
 from devdoctor.cli import AdbHost, AdbPort, _fail, _stderr, app
+from devdoctor.i18n import _
 
 
-@app.command()
+@app.command(help=_("Serve recordings as simulated devices on loopback, one port each, until Ctrl-C.\n\n"
+                    "The real adb server attaches them with `adb connect 127.0.0.1:PORT`; then `adb shell`, "
+                    "`devdoctor run` or `devdoctor record` reach them as they would reach a phone. Useful to show a "
+                    "failing device without one, and for end-to-end tests.\n\n"
+                    "Examples:\n\n"
+                    "  devdoctor simulate field.json --port 6000 --connect\n\n"
+                    "  devdoctor simulate healthy-a9-panel --fault unplug@#2 --log requests.jsonl"))
 def simulate(
     fixtures: List[str] = typer.Argument(..., metavar="FIXTURE...",
-                                         help="Recordings to serve (files, or names of bundled recordings)."),
+                                         help=_("Recordings to serve (files, or names of bundled recordings).")),
     port: int = typer.Option(0, "--port", "-p", min=0, max=65535,
-                             help="Port of the first device; the next ones take the ports after it "
-                                  "(default: free ports)."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless --allow-remote)."),
+                             help=_("Port of the first device; the next ones take the ports after it "
+                                  "(default: free ports).")),
+    host: str = typer.Option("127.0.0.1", "--host", help=_("Address to listen on (loopback unless --allow-remote).")),
     allow_remote: bool = typer.Option(False, "--allow-remote",
-                                      help="Allow listening on an address other machines can reach."),
+                                      help=_("Allow listening on an address other machines can reach.")),
     speed: float = typer.Option(1.0, "--speed", min=0.0,
-                                help="Replay the recorded command durations at this speed (1.0 as recorded, "
-                                     "0 instant)."),
+                                help=_("Replay the recorded command durations at this speed (1.0 as recorded, "
+                                     "0 instant).")),
     latency_ms: float = typer.Option(0.0, "--latency-ms", min=0.0,
-                                     help="Add this delay to every request, like a USB link's round trip."),
+                                     help=_("Add this delay to every request, like a USB link's round trip.")),
     faults: List[str] = typer.Option([], "--fault", metavar="KIND[@COMMAND]",
-                                     help="Add a fault to every device (repeatable): hang, unplug, slow, large, "
+                                     help=_("Add a fault to every device (repeatable): hang, unplug, slow, large, "
                                           "invalid-utf8 (at @COMMAND, @#N = the Nth command, or every command), "
-                                          "unauthorized, offline (the whole device)."),
+                                          "unauthorized, offline (the whole device).")),
     log: Optional[Path] = typer.Option(None, "--log", dir_okay=False,
-                                       help="Append every request the devices receive to FILE (JSON lines)."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also print every request on stderr."),
-    connect: bool = typer.Option(False, "--connect", help="Also attach each device to the adb server "
-                                                          "(`adb connect`)."),
+                                       help=_("Append every request the devices receive to FILE (JSON lines).")),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help=_("Also print every request on stderr.")),
+    connect: bool = typer.Option(False, "--connect", help=_("Also attach each device to the adb server "
+                                                          "(`adb connect`).")),
     adb_host: Optional[str] = AdbHost,
     adb_port: Optional[int] = AdbPort,
 ) -> None:
-    """Serve recordings as simulated devices on loopback, one port each, until Ctrl-C.
-
-    The real adb server attaches them with `adb connect 127.0.0.1:PORT`; then `adb shell`,
-    `devdoctor run` or `devdoctor record` reach them as they would reach a phone. Useful to show a
-    failing device without one, and for end-to-end tests.
-
-    Examples:
-
-      devdoctor simulate field.json --port 6000 --connect
-
-      devdoctor simulate healthy-a9-panel --fault unplug@#2 --log requests.jsonl
-    """
     import sys
     import time
 

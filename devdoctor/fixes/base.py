@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from devdoctor.device import CommandResult, command_line, is_package_name
+from devdoctor.i18n import _
 
 if TYPE_CHECKING:
     from devdoctor.fixes.session import Session
@@ -121,8 +122,9 @@ class Fix:
         """Raise TargetViolation when `argv` names a package this fix may not touch."""
         extra = named_packages(argv) - self.targets - self.not_packages
         if extra:
-            raise TargetViolation(f"refused: `{command_line(argv)}` names {', '.join(sorted(extra))}, "
-                                  f"but the fix {self.option} may only touch {', '.join(sorted(self.targets))}")
+            raise TargetViolation(_("refused: `{command}` names {extra}, but the fix {option} may only touch "
+                                    "{targets}").format(command=command_line(argv), extra=", ".join(sorted(extra)),
+                                                        option=self.option, targets=", ".join(sorted(self.targets))))
 
 
 def package_listed(r: CommandResult, package: str) -> bool:
@@ -132,8 +134,8 @@ def package_listed(r: CommandResult, package: str) -> bool:
     if f"package:{package}" in lines:
         return True
     if (r.exit_code not in (0, None)) or any(not ln.startswith("package:") for ln in lines):
-        raise PlanError(f"`{r.command}` did not list packages: {' / '.join(lines[:2]) or 'no answer'} "
-                        f"(exit status {r.exit_code})")
+        raise PlanError(_("`{command}` did not list packages: {answer} (exit status {code})").format(
+            command=r.command, answer=" / ".join(lines[:2]) or _("no answer"), code=r.exit_code))
     return False
 
 

@@ -63,7 +63,9 @@ def start_step() -> Step:
 
 def pids(r: CommandResult) -> list[int]:
     """`pidof NAME`: the pids on one line, nothing (exit 1) when none; any other line is no pid."""
-    return [int(w) for ln in r.lines if ln.split() and all(w.isdigit() for w in ln.split()) for w in ln.split()]
+    # isascii: str.isdigit() also accepts digits int() refuses, such as '¹'
+    return [int(w) for ln in r.lines if ln.split() and all(w.isascii() and w.isdigit() for w in ln.split())
+            for w in ln.split()]
 
 
 def wmpf_running(session: Session, settle: float) -> Verdict:

@@ -154,7 +154,7 @@ def _uleb128(data: bytes, pos: int) -> tuple[int, int]:
         if b < 0x80:
             return value, pos
         shift += 7
-    raise ValueError("bad uleb128")
+    raise ValueError("unterminated_uleb128")  # internal: caught below
 
 
 def dex_strings(data: bytes) -> tuple[list[str], list[str]]:

@@ -150,3 +150,24 @@ def render_fleet(console: Console, reports: list[DeviceReport]) -> None:
         table.add_row(r.identity.serial, r.identity.model, str(c["fail"]), str(c["warn"]), str(c["unknown"]),
                       str(c["pass"]), problem)
     console.print(table)
+
+
+def render_changes(console: Console, field_run, changes: list) -> None:
+    """After replaying a support page: which verdicts differ from the field run's."""
+    when = _("the field run of {time} (devdoctor {version})").format(time=field_run.generated_at or "?",
+                                                                    version=field_run.devdoctor_version or "?")
+    console.print()
+    if not changes:
+        console.print(Text(_("Same verdicts as {when}.").format(when=when), style="dim"))
+        return
+    console.print(Text(_("Changed since {when}:").format(when=when), style="bold"))
+    for c in changes:
+        before = status_word(c.before) if c.before else _("not run then")
+        after = status_word(c.after) if c.after else _("not run now")
+        console.print(Text(f"  {c.title} ({c.id}): {before} → {after}"))
+
+
+def status_word(status: str) -> str:
+    """A status in words, for people (pass -> OK)."""
+    return {"pass": _("OK"), "warn": _("warning"), "fail": _("failed"), "unknown": _("could not check"),
+            "skipped": _("skipped")}.get(status, status)

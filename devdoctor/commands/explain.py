@@ -1,0 +1,38 @@
+"""`devdoctor explain ID`: what a check, a WMPF log signature or a FAQ section means, and what to do."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from devdoctor.cli import Lang, app
+from devdoctor.i18n import _
+
+
+@app.command(help=_("Explain a check or a WMPF log signature at length: what it means, why it matters, what the "
+                    "vendor FAQ says, how to fix it by hand. Without ID: list what can be explained.\n\n"
+                    "Examples:\n\n"
+                    "  devdoctor explain wmpf-installed\n\n"
+                    "  devdoctor explain 4.5 --lang zh"))
+def explain(
+    what: Optional[str] = typer.Argument(None, metavar="ID", help=_("A check id (see devdoctor list), a log "
+                                                                    "signature id or a FAQ section like 4.5.")),
+    checks_dir: List[Path] = typer.Option([], "--checks-dir", help=_("Also load drop-in check files (*.py) from "
+                                                                     "this folder.")),
+    lang: Optional[str] = Lang,
+) -> None:
+    from devdoctor import cli
+    from devdoctor import explain as ex
+    from devdoctor.plugins import load
+
+    catalog = load(checks_dir)
+    if what is None:
+        for item in ex.known_ids(catalog):
+            typer.echo(item)
+        raise typer.Exit(0)
+    lines = ex.explain(catalog, what, list(cli._demo_fixtures().values()))
+    if lines is None:
+        cli._fail(_("nothing to explain under {id!r}; known: {ids}").format(
+            id=what, ids=", ".join(ex.known_ids(catalog))), 2)
+    cli._stdout().print("\n".join(lines), markup=False, highlight=False)

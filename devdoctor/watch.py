@@ -1,0 +1,106 @@
+"""`devdoctor watch`: wait for devices, diagnose each one as soon as it is online and authorized, wait
+for the next. The logic only reacts to lists of attached devices, so a test feeds it lists (no adb,
+no clock); the command feeds it adb's device tracking."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Optional
+
+from devdoctor.i18n import _
+from devdoctor.runner import DeviceReport
+
+
+@dataclass
+class Seen:
+    """One device met during the watch."""
+
+    serial: str
+    model: str = ""
+    diagnoses: int = 0
+    last_status: str = ""  # failed / problems / ok / unreachable, of the last diagnosis
+    last_summary: str = ""
+
+
+class Watcher:
+    """Reacts to changes in the attached devices: diagnose on `device`, advise on `unauthorized` and
+    `offline`, forget on unplug (so the next plug-in is diagnosed again)."""
+
+    def __init__(self, diagnose: Callable[[str], DeviceReport], show: Callable[[DeviceReport], None],
+                 say: Callable[[str], None], bell: Callable[[], None]):
+        self.diagnose = diagnose
+        self.show = show
+        self.say = say
+        self.bell = bell
+        self.states: dict[str, str] = {}
+        self.seen: dict[str, Seen] = {}
+        self.diagnosed = 0
+
+    def update(self, attached: Iterable) -> None:
+        """One list of attached devices (objects with .serial and .state)."""
+        now = {a.serial: a.state for a in attached}
+        for serial in [s for s in self.states if s not in now]:
+            del self.states[serial]
+            self.say(_("{serial} unplugged.").format(serial=serial))
+        for serial, state in now.items():
+            if self.states.get(serial) == state:
+                continue
+            self.states[serial] = state
+            seen = self.seen.setdefault(serial, Seen(serial))
+            if state == "device":
+                self._diagnose(seen)
+            elif state == "unauthorized":
+                self.say(_("{serial} is connected but not authorized: unlock its screen and accept the \"Allow USB "
+                           "debugging?\" prompt (tick \"Always allow from this computer\").").format(serial=serial))
+            elif state == "offline":
+                self.say(_("{serial} is offline: reconnect the cable, or wait while it boots.").format(serial=serial))
+            else:
+                self.say(_("{serial} is {state}; waiting until it is ready.").format(serial=serial, state=state))
+
+    def _diagnose(self, seen: Seen) -> None:
+        self.say(_("{serial} is ready: diagnosing…").format(serial=seen.serial))
+        report = self.diagnose(seen.serial)
+        self.show(report)
+        seen.diagnoses += 1
+        self.diagnosed += 1
+        seen.model = report.identity.model or seen.model
+        c = report.counts()
+        if report.error:
+            seen.last_status, seen.last_summary = "unreachable", report.error
+        elif report.failed:
+            seen.last_status = "failed"
+            seen.last_summary = _("{n} failed").format(n=c["fail"])
+        elif c["warn"] or c["unknown"]:
+            seen.last_status = "problems"
+            seen.last_summary = _("{warn} warning(s), {unknown} could not be checked").format(
+                warn=c["warn"], unknown=c["unknown"])
+        else:
+            seen.last_status, seen.last_summary = "ok", _("no problems")
+        if report.error or report.failed:
+            self.bell()
+        self.say(_("Waiting for the next device (Ctrl-C to stop)."))
+
+    def run(self, changes: Iterable[Optional[list]], count: int | None = None) -> None:
+        """Follow device lists (None: nothing changed) until they end or `count` devices were diagnosed."""
+        self.say(_("Waiting for devices (Ctrl-C to stop)…"))
+        for attached in changes:
+            if attached is not None:
+                self.update(attached)
+            if count is not None and self.diagnosed >= count:
+                return
+
+    def summary(self) -> list[str]:
+        if not self.seen:
+            return [_("No device was seen.")]
+        words = {"failed": _("FAILED"), "problems": _("warnings"), "ok": _("OK"), "unreachable": _("unreachable"),
+                 "": _("not diagnosed")}
+        lines = [_("Devices seen: {n}").format(n=len(self.seen))]
+        for s in self.seen.values():
+            what = f"{words[s.last_status]}" + (f" ({s.last_summary})" if s.last_summary else "")
+            model = f" {s.model}" if s.model else ""
+            lines.append(f"  {s.serial}{model}: {what}" + (
+                "  " + _("diagnosed {n} times").format(n=s.diagnoses) if s.diagnoses > 1 else ""))
+        return lines
+
+    @property
+    def any_failed(self) -> bool:
+        return any(s.last_status in ("failed", "unreachable") for s in self.seen.values())
