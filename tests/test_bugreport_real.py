@@ -72,16 +72,20 @@ def test_identity_comes_from_the_bugreport(name):
 
 
 @pytest.mark.parametrize("name", BUGREPORTS)
-@pytest.mark.parametrize("kind", COMMANDS)
-def test_answers_are_the_bugreport_bytes_exactly(name, kind):
+def test_answers_are_the_bugreport_bytes_exactly(name):
+    """Every capture that was cut from this bugreport is what the bugreport device answers, byte for byte
+    (the kinds with no capture from this bugreport have nothing to compare with)."""
     prefix = BUGREPORTS[name][0]
-    captures = [p for p in sorted((shared_dir() / "captures" / "raw" / kind).glob(prefix + "-*"))
-                if "from-bugreport" in p.name and "ip-link" not in p.name]
-    if not captures:
-        pytest.skip(f"no {kind} capture was cut from {name}")
     dev = target(name).device
-    command = COMMANDS[kind] or dev.index.sections_where(command_prefix="ps")[0].command
-    assert dev.shell(command).stdout == captures[0].read_text()
+    compared = []
+    for kind, command in COMMANDS.items():
+        captures = [p for p in sorted((shared_dir() / "captures" / "raw" / kind).glob(prefix + "-*"))
+                    if "from-bugreport" in p.name and "ip-link" not in p.name]
+        if captures:
+            command = command or dev.index.sections_where(command_prefix="ps")[0].command
+            assert dev.shell(command).stdout == captures[0].read_text(), kind
+            compared.append(kind)
+    assert compared, f"no capture was cut from {name}: nothing compared"
 
 
 @pytest.mark.parametrize("name", ["pixel-sailfish-a8.1", "emulator-sdk-gphone-x86-a9", "pixel-sailfish-aosp-userdebug-a10"])
