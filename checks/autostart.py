@@ -22,8 +22,9 @@ from devdoctor.parsers.deviceidle import parse_deviceidle
 from devdoctor.parsers.rom import Rom, detect_rom
 from devdoctor.parsers.standby import parse_standby_bucket
 from devdoctor.result import CheckResult, Evidence, Remedy
+from devdoctor.wmpf import WMPF_PACKAGE
 
-WMPF = "com.tencent.wmpf"
+WMPF = WMPF_PACKAGE
 BOOT_PERMISSION = "android.permission.RECEIVE_BOOT_COMPLETED"
 VIVO_BG_START = ("content query --uri content://com.vivo.permissionmanager.provider.permission/start_bg_activity "
                  f"--where \"pkgname='{WMPF}'\"")

@@ -5,8 +5,9 @@ from devdoctor.check import Check, Context, evidence
 from devdoctor.i18n import _
 from devdoctor.result import CheckResult, Remedy
 from devdoctor.wmpf_version import MIN_WMPF as MIN_VERSION, wmpf_version
+from devdoctor.wmpf import WMPF_PACKAGE
 
-WMPF = "com.tencent.wmpf"
+WMPF = WMPF_PACKAGE
 __all__ = ["WmpfInstalled", "wmpf_version", "install_remedy"]
 
 

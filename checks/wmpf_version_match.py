@@ -19,8 +19,9 @@ from devdoctor.parsers.wmpf_cli import fingerprint
 from devdoctor.result import CheckResult, Evidence, Remedy
 from devdoctor.wmpf import HostApp, search_host_app
 from devdoctor.wmpf_version import V2_API_MIN, CliRange, judge_pair, parse_version_name, wmpf_version
+from devdoctor.wmpf import WMPF_PACKAGE
 
-WMPF = "com.tencent.wmpf"
+WMPF = WMPF_PACKAGE
 CLI_PROVIDER = "com.tencent.wmpf.cli.provider"  # the authority a host app declares (wmpf-domain §2.1)
 DUMP_COMMAND = f"dumpsys package {WMPF}"
 PULL_COMMAND = "adb pull {path}"

@@ -20,19 +20,16 @@ Unknown keys and wrong types are refused with the key and the file named (exit 2
 from __future__ import annotations
 
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from devdoctor.check import Settings
-from devdoctor.device import is_package_name
+from devdoctor.device import is_host_name, is_package_name
 from devdoctor.i18n import _
 
 FILE_NAME = "devdoctor.toml"
-_HOST = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}"
-                   r"[A-Za-z0-9])?)*$")
 
 
 class ConfigError(Exception):
@@ -125,7 +122,7 @@ def parse(doc: dict[str, Any], path: Path) -> SiteConfig:
     if "network_hosts" in doc:
         s.network_hosts = _strings(doc, "network_hosts", path)
         for host in s.network_hosts:
-            if not _HOST.match(host):
+            if not is_host_name(host):
                 raise ConfigError(_("{file}: network_hosts: {value!r} is not a host name or IP address").format(
                     file=path, value=host))
     if "skip" in doc:

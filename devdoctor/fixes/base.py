@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from devdoctor.device import CommandResult, command_line, is_package_name
 from devdoctor.i18n import _
+from devdoctor.wmpf import WMPF_PACKAGE
 
 if TYPE_CHECKING:
     from devdoctor.fixes.session import Session
 
-WMPF = "com.tencent.wmpf"  # the target of the WMPF fixes: a constant, never built from user input
+WMPF = WMPF_PACKAGE  # the target of the WMPF fixes: a constant, never built from user input
 
 
 class PlanError(Exception):
