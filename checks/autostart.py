@@ -13,16 +13,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from devdoctor.check import Check, Context, evidence
 from devdoctor.device import CommandResult, DeviceError, DeviceGone
 from devdoctor.i18n import N_, _
-from devdoctor.parsers.appops import MIUI_AUTOSTART, MIUI_BACKGROUND_START, parse_appops_get
-from devdoctor.parsers.deviceidle import parse_deviceidle
-from devdoctor.parsers.rom import Rom, detect_rom
-from devdoctor.parsers.standby import parse_standby_bucket
+from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Evidence, Remedy
 from devdoctor.wmpf import WMPF_PACKAGE
+
+if TYPE_CHECKING:
+    from devdoctor.parsers.rom import Rom
+
+appops_parser = lazy("devdoctor.parsers.appops")
+deviceidle_parser = lazy("devdoctor.parsers.deviceidle")
+rom_parser = lazy("devdoctor.parsers.rom")
+standby_parser = lazy("devdoctor.parsers.standby")
 
 WMPF = WMPF_PACKAGE
 BOOT_PERMISSION = "android.permission.RECEIVE_BOOT_COMPLETED"
@@ -112,7 +118,7 @@ class Autostart(Check):
 
     def run(self, ctx: Context) -> CheckResult:
         props = ctx.facts.props()
-        rom = detect_rom(props)
+        rom = rom_parser.detect_rom(props)
         sdk = props.sdk or 0
         screen = SCREENS[SCREEN_OF_ROM.get(rom.name, "aosp")]
         f = Findings(details={"rom": rom.name, "rom_version": rom.version, "rom_property": rom.evidence})
@@ -158,7 +164,7 @@ class Autostart(Check):
 
     def _appops(self, ctx: Context, f: Findings, rom: Rom) -> None:
         out = _try(ctx, f"cmd appops get {WMPF}")
-        ops = parse_appops_get(out.stdout + out.stderr) if out is not None else None
+        ops = appops_parser.parse_appops_get(out.stdout + out.stderr) if out is not None else None
         if out is None or ops is None or ops.error or (not ops.ops and not ops.no_operations):
             f.unknowns.append(_("could not read WMPF's app-ops"))
             if out is not None:
@@ -176,7 +182,8 @@ class Autostart(Check):
                 uid = "--uid " if op.uid_mode else ""  # a uid-wide mode is set with --uid (Android 9+)
                 f.commands.append(f"adb shell cmd appops set {uid}{WMPF} {name} allow")
         if rom.name in ("miui", "hyperos"):
-            for code, what in ((MIUI_AUTOSTART, _("autostart")), (MIUI_BACKGROUND_START, _("background pop-up"))):
+            for code, what in ((appops_parser.MIUI_AUTOSTART, _("autostart")),
+                               (appops_parser.MIUI_BACKGROUND_START, _("background pop-up"))):
                 op = ops.get(code)
                 f.details[f"MIUIOP({code})"] = op.mode if op else None
                 if op is None:
@@ -200,7 +207,7 @@ class Autostart(Check):
         if out is None:
             f.unknowns.append(_("could not read the battery-optimisation whitelist"))
             return
-        idle = parse_deviceidle(out.stdout)
+        idle = deviceidle_parser.parse_deviceidle(out.stdout)
         if idle.problems and not idle.entries:
             f.unknowns.append(_("could not read the battery-optimisation whitelist"))
             f.evidence.append(evidence(out, out.lines[:3]))
@@ -221,7 +228,7 @@ class Autostart(Check):
         out = _try(ctx, f"am get-standby-bucket {WMPF}")
         if out is None:
             return
-        bucket = parse_standby_bucket(out.stdout + out.stderr)
+        bucket = standby_parser.parse_standby_bucket(out.stdout + out.stderr)
         f.details["standby_bucket"] = bucket.bucket
         if bucket.bucket is None:
             f.evidence.append(evidence(out, [bucket.line] if bucket.line else [], _("no standby bucket")))

@@ -2,10 +2,17 @@
 one (FAQ 4.1: WMPF picks the wrong camera or shows it rotated)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from devdoctor.check import Check, Context, evidence
 from devdoctor.i18n import _
-from devdoctor.parsers.camera import USB_VIDEO_COMMAND, BuiltinCamera, UsbVideo, parse_camera_dump, parse_usb_video
+from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Remedy
+
+if TYPE_CHECKING:
+    from devdoctor.parsers.camera import BuiltinCamera, UsbVideo
+
+camera_parser = lazy("devdoctor.parsers.camera")
 
 CAMERA_COMMAND = "dumpsys media.camera"
 
@@ -36,9 +43,9 @@ class Camera(Check):
 
     def run(self, ctx: Context) -> CheckResult:
         cam_out = ctx.run(CAMERA_COMMAND)
-        dump = parse_camera_dump(cam_out.stdout + cam_out.stderr)
-        usb_out = ctx.run(USB_VIDEO_COMMAND)
-        usb = parse_usb_video(usb_out.stdout)
+        dump = camera_parser.parse_camera_dump(cam_out.stdout + cam_out.stderr)
+        usb_out = ctx.run(camera_parser.USB_VIDEO_COMMAND)
+        usb = camera_parser.parse_usb_video(usb_out.stdout)
         builtin = [c for c in dump.cameras if not c.external]
         lines, keys = [], []
         for c in builtin:

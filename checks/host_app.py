@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from devdoctor.check import Check, Context, evidence
 from devdoctor.i18n import _
-from devdoctor.parsers.queries import parse_queries
+from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Remedy
 from devdoctor.wmpf import (HOST_PROVIDER, PROVIDERS_COMMAND, WMPF_PACKAGE, WMPF_PROVIDER, WMPF_SERVICE,
                             HostApp, search_host_app)
+
+queries_parser = lazy("devdoctor.parsers.queries")
 
 QUERIES_COMMAND = "dumpsys package queries"
 VISIBILITY_SDK = 30  # Android 11: package visibility filtering for apps that target 30+
@@ -71,7 +73,7 @@ class HostAppCheck(Check):
                                             "(QUERY_ALL_PACKAGES)").format(label=_label(host), how=how),
                                           evidence=ev, details=details)
             out = ctx.run(QUERIES_COMMAND)
-            vis = parse_queries(out.stdout)
+            vis = queries_parser.parse_queries(out.stdout)
             if not vis.found:
                 details["sees_wmpf"] = None
                 return CheckResult.warn(

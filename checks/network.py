@@ -10,15 +10,21 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from devdoctor.check import Check, Context, evidence
 from devdoctor.device import (CommandResult, CommandTimeout, DeviceError, DeviceGone, command_line,
                               is_host_name)
 from devdoctor.i18n import _
-from devdoctor.parsers.connectivity import Connectivity, Network, parse_dumpsys_connectivity, parse_wifi_info
-from devdoctor.parsers.net import Interfaces, parse_dns_lookup, parse_epoch, parse_ifconfig, parse_ip, parse_ping
+from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Evidence, Remedy, Status
+
+if TYPE_CHECKING:
+    from devdoctor.parsers.connectivity import Network
+    from devdoctor.parsers.net import Interfaces
+
+connectivity_parser = lazy("devdoctor.parsers.connectivity")
+net_parser = lazy("devdoctor.parsers.net")
 
 # The hosts WeChat's device framework talks to (shared/wmpf-domain.md §7); a site may name others.
 DEFAULT_HOSTS = ("api.weixin.qq.com", "open.weixin.qq.com", "dldir1.qq.com")
@@ -108,7 +114,7 @@ def link_probe(conn_a: Answer, ip_a: Answer, ifc_a: Answer | None, airplane: str
         seen = ", ".join(f"{i.name} {(i.ipv4 or i.ipv6)[0]}" for i in up)
         return Probe("link", Status.UNKNOWN, _("could not read dumpsys connectivity ({why}){seen}").format(
             why=why, seen=_("; the kernel shows {seen} up").format(seen=seen) if seen else ""), ev), None
-    conn = parse_dumpsys_connectivity(conn_a.stdout)
+    conn = connectivity_parser.parse_dumpsys_connectivity(conn_a.stdout)
     if conn.active_default_said is None and not conn.networks:
         return Probe("link", Status.UNKNOWN, _("dumpsys connectivity gave no network state: {line}").format(
             line=conn_a.lines[0].strip()[:100]), [evidence(conn_a, conn_a.lines[:5])] + iface_ev), None
@@ -160,7 +166,7 @@ def link_probe(conn_a: Answer, ip_a: Answer, ifc_a: Answer | None, airplane: str
 
 def _interfaces(ip_a: Answer, ifc_a: Answer | None) -> tuple[Interfaces | None, list[Evidence]]:
     """The kernel's view (`ip -4 addr show`, or `ifconfig` where there is no `ip`), as evidence."""
-    for a, parse in ((ip_a, parse_ip), (ifc_a, parse_ifconfig)):
+    for a, parse in ((ip_a, net_parser.parse_ip), (ifc_a, net_parser.parse_ifconfig)):
         if isinstance(a, CommandResult) and not _missing(a) and a.stdout.strip():
             parsed = parse(a.stdout)
             if parsed.interfaces:
@@ -192,13 +198,13 @@ def host_result(host: str, a: Answer | None, lookup: Answer | None = None) -> Ho
             _("{host}: {why}").format(host=host, why=_why(a)), answer=a)
     if _missing(a):
         if isinstance(lookup, CommandResult) and not _missing(lookup):
-            d = parse_dns_lookup(lookup.output)
+            d = net_parser.parse_dns_lookup(lookup.output)
             if d.resolved is not None:
                 return HostResult(host, d.resolved, None, (
                     _("{host} resolves to {ip} (no ping here to test more)").format(host=host, ip=d.addresses[0])
                     if d.resolved else _("{host}: name does not resolve").format(host=host)), answer=lookup)
         return HostResult(host, None, None, _("{host}: this device has no ping").format(host=host), answer=a)
-    p = parse_ping(a.output)
+    p = net_parser.parse_ping(a.output)
     ip = p.resolved_ip
     if p.failure == "unknown host":
         return HostResult(host, False, None, _("{host}: name does not resolve").format(host=host), answer=a)
@@ -287,7 +293,7 @@ def dns_reach_probes(results: list[HostResult], link_ok: bool) -> list[Probe]:
 def clock_probe(a: Answer, tz: str) -> Probe:
     if isinstance(a, DeviceError):
         return Probe("clock", Status.UNKNOWN, _("could not read the device clock: {why}").format(why=_why(a)))
-    clock = parse_epoch(a.stdout)
+    clock = net_parser.parse_epoch(a.stdout)
     if _missing(a) or clock.epoch is None:
         return Probe("clock", Status.UNKNOWN, _("could not read the device clock ({why})").format(
             why=(a.stderr.strip() or "; ".join(clock.problems))[:80]), [evidence(a)])
@@ -378,7 +384,7 @@ def wifi_probe(default: Network | None, wifi_a: Answer | None) -> Probe:
     rssi, speed = default.signal_strength, default.link_speed_mbps
     ev: list[Evidence] = []
     if isinstance(wifi_a, CommandResult) and wifi_a.stdout.strip():
-        info = parse_wifi_info(wifi_a.stdout)
+        info = connectivity_parser.parse_wifi_info(wifi_a.stdout)
         if info.connected:
             rssi = info.rssi if info.rssi is not None else rssi
             speed = info.link_speed_mbps if info.link_speed_mbps and info.link_speed_mbps > 0 else speed
@@ -491,12 +497,13 @@ class NetworkCheck(Check):
         if _missing(got["ip"]) or isinstance(got["ip"], DeviceError):
             later["ifc"] = ("ifconfig", PROBE_TIMEOUT)
         conn_a = got["conn"]
-        conn = parse_dumpsys_connectivity(conn_a.stdout) if isinstance(conn_a, CommandResult) else Connectivity()
+        conn = (connectivity_parser.parse_dumpsys_connectivity(conn_a.stdout) if isinstance(conn_a, CommandResult)
+                else connectivity_parser.Connectivity())
         for h in valid:
             a = got["ping:" + h]
             if _missing(a):  # no ping: a name lookup at least
                 later["ns:" + h] = (command_line(["nslookup", h]), PROBE_TIMEOUT)
-            elif isinstance(a, CommandResult) and parse_ping(a.output).failure == "usage":
+            elif isinstance(a, CommandResult) and net_parser.parse_ping(a.output).failure == "usage":
                 later["ping:" + h] = (command_line([*PING_PLAIN, h]), PROBE_TIMEOUT)
         if conn.default and conn.default.type == "WIFI" and conn.default.link_speed_mbps is None:
             later["wifi"] = ("dumpsys wifi | grep mWifiInfo", PROBE_TIMEOUT)

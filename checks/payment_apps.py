@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from devdoctor.check import Check, Context, evidence
 from devdoctor.i18n import _
-from devdoctor.parsers.pm_list import parse_pm_list
+from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Remedy
 from devdoctor.wmpf import payment_packages
+
+pm_list_parser = lazy("devdoctor.parsers.pm_list")
 
 LIST_COMMAND = "pm list packages"
 DISABLED_COMMAND = "pm list packages -d"
@@ -25,7 +27,7 @@ class PaymentApps(Check):
     def run(self, ctx: Context) -> CheckResult:
         known = payment_packages(ctx.settings.extra_payment_packages)
         out = ctx.run(LIST_COMMAND)
-        installed = parse_pm_list(out.stdout + out.stderr)
+        installed = pm_list_parser.parse_pm_list(out.stdout + out.stderr)
         if installed.error or not installed.packages:
             return CheckResult.unknown(_("could not read the package list: {answer}").format(
                 answer=installed.error or _("empty answer")), evidence=[evidence(out, (out.output.splitlines())[:3])])
@@ -36,7 +38,7 @@ class PaymentApps(Check):
                 n=len(known)), evidence=[evidence(out, [], _("no line for: {names}").format(names=", ".join(known)))],
                 details=details)
         dis_out = ctx.run(DISABLED_COMMAND)
-        disabled = parse_pm_list(dis_out.stdout + dis_out.stderr)
+        disabled = pm_list_parser.parse_pm_list(dis_out.stdout + dis_out.stderr)
         if disabled.error:
             return CheckResult.unknown(_("{names} installed, but whether they are disabled could not be read: "
                                          "{answer}").format(names=", ".join(present), answer=disabled.error),

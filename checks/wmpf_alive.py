@@ -3,14 +3,20 @@ not in the stopped state; recent crashes and deaths of WMPF processes are shown 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from devdoctor.check import Check, Context, evidence
 from devdoctor.device import CommandResult, CommandTimeout, NotAnswerable
 from devdoctor.i18n import _
-from devdoctor.parsers.ps import PsListing, parse_pidof, parse_ps
+from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Evidence, Remedy
 from devdoctor.wmpf import (WMPF_PACKAGE, HostApp, WMPF_PROCESS, WMPF_SERVICE, WMPF_SERVICE_CLASS, base_package,
                             find_host_app, wmpf_services)
+
+if TYPE_CHECKING:
+    from devdoctor.parsers.ps import PsListing
+
+ps_parser = lazy("devdoctor.parsers.ps")
 
 # The crash buffer and the activity manager's event log, bounded; WMPF's lines are picked out.
 HISTORY_COMMAND = "logcat -d -b crash -b events -t 400"
@@ -28,13 +34,13 @@ def ps_command(sdk: int | None) -> str:
 def _processes(ctx: Context) -> tuple[PsListing | None, list[int] | None, CommandResult]:
     """WMPF's processes from ps; pidof (toybox, 6.0+) when ps gives no listing."""
     out = ctx.run(ps_command(ctx.facts.props().sdk))
-    listing = parse_ps(out.stdout + out.stderr)
+    listing = ps_parser.parse_ps(out.stdout + out.stderr)
     if listing.format is not None:
         return listing, None, out
     sdk = ctx.facts.props().sdk
     if sdk is None or sdk >= 23:
         pid_out = ctx.run(["pidof", WMPF_PROCESS])
-        pids = parse_pidof(pid_out.stdout)
+        pids = ps_parser.parse_pidof(pid_out.stdout)
         if pids.error is None and (pid_out.ok or pid_out.exit_code == 1 or pids.pids):
             return None, pids.pids, pid_out
     return None, None, out

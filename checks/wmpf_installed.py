@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from devdoctor.check import Check, Context, evidence
 from devdoctor.i18n import _
+from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Remedy
-from devdoctor.wmpf_version import MIN_WMPF as MIN_VERSION, wmpf_version
 from devdoctor.wmpf import WMPF_PACKAGE
 
 WMPF = WMPF_PACKAGE
-__all__ = ["WmpfInstalled", "wmpf_version", "install_remedy"]
+versions = lazy("devdoctor.wmpf_version")
+__all__ = ["WmpfInstalled", "install_remedy"]
 
 
 def install_remedy(ctx: Context) -> Remedy:
@@ -63,7 +64,7 @@ class WmpfInstalled(Check):
                 version=rec.versionName or "?"), evidence=ev, details=details, remedy=Remedy(
                     _("Enable it again (it was disabled in Settings or with pm disable)."),
                     commands=[f"adb shell pm enable {WMPF}"]))
-        version = wmpf_version(rec.versionName, rec.versionCode)
+        version = versions.wmpf_version(rec.versionName, rec.versionCode)
         details["version"] = str(version) if version else None
         label = f"{rec.versionName or '?'} (versionCode {rec.versionCode if rec.versionCode is not None else '?'})"
         if version is None:
@@ -71,7 +72,7 @@ class WmpfInstalled(Check):
                                       "the package manager").format(label=label), evidence=ev, details=details,
                                     remedy=Remedy(_("Check the version on the WMPF download page; WMPF 2.1.0 or "
                                                     "later is recommended.")))
-        if version < MIN_VERSION:
+        if version < versions.MIN_WMPF:
             return CheckResult.warn(_("WMPF Service {label} is older than 1.1.5").format(label=label),
                                     evidence=ev, details=details, remedy=Remedy(
                                         _("Upgrade WMPF to 1.1.5 or later (2.1.0+ for the v2 API and VoIP): "

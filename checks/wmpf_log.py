@@ -8,13 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from devdoctor.check import Check, Context, evidence
 from devdoctor.device import DeviceError, DeviceGone
 from devdoctor.i18n import _
-from devdoctor.parsers.logcat import LogLine, parse_logcat
+from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Evidence, Remedy
-from devdoctor.wmpf_signatures import SIGNATURES, Signature
+
+if TYPE_CHECKING:
+    from devdoctor.parsers.logcat import LogLine
+    from devdoctor.wmpf_signatures import Signature
+
+logcat_parser = lazy("devdoctor.parsers.logcat")
+signatures = lazy("devdoctor.wmpf_signatures")
 
 MAX_LINES = 5000
 WINDOW = timedelta(hours=24)
@@ -37,7 +44,7 @@ def find_hits(lines: list[LogLine]) -> list[Hit]:
     hits: dict[str, Hit] = {}
     for entry in lines:
         text = f"{entry.tag or ''}: {entry.message}"
-        for sig in SIGNATURES:
+        for sig in signatures.SIGNATURES:
             if sig.matches(text):
                 hits.setdefault(sig.id, Hit(sig)).lines.append(entry)
                 break  # one cause per line: the table lists the specific signatures first
@@ -73,7 +80,7 @@ class WmpfLog(Check):
     def run(self, ctx: Context) -> CheckResult:
         out = ctx.run(LOG_COMMAND, timeout=15.0)
         reference = datetime.fromtimestamp(out.host_time) if out.host_time else None
-        log = parse_logcat(out.stdout, reference)
+        log = logcat_parser.parse_logcat(out.stdout, reference)
         if not log.lines:
             why = (out.stderr or out.stdout).strip().splitlines()[:1]
             ev = [evidence(out, (out.stdout + out.stderr).splitlines()[:5])]

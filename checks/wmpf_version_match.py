@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from devdoctor import fingerprint_cache
 from devdoctor.check import Check, Context, evidence
 from devdoctor.device import is_package_name
-from devdoctor.device_apk import ApkRead, read_device_apk
 from devdoctor.i18n import N_, _
-from devdoctor.parsers.wmpf_cli import fingerprint
+from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Evidence, Remedy
 from devdoctor.wmpf import HostApp, search_host_app
-from devdoctor.wmpf_version import V2_API_MIN, CliRange, judge_pair, parse_version_name, wmpf_version
 from devdoctor.wmpf import WMPF_PACKAGE
+
+if TYPE_CHECKING:
+    from devdoctor.device_apk import ApkRead
+    from devdoctor.wmpf_version import CliRange
+
+device_apk = lazy("devdoctor.device_apk")
+fingerprint_cache = lazy("devdoctor.fingerprint_cache")
+wmpf_cli = lazy("devdoctor.parsers.wmpf_cli")
+versions = lazy("devdoctor.wmpf_version")
 
 WMPF = WMPF_PACKAGE
 CLI_PROVIDER = "com.tencent.wmpf.cli.provider"  # the authority a host app declares (wmpf-domain §2.1)
@@ -135,23 +142,23 @@ class WmpfVersionMatch(Check):
         """WMPF's version: the manifest meta-data is the authority, the package manager the fallback."""
         ev = [evidence(dump_out, [ln for ln in rec.evidence_lines() if "version" in ln])]
         details: dict = {"wmpf": {"versionName": rec.versionName, "versionCode": rec.versionCode}}
-        pm_version = wmpf_version(rec.versionName, rec.versionCode)
+        pm_version = versions.wmpf_version(rec.versionName, rec.versionCode)
         meta_version, how_wmpf = None, _("package manager")
         cache_key = ctx.settings.fingerprint_cache and fingerprint_cache.key(
             ctx.device.serial, WMPF, rec.versionCode, rec.lastUpdateTime)
         value = fingerprint_cache.get_value(cache_key) if cache_key else None
-        if isinstance(value, str) and parse_version_name(value) is not None:
-            meta_version, how_wmpf = parse_version_name(value), _("its manifest meta-data")
+        if isinstance(value, str) and versions.parse_version_name(value) is not None:
+            meta_version, how_wmpf = versions.parse_version_name(value), _("its manifest meta-data")
             ev.append(Evidence(DUMP_COMMAND, [f"{BUILD_VERSION_KEY} = {value}"],
                                _("kept from an earlier run on this device (same versionCode and update time)")))
         elif (found := base_apk(ctx, WMPF))[0] is None:
             ev.append(found[1])
         else:
-            read = read_device_apk(ctx, found[0], with_dex=False)
+            read = device_apk.read_device_apk(ctx, found[0], with_dex=False)
             meta = read.info.meta_data if read.info else {}
             details["wmpf"]["meta_data"] = {k: v for k, v in meta.items() if k.startswith("com.tencent.wmpf.BuildInfo.")}
             value = meta.get(BUILD_VERSION_KEY)
-            meta_version = parse_version_name(value)
+            meta_version = versions.parse_version_name(value)
             ev += read.evidence[1:-1]  # what was tried before the last attempt
             if meta_version is not None:
                 how_wmpf = _("its manifest meta-data")
@@ -201,7 +208,7 @@ class WmpfVersionMatch(Check):
                                                                       "--no-cache reads the APK again")))
                 side.cli = cached
                 return side
-        read: ApkRead = read_device_apk(ctx, path, with_dex=True)
+        read: ApkRead = device_apk.read_device_apk(ctx, path, with_dex=True)
         ev += read.evidence[:1]
         if read.info is not None and not read.info.dex_files:  # no dex read: absence of markers proves nothing
             read.error = "; ".join(read.info.problems[:3]) or _("no dex file could be read")
@@ -210,7 +217,7 @@ class WmpfVersionMatch(Check):
             return side.unknown(_("could not read the host app's APK: {error}").format(error=read.error), Remedy(
                 _("Copy it by hand and look again, or ask the maker which wmpf-cli AAR the app was built with."),
                 [f"adb pull {path} host.apk"]))
-        fp = fingerprint(read.info)
+        fp = wmpf_cli.fingerprint(read.info)
         tried = _("{how}: {dex} dex file(s), manifest {manifest}").format(
             how=read.how, dex=len(read.info.dex_files), manifest=_("read") if read.info.manifest_read else _("not read"))
         ev.append(Evidence(read.evidence[-1].command, fp.clues + fp.problems[:5], tried))
@@ -232,7 +239,7 @@ class WmpfVersionMatch(Check):
                details: dict) -> CheckResult:
         details["cli"] = {"range": cli.label, "low": str(cli.low), "high": str(cli.high) if cli.high else None,
                           "v2_api": cli.v2_api, "clues": cli.clues}
-        verdict = judge_pair(wmpf_v, cli)
+        verdict = versions.judge_pair(wmpf_v, cli)
         details["rule"] = verdict.rule
         pair = _("WMPF {wmpf} (from {source}), wmpf-cli {cli} in {host}").format(
             wmpf=wmpf_v, source=how_wmpf, cli=cli.label, host=host)
@@ -244,7 +251,7 @@ class WmpfVersionMatch(Check):
             old = _(" and ").join(verdict.upgrade)
             return CheckResult.fail(_("{pair}: the app uses the v2 API, which needs WMPF and wmpf-cli both at {min} "
                                       "or later ({old} is older); expect error 10001 \"call WMPF.apk fail\"").format(
-                pair=pair, min=V2_API_MIN, old=old), evidence=ev, details=details,
+                pair=pair, min=versions.V2_API_MIN, old=old), evidence=ev, details=details,
                 remedy=_upgrade_remedy(ctx, verdict.upgrade, verdict.target, host, "4.8"))
         if verdict.rule == "minor-differs":
             return CheckResult.warn(_("{pair}: both support the v2 API, but the versions differ; the vendor "

@@ -29,6 +29,7 @@ from devdoctor.device import (
     command_line,
 )
 from devdoctor.i18n import _
+from devdoctor.lazy import defer_import
 
 MAX_OUTPUT = 64 * 1024 * 1024  # keep at most this much of one command's output
 _EXIT_MARKER = b"X4EXIT:"
@@ -43,30 +44,14 @@ class AttachedDevice:
 
 
 def _adbutils():
-    # Imported late: `devdoctor --help` and replays never pay for it.
-    _lazy("requests")
+    # Imported late: `devdoctor --help` and replays never pay for it. adbutils imports `requests` for
+    # APK installs from a URL, which devdoctor never does: loading it (with urllib3 and
+    # charset_normalizer) would cost about 60 ms of every run.
+    defer_import("requests")
     import adbutils
     from adbutils import errors
 
     return adbutils, errors
-
-
-def _lazy(name: str) -> None:
-    """Make `import NAME` cheap until NAME is used (importlib.util.LazyLoader, as the importlib docs
-    show). adbutils imports `requests` at load time for APK installs from a URL, which devdoctor never
-    does; loading it (and urllib3, charset_normalizer) would cost a third of a second on every run."""
-    import importlib.util
-    import sys
-
-    if name in sys.modules:
-        return
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
-        return
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
 
 
 def unauthorized_message(serial: str) -> str:

@@ -98,6 +98,15 @@ def _stdout():
     return _console(False)
 
 
+def _progress_console():
+    """The stderr console for live progress, or None when stderr is not a terminal. Asked of the
+    stream first, so a piped or --json run does not load rich before the device reads start."""
+    if not sys.stderr.isatty() and os.environ.get("TTY_COMPATIBLE") != "1" and os.environ.get("FORCE_COLOR") is None:
+        return None
+    console = _stderr()
+    return console if console.is_terminal else None
+
+
 def _fail(message: str, code: int, json_out: bool = False) -> None:
     """A clear message on stderr (and a JSON document on stdout with --json), then exit."""
     from rich.text import Text
@@ -305,8 +314,8 @@ def _write_report(path: Path, device_report, recording, code: int, redact: bool,
 def _diagnose_one(target, checks, settings, timeout, deadline, json_out):
     from devdoctor import diagnose as dg
 
-    console = _stderr()
-    if not console.is_terminal:
+    console = _progress_console()
+    if console is None:
         return dg.diagnose(target, checks, settings, timeout, deadline)
     done = []
     with console.status(_("Diagnosing {serial}…").format(serial=target.device.serial)) as status:
@@ -385,8 +394,8 @@ def _diagnose_fleet(targets, checks, settings, timeout, deadline):
     """Every device at once, with a live count of finished devices on a terminal."""
     from devdoctor import diagnose as dg
 
-    console = _stderr()
-    if not console.is_terminal:
+    console = _progress_console()
+    if console is None:
         return dg.diagnose_all(targets, checks, settings, timeout, deadline)
     done = []
     with console.status(_("Diagnosing {n} devices…").format(n=len(targets))) as status:

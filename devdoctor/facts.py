@@ -10,7 +10,7 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Callable, Sequence, TypeVar
 
-from devdoctor.device import (DEFAULT_COMMAND_TIMEOUT, CommandResult, CommandTimeout, Device, DeviceError, DeviceGone,
+from devdoctor.device import (DEFAULT_COMMAND_TIMEOUT, CommandResult, CommandTimeout, Device, DeviceGone,
                               command_line)
 from devdoctor.parsers.dumpsys_package import PackageDump, parse_dumpsys_package
 from devdoctor.parsers.getprop import Props, parse_getprop

@@ -14,6 +14,7 @@ from devdoctor.check import Check, Context, Settings
 from devdoctor.device import CommandTimeout, Device, DeviceError, DeviceGone, NotAnswerable
 from devdoctor.facts import Facts
 from devdoctor.i18n import _
+from devdoctor.lazy import import_pending
 from devdoctor.result import CheckResult, Evidence, Status
 
 DEFAULT_CHECK_TIMEOUT = 10.0
@@ -92,11 +93,12 @@ def identify(device: Device, facts: Facts, header: dict[str, Any] | None = None)
 
 
 class _Slot:
-    def __init__(self, check: Check):
+    def __init__(self, check: Check, changed: threading.Event):
         self.check = check
         self.started: float | None = None
         self.result: CheckResult | None = None
         self.done = threading.Event()
+        self._changed = changed  # wakes the runner's loop at once
         self._lock = threading.Lock()
 
     def finish(self, result: CheckResult) -> None:
@@ -104,6 +106,7 @@ class _Slot:
             if self.result is None:
                 self.result = result
                 self.done.set()
+                self._changed.set()
 
 
 def _reason(e: Exception) -> str:
@@ -129,7 +132,9 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
     # getprop alone and first: nearly every check waits for it, so it never waits behind a batch.
     facts.prefetch([cmd for c in checks for cmd in c.cheap_reads],
                    ["getprop", *(cmd for c in checks for cmd in c.slow_reads)])
-    slots = {c.id: _Slot(c) for c in checks}
+    threading.Thread(target=import_pending, name="imports", daemon=True).start()  # while the device answers
+    changed = threading.Event()
+    slots = {c.id: _Slot(c, changed) for c in checks}
     for cid in _in_cycles(checks):
         slots[cid].finish(CheckResult.unknown(_("its prerequisites form a cycle: {id}").format(id=cid)))
 
@@ -183,7 +188,8 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
                 on_result(_named(s.result, s.check))
         if all(s.done.is_set() for s in slots.values()):
             break
-        time.sleep(0.01)
+        changed.wait(0.05)  # a check finishing wakes us; otherwise look at the time limits again
+        changed.clear()
     report = DeviceReport(ident, [_named(slots[c.id].result, c) for c in checks],
                           duration=time.monotonic() - start, round_trips=facts.round_trips)
     if facts.lost is not None:

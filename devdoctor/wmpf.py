@@ -7,14 +7,19 @@ app bound to WMPF's `WMPFService` (`bound`), else the package named with --host-
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from devdoctor.check import Context, evidence
 from devdoctor.device import CommandResult, CommandTimeout, NotAnswerable, is_package_name
 from devdoctor.i18n import N_, _
-from devdoctor.parsers.activity import ServiceDump, parse_provider_authorities, parse_services
-from devdoctor.parsers.pm_list import parse_pm_path
+from devdoctor.lazy import lazy
 from devdoctor.result import Evidence
+
+if TYPE_CHECKING:
+    from devdoctor.parsers.activity import ServiceDump
+
+activity_parser = lazy("devdoctor.parsers.activity")
+pm_list_parser = lazy("devdoctor.parsers.pm_list")
 
 WMPF_PACKAGE = "com.tencent.wmpf"
 WMPF_PROCESS = "com.tencent.wmpf"  # WMPFService.WMPF_SERVICE_PROCESS_NAME in every wmpf-cli
@@ -84,7 +89,7 @@ class HostSearch:
 
 def wmpf_services(ctx: Context) -> tuple[ServiceDump, CommandResult]:
     out = ctx.run(SERVICES_COMMAND)
-    return parse_services(out.output), out
+    return activity_parser.parse_services(out.output), out
 
 
 def _try(ctx: Context, command: str) -> CommandResult:
@@ -99,7 +104,7 @@ def search_host_app(ctx: Context) -> HostSearch:
     search = HostSearch()
     package, how = None, None
     prov_out = _try(ctx, PROVIDERS_COMMAND)
-    authorities = parse_provider_authorities(prov_out.stdout)
+    authorities = activity_parser.parse_provider_authorities(prov_out.stdout)
     owner = authorities.owner(HOST_PROVIDER)
     if owner:
         package, how = owner.package, "provider"
@@ -109,7 +114,7 @@ def search_host_app(ctx: Context) -> HostSearch:
         search.evidence.append(evidence(prov_out, prov_out.output.strip().splitlines()[:2]))
     if package is None:
         svc_out = _try(ctx, SERVICES_COMMAND)
-        services = parse_services(svc_out.output)
+        services = activity_parser.parse_services(svc_out.output)
         clients = services.app_clients(WMPF_SERVICE_CLASS, exclude=(WMPF_PACKAGE,))
         if clients:
             package, how = base_package(clients[0].process), "bound"
@@ -139,7 +144,7 @@ def search_host_app(ctx: Context) -> HostSearch:
     host = HostApp(package, how, rec.versionName, rec.versionCode, rec.targetSdk, rec.codePath,
                    requested_permissions=list(rec.requested_permissions))
     path_out = ctx.run(["pm", "path", package])
-    host.apk_paths = parse_pm_path(path_out.stdout).paths
+    host.apk_paths = pm_list_parser.parse_pm_path(path_out.stdout).paths
     host.evidence = search.evidence + [evidence(ctx.run(["dumpsys", "package", package]), rec.evidence_lines())]
     search.host = host
     return search

@@ -6,7 +6,8 @@ from devdoctor.fixture import FORMAT, Replayer, parse
 from devdoctor.result import Status
 from devdoctor.runner import run_checks
 from devdoctor_checks.android_version import AndroidVersion
-from devdoctor_checks.wmpf_installed import WmpfInstalled, wmpf_version
+from devdoctor.wmpf_version import wmpf_version
+from devdoctor_checks.wmpf_installed import WmpfInstalled
 
 EXPECTED = {
     "healthy-a9-panel": {"android-version": (Status.PASS, "Android 9 (SDK 28)"),

@@ -1,0 +1,55 @@
+"""What a run loads before its first device read: the device's answers can only start arriving once
+every check is loaded, so loading them must not import the parsers (bench/run.py measures the time)."""
+import json
+import subprocess
+import sys
+
+PROBE = """
+import json, sys
+from devdoctor.plugins import load
+catalog = load()
+from devdoctor.adb import _adbutils
+_adbutils()
+print(json.dumps({"checks": len(catalog.checks), "problems": [p.message for p in catalog.problems],
+                  "modules": sorted(sys.modules), "requests": type(sys.modules.get("requests")).__name__}))
+"""
+
+
+def _loaded() -> dict:
+    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(out.stdout)
+
+
+def test_loading_the_checks_leaves_the_parsers_for_later():
+    got = _loaded()
+    assert got["checks"] >= 10 and got["problems"] == []
+    parsers = [m for m in got["modules"] if m.startswith("devdoctor.parsers.")]
+    # getprop and dumpsys package are read by the runner itself; the checks' own parsers wait
+    assert set(parsers) <= {"devdoctor.parsers.getprop", "devdoctor.parsers.dumpsys_package",
+                            "devdoctor.parsers.text"}, parsers
+    assert "devdoctor.device_apk" not in got["modules"]
+
+
+def test_adbutils_comes_without_requests():
+    got = _loaded()
+    assert "adbutils" in got["modules"]
+    assert "urllib3" not in got["modules"] and got["requests"] == "_Deferred"
+
+
+def test_a_deferred_module_is_the_real_one_when_used(tmp_path):
+    (tmp_path / "heavy_mod.py").write_text("LOADED = True\n")
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from devdoctor.lazy import defer_import; "
+            "defer_import('heavy_mod'); import heavy_mod; print(type(sys.modules['heavy_mod']).__name__); "
+            "print(heavy_mod.LOADED, type(sys.modules['heavy_mod']).__name__)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["_Deferred", "True", "module"], out.stderr
+
+
+def test_every_lazy_module_can_be_imported():
+    from devdoctor import lazy
+    from devdoctor.plugins import load
+
+    load()
+    assert lazy._declared
+    lazy.import_pending()
+    assert all(m._module is not None for m in lazy._declared)
