@@ -7,13 +7,12 @@ All probes are sent at once, each with its own time limit; one verdict, with a l
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
 from devdoctor.check import Check, Context, evidence
-from devdoctor.device import (CommandResult, CommandTimeout, DeviceError, DeviceGone, command_line,
+from devdoctor.device import (CommandResult, CommandTimeout, DeviceError, command_line,
                               is_host_name)
 from devdoctor.i18n import _
 from devdoctor.lazy import lazy
@@ -58,23 +57,9 @@ class Probe:
 Answer = CommandResult | DeviceError  # what a command gave, or why it gave nothing
 
 
-def _answers(ctx: Context, commands: dict[str, tuple[str, float]]) -> dict[str, Answer]:
-    """Send every command at once; each answer or the error that stood in its way, by key."""
-
-    def one(item: tuple[str, float]) -> Answer:
-        cmd, timeout = item
-        try:
-            return ctx.run(cmd, timeout)
-        except DeviceGone:
-            raise
-        except DeviceError as e:
-            return e
-
-    if not commands:
-        return {}
-    with ThreadPoolExecutor(max_workers=min(16, len(commands)), thread_name_prefix="net-probe") as pool:
-        futures = {k: pool.submit(one, v) for k, v in commands.items()}
-        return {k: f.result() for k, f in futures.items()}
+def _answers(ctx: Context, commands: dict[str, str]) -> dict[str, Answer]:
+    """Every command at once; each answer or the error that stood in its way, by key."""
+    return dict(zip(commands, ctx.run_all(list(commands.values()), PROBE_TIMEOUT)))
 
 
 _SHELL_NOT_FOUND = re.compile(r"sh: (?:.*?: )?[\w.-]+: (?:inaccessible or )?not found\s*$")
@@ -481,32 +466,28 @@ class NetworkCheck(Check):
         hosts = list(dict.fromkeys(h.strip() for h in (ctx.settings.network_hosts or DEFAULT_HOSTS) if h.strip()))
         hosts = hosts[:MAX_HOSTS]
         valid = [h for h in hosts if is_host_name(h)]
-        cmds: dict[str, tuple[str, float]] = {
-            "conn": ("dumpsys connectivity", PROBE_TIMEOUT),
-            "ip": ("ip -4 addr show", PROBE_TIMEOUT),
-            "date": ("date +%s", PROBE_TIMEOUT),
-        }
+        cmds = {"conn": "dumpsys connectivity", "ip": "ip -4 addr show", "date": "date +%s"}
         for k in SETTINGS:  # before Android 9 the private DNS keys read `null`
-            cmds["set:" + k] = (command_line(["settings", "get", "global", k]), PROBE_TIMEOUT)
+            cmds["set:" + k] = command_line(["settings", "get", "global", k])
         for h in valid:
-            cmds["ping:" + h] = (command_line([*PING, h]), PROBE_TIMEOUT)
+            cmds["ping:" + h] = command_line([*PING, h])
         got = _answers(ctx, cmds)
 
         # Second round, only when the first asks for it: ifconfig where there is no ip; Wi-Fi details.
-        later: dict[str, tuple[str, float]] = {}
+        later: dict[str, str] = {}
         if _missing(got["ip"]) or isinstance(got["ip"], DeviceError):
-            later["ifc"] = ("ifconfig", PROBE_TIMEOUT)
+            later["ifc"] = "ifconfig"
         conn_a = got["conn"]
         conn = (connectivity_parser.parse_dumpsys_connectivity(conn_a.stdout) if isinstance(conn_a, CommandResult)
                 else connectivity_parser.Connectivity())
         for h in valid:
             a = got["ping:" + h]
             if _missing(a):  # no ping: a name lookup at least
-                later["ns:" + h] = (command_line(["nslookup", h]), PROBE_TIMEOUT)
+                later["ns:" + h] = command_line(["nslookup", h])
             elif isinstance(a, CommandResult) and net_parser.parse_ping(a.output).failure == "usage":
-                later["ping:" + h] = (command_line([*PING_PLAIN, h]), PROBE_TIMEOUT)
+                later["ping:" + h] = command_line([*PING_PLAIN, h])
         if conn.default and conn.default.type == "WIFI" and conn.default.link_speed_mbps is None:
-            later["wifi"] = ("dumpsys wifi | grep mWifiInfo", PROBE_TIMEOUT)
+            later["wifi"] = "dumpsys wifi | grep mWifiInfo"
         got.update(_answers(ctx, later))
 
         airplane = _setting(got.get("set:airplane_mode_on"))

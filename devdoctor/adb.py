@@ -240,9 +240,18 @@ class AdbDevice:
     # -- the wire ------------------------------------------------------------------------------
 
     def _open(self, service: str, deadline: float):
-        c = self._dev.open_transport(timeout=max(0.1, deadline - time.monotonic()))
-        c.send_command(service)
-        c.check_okay()
+        # Not adbutils' open_transport: that asks the server its version over a second connection
+        # for every command, and its close() sleeps 10 ms; `host:transport:SERIAL` is understood by
+        # every adb server.
+        c = self._client.make_connection(timeout=max(0.1, deadline - time.monotonic()))
+        try:
+            c.send_command(f"host:transport:{self.serial}")
+            c.check_okay()
+            c.send_command(service)
+            c.check_okay()
+        except BaseException:
+            _close(c)
+            raise
         return c
 
     def _read(self, c, n: int, deadline: float) -> bytes:
@@ -278,7 +287,7 @@ class AdbDevice:
                 elif kind == 3:
                     return bytes(out), bytes(err), data[0] if data else None
         finally:
-            c.close()
+            _close(c)
 
     def _run_v1(self, cmd: str, deadline: float) -> tuple[bytes, bytes, int | None]:
         # Old devices: no shell protocol, so the exit status travels in a marker line.
@@ -292,7 +301,7 @@ class AdbDevice:
                 if len(buf) < MAX_OUTPUT:
                     buf += chunk
         finally:
-            c.close()
+            _close(c)
         at = buf.rfind(_EXIT_MARKER)
         if at < 0:
             raise _Closed(_("the device closed the stream before the command finished"))
@@ -317,6 +326,15 @@ class AdbDevice:
             return AdbUnavailable(_("lost the adb server{during}: {error}").format(during=during, error=text), cmd)
         return DeviceGone(_("device {serial} stopped answering{during}: {error}").format(
             serial=self.serial, during=during, error=text), cmd)
+
+
+def _close(c) -> None:
+    """Close at once: the answer has been read to its end, or is abandoned (a timeout), and closing
+    the stream is what stops the command on the device."""
+    try:
+        c.conn.close()
+    except OSError:
+        pass
 
 
 class _Timeout(Exception):

@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
-from devdoctor.device import CommandResult, Device
+from devdoctor.device import CommandResult, CommandTimeout, Device, DeviceError, DeviceGone, command_line
 from devdoctor.result import CheckResult, Evidence
 
 if TYPE_CHECKING:
@@ -44,6 +44,27 @@ class Context:
             left = self.deadline - time.monotonic() - COMMAND_MARGIN
             timeout = max(0.1, min(timeout or self.facts.command_timeout, left))
         return self.facts.run(command, timeout)
+
+    def run_all(self, commands: Sequence[str | Sequence[str]],
+                timeout: float | None = None) -> list[CommandResult | DeviceError]:
+        """Several commands at the same time: each answer, or the error that stood in its way (a lost
+        device still raises DeviceGone). Those not already on their way are started together, and
+        every answer is awaited against one shared time limit, without a thread per command."""
+        cmds = [c if isinstance(c, str) else command_line(c) for c in commands]
+        self.facts.prefetch([], cmds)
+        limit = timeout or self.facts.command_timeout
+        end = time.monotonic() + limit
+        answers: list[CommandResult | DeviceError] = []
+        for cmd in cmds:
+            try:
+                answers.append(self.run(cmd, max(0.1, end - time.monotonic())))
+            except DeviceGone:
+                raise
+            except CommandTimeout as e:  # told with the limit the caller set, not what was left of it
+                answers.append(CommandTimeout(cmd, limit) if e.timeout < limit else e)
+            except DeviceError as e:
+                answers.append(e)
+        return answers
 
 
 class Check:

@@ -12,7 +12,8 @@ from devdoctor.fixture import Replayer
 from devdoctor.i18n import _
 from devdoctor.plugins import Catalog
 from devdoctor.result import CheckResult
-from devdoctor.runner import DeviceReport, Identity, run_checks
+from devdoctor.facts import Facts
+from devdoctor.runner import DeviceReport, Identity, run_checks, start_reads
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_DEVICE = 0, 1, 2, 3
 
@@ -63,8 +64,8 @@ def unreachable_report(serial: str, error: DeviceError, checks: list[Check]) -> 
 
 def diagnose(target: Target, checks: list[Check], settings: Settings, timeout: float,
              deadline: float | None = None,
-             on_result: Callable[[CheckResult], None] | None = None) -> DeviceReport:
-    report = run_checks(target.device, checks, settings, timeout=timeout, deadline=deadline,
+             on_result: Callable[[CheckResult], None] | None = None, facts: Facts | None = None) -> DeviceReport:
+    report = run_checks(target.device, checks, settings, timeout=timeout, deadline=deadline, facts=facts,
                         header=target.header, on_result=on_result)
     report.identity.source_name = target.source_name
     return report
@@ -75,16 +76,21 @@ def diagnose_all(targets: list[Target], checks: list[Check], settings: Settings,
                  on_report: Callable[[DeviceReport], None] | None = None) -> list[DeviceReport]:
     """Every target at once (each device's checks in parallel with the others'), reports in the order
     of the targets. `on_report` hears of each device as it finishes."""
-    def one(t: Target) -> DeviceReport:
-        report = diagnose(t, checks, settings, timeout, deadline)
+    def one(t: Target, facts: Facts) -> DeviceReport:
+        report = diagnose(t, checks, settings, timeout, deadline, facts=facts)
         if on_report:
             on_report(report)
         return report
 
     if not targets:
         return []
+    # Every device's reads on their way first: starting them costs little, while running 48 devices'
+    # checks at once keeps the interpreter busy, and a device whose reads waited for that would finish last.
+    facts = [Facts(t.device) for t in targets]
+    for f in facts:
+        start_reads(f, checks)
     with ThreadPoolExecutor(max_workers=min(64, len(targets))) as pool:
-        return list(pool.map(one, targets))
+        return list(pool.map(one, targets, facts))
 
 
 def exit_code(reports: list[DeviceReport]) -> int:

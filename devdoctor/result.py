@@ -1,7 +1,7 @@
 """What a check returns: a status, a one-line summary, the evidence behind it and a remedy."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from enum import Enum
 from typing import Any
 
@@ -71,7 +71,24 @@ class CheckResult:
         return cls(Status.SKIPPED, summary, **kw)
 
     def to_json(self) -> dict[str, Any]:
-        doc = asdict(self)
-        doc["status"] = self.status.value
+        doc = plain(self)
         doc["duration"] = round(self.duration, 3)
         return doc
+
+
+def plain(value: Any) -> Any:
+    """`value` as JSON-ready dicts, lists and scalars: what dataclasses.asdict gives, without its
+    deep copy of every leaf (a fleet report holds tens of thousands)."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    return value

@@ -121,6 +121,15 @@ def _reason(e: Exception) -> str:
     return _("the check crashed: {kind}: {error}").format(kind=type(e).__name__, error=e)
 
 
+def start_reads(facts: Facts, checks: list[Check]) -> None:
+    """Send every fixed read of `checks` (Check.cheap_reads, Check.slow_reads) without waiting for any
+    answer; asking again later sends nothing twice. getprop goes alone and first: nearly every check
+    waits for it, so it never waits behind a batch."""
+    facts.prefetch([cmd for c in checks for cmd in c.cheap_reads],
+                   ["getprop", *(cmd for c in checks for cmd in c.slow_reads)])
+    threading.Thread(target=import_pending, name="imports", daemon=True).start()  # while the device answers
+
+
 def run_checks(device: Device, checks: list[Check], settings: Settings | None = None,
                timeout: float = DEFAULT_CHECK_TIMEOUT, deadline: float | None = None,
                facts: Facts | None = None, header: dict[str, Any] | None = None,
@@ -129,10 +138,7 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
     start = time.monotonic()
     facts = facts or Facts(device)
     settings = settings or Settings()
-    # getprop alone and first: nearly every check waits for it, so it never waits behind a batch.
-    facts.prefetch([cmd for c in checks for cmd in c.cheap_reads],
-                   ["getprop", *(cmd for c in checks for cmd in c.slow_reads)])
-    threading.Thread(target=import_pending, name="imports", daemon=True).start()  # while the device answers
+    start_reads(facts, checks)
     changed = threading.Event()
     slots = {c.id: _Slot(c, changed) for c in checks}
     for cid in _in_cycles(checks):
