@@ -101,7 +101,8 @@ def _stdout():
 def _progress_console():
     """The stderr console for live progress, or None when stderr is not a terminal. Asked of the
     stream first, so a piped or --json run does not load rich before the device reads start."""
-    if not sys.stderr.isatty() and os.environ.get("TTY_COMPATIBLE") != "1" and os.environ.get("FORCE_COLOR") is None:
+    forced = os.environ.get("TTY_COMPATIBLE") == "1" or os.environ.get("FORCE_COLOR") is not None
+    if not sys.stderr.isatty() and not forced:
         return None
     console = _stderr()
     return console if console.is_terminal else None

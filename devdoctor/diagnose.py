@@ -8,11 +8,11 @@ from typing import Any, Callable
 
 from devdoctor.check import Check, Settings
 from devdoctor.device import Device, DeviceError, DeviceOffline, DeviceUnauthorized
+from devdoctor.facts import Facts
 from devdoctor.fixture import Replayer
 from devdoctor.i18n import _
 from devdoctor.plugins import Catalog
 from devdoctor.result import CheckResult
-from devdoctor.facts import Facts
 from devdoctor.runner import DeviceReport, Identity, run_checks, start_reads
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_DEVICE = 0, 1, 2, 3
