@@ -41,6 +41,11 @@ def lazy(name: str) -> Any:
     return module
 
 
+def pending() -> bool:
+    """Whether a module declared lazy has not been imported yet."""
+    return any(m._module is None for m in _declared)
+
+
 def import_pending() -> None:
     """Import every module declared lazy so far (the runner calls this once the device reads are on
     their way, so a check's first parse does not wait for an import)."""

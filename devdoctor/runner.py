@@ -10,11 +10,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from devdoctor import lazy
 from devdoctor.check import Check, Context, Settings
 from devdoctor.device import CommandTimeout, Device, DeviceError, DeviceGone, NotAnswerable
 from devdoctor.facts import Facts
 from devdoctor.i18n import _
-from devdoctor.lazy import import_pending
 from devdoctor.result import CheckResult, Evidence, Status
 
 DEFAULT_CHECK_TIMEOUT = 10.0
@@ -127,7 +127,8 @@ def start_reads(facts: Facts, checks: list[Check]) -> None:
     waits for it, so it never waits behind a batch."""
     facts.prefetch([cmd for c in checks for cmd in c.cheap_reads],
                    ["getprop", *(cmd for c in checks for cmd in c.slow_reads)])
-    threading.Thread(target=import_pending, name="imports", daemon=True).start()  # while the device answers
+    if lazy.pending():  # the checks' parsers, imported while the device answers (once a process)
+        threading.Thread(target=lazy.import_pending, name="imports", daemon=True).start()
 
 
 def run_checks(device: Device, checks: list[Check], settings: Settings | None = None,

@@ -51,3 +51,14 @@ def cli(*args: str, env: dict | None = None, timeout: float = 60, input: str | N
     e.update(env or {})
     return subprocess.run([sys.executable, "-m", "devdoctor", *map(str, args)], capture_output=True, text=True,
                           timeout=timeout, env=e, input=input, stdin=None if input is not None else subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="module")
+def adb_server(tmp_path_factory):
+    """A private adb server on a free port, one per end-to-end test module (a technician's adb is never touched)."""
+    from e2e_support import PrivateAdbServer, require_adb
+
+    server = PrivateAdbServer(require_adb(), tmp_path_factory.mktemp("adb-home"))
+    server.start()
+    yield server
+    server.stop()

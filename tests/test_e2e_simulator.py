@@ -11,7 +11,7 @@ import pytest
 
 from conftest import FIXTURES
 from devdoctor.fixture import load as load_fixture
-from e2e_support import (PrivateAdbServer, free_port, report, require_adb, simulated, verdicts, with_changes,
+from e2e_support import (PrivateAdbServer, free_port, report, simulated, verdicts, with_changes,
                          write_fixture)
 
 BUNDLED = sorted(p for p in FIXTURES.glob("*.json") if not p.name.startswith("damaged"))
@@ -19,14 +19,6 @@ WMPF_DUMP = "dumpsys package com.tencent.wmpf"
 # A hung command ends as the check's own timeout ("ran out of time after 1 s") or, when the check
 # still has a moment, as that command's ("`dumpsys package ...` did not answer within 0.5 s").
 OUT_OF_TIME = re.compile(r"ran out of time after 1 s|`dumpsys package com\.tencent\.wmpf` did not answer within")
-
-
-@pytest.fixture(scope="module")
-def adb_server(tmp_path_factory):
-    server = PrivateAdbServer(require_adb(), tmp_path_factory.mktemp("adb-home"))
-    server.start()
-    yield server
-    server.stop()
 
 
 def replayed(server: PrivateAdbServer, path, *args) -> dict:

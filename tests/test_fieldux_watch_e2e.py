@@ -8,15 +8,7 @@ import sys
 import pytest
 
 from conftest import FIXTURES
-from e2e_support import PrivateAdbServer, require_adb, simulated, wait_until
-
-
-@pytest.fixture(scope="module")
-def adb_server(tmp_path_factory):
-    server = PrivateAdbServer(require_adb(), tmp_path_factory.mktemp("adb-home"))
-    server.start()
-    yield server
-    server.stop()
+from e2e_support import simulated, wait_until
 
 
 def _watch(server, *args):

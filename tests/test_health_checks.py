@@ -201,15 +201,20 @@ def test_stopped_package_is_named_in_the_failure():
     assert r.status == F and "stopped state" in r.summary and r.details["stopped"] is True
 
 
+def alive_with_history(history: str):
+    """wmpf-alive on an Android 10 device where WMPF runs and is bound, with this crash/events log."""
+    dev = device(sdk=29, answers={"ps -A": "USER           PID  PPID     VSZ    RSS WCHAN            ADDR S NAME\n"
+                                  "u0_a86        3120   300 1876432 168320 0                   0 S com.tencent.wmpf\n",
+                                  "dumpsys package providers": "", "dumpsys activity services com.tencent.wmpf":
+                                  SERVICES_BOUND, "dumpsys package com.maker.door": HOST_DUMP,
+                                  "pm path com.maker.door": "", "logcat -d -b crash -b events -t 400": history})
+    return run_one(WmpfAlive(), dev)
+
+
 def test_a_recent_crash_warns_even_when_all_runs():
     crash = ("--------- beginning of crash\n11-20 09:12:01.234  3120  3140 E AndroidRuntime: Process: "
              "com.tencent.wmpf, PID: 3120\n")
-    dev = device(sdk=29, answers={"ps -A": "USER           PID  PPID     VSZ    RSS WCHAN            ADDR S NAME\n"
-                            "u0_a86        3120   300 1876432 168320 0                   0 S com.tencent.wmpf\n",
-                            "dumpsys package providers": "", "dumpsys activity services com.tencent.wmpf":
-                            SERVICES_BOUND, "dumpsys package com.maker.door": HOST_DUMP,
-                            "pm path com.maker.door": "", "logcat -d -b crash -b events -t 400": crash})
-    r = run_one(WmpfAlive(), dev)
+    r = alive_with_history(crash)
     assert r.status == W and "crashed recently" in r.summary
     assert any("Process: com.tencent.wmpf" in ln for ev in r.evidence for ln in ev.lines)
 
@@ -255,10 +260,5 @@ def test_verbose_run_shows_the_deciding_commands_and_lines():
 def test_a_demo_host_crash_is_not_a_wmpf_crash():
     crash = ("11-20 09:12:01.234  3120  3140 E AndroidRuntime: Process: com.tencent.wmpf.demo.experience, PID: 2900\n"
              "11-20 09:12:02.001  1867  1880 I am_proc_died: [0,3298,com.tencent.wmpf:container3,906,16]\n")
-    dev = device(sdk=29, answers={"ps -A": "USER           PID  PPID     VSZ    RSS WCHAN            ADDR S NAME\n"
-                                  "u0_a86        3120   300 1876432 168320 0                   0 S com.tencent.wmpf\n",
-                                  "dumpsys package providers": "", "dumpsys activity services com.tencent.wmpf":
-                                  SERVICES_BOUND, "dumpsys package com.maker.door": HOST_DUMP,
-                                  "pm path com.maker.door": "", "logcat -d -b crash -b events -t 400": crash})
-    r = run_one(WmpfAlive(), dev)
+    r = alive_with_history(crash)
     assert r.status == P and r.details["recent_events"] == 1  # the container's death is shown, not judged
