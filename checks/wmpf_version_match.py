@@ -89,6 +89,14 @@ class HostSide:
         return self
 
 
+def _device_id(ctx: Context) -> str:
+    """Whose APKs a cached fingerprint describes: the device's own serial number. The adb serial of a
+    device over the network is an address (IP:port) that another device may answer at later."""
+    props = ctx.facts.props()
+    own = props.get("ro.serialno") or props.get("ro.boot.serialno")
+    return f"{own}@{ctx.device.serial}" if own else ctx.device.serial
+
+
 class WmpfVersionMatch(Check):
     id = "wmpf-version-match"
     title = "WMPF and wmpf-cli versions match"
@@ -145,7 +153,7 @@ class WmpfVersionMatch(Check):
         pm_version = versions.wmpf_version(rec.versionName, rec.versionCode)
         meta_version, how_wmpf = None, _("package manager")
         cache_key = ctx.settings.fingerprint_cache and fingerprint_cache.key(
-            ctx.device.serial, WMPF, rec.versionCode, rec.lastUpdateTime)
+            _device_id(ctx), WMPF, rec.versionCode, rec.lastUpdateTime)
         value = fingerprint_cache.get_value(cache_key) if cache_key else None
         if isinstance(value, str) and versions.parse_version_name(value) is not None:
             meta_version, how_wmpf = versions.parse_version_name(value), _("its manifest meta-data")
@@ -199,7 +207,7 @@ class WmpfVersionMatch(Check):
         cache_key = None
         if ctx.settings.fingerprint_cache:
             hrec = ctx.facts.package_dump(host.package).find(host.package)
-            cache_key = hrec and fingerprint_cache.key(ctx.device.serial, host.package, hrec.versionCode,
+            cache_key = hrec and fingerprint_cache.key(_device_id(ctx), host.package, hrec.versionCode,
                                                        hrec.lastUpdateTime)
             cached = fingerprint_cache.get(cache_key) if cache_key else None
             if cached is not None:

@@ -251,6 +251,33 @@ def test_fingerprint_cache_spares_a_second_copy(tmp_path, monkeypatch):
     assert check(path2, False).status.value == "unknown"
 
 
+def test_another_device_at_the_same_address_gets_no_cached_fingerprint(tmp_path, monkeypatch):
+    """Over the network an adb serial is an address (IP:port): a panel swapped in at the same address,
+    with the same app build, must have its own APKs read, not the first panel's answer."""
+    import dataclasses
+    import json
+
+    monkeypatch.setenv("DEVDOCTOR_CACHE_DIR", str(tmp_path / "cache"))
+
+    def at_one_address(path):
+        doc = json.loads(path.read_text())
+        doc["device"]["serial"] = "192.168.1.50:5555"
+        path.write_text(json.dumps(doc))
+        return Replayer(load(path))
+
+    def check(device):
+        return WmpfVersionMatch().run(Context(device, Facts(device), Settings(fingerprint_cache=True)))
+
+    def denied(b):
+        for f in b.files:
+            f.content, f.error = None, "Permission denied"
+
+    assert check(at_one_address(build(tmp_path, _case("t-addr1", cli="2.1")))).status.value == "pass"
+    other = _case("t-addr2", cli="2.1")
+    other.spec = dataclasses.replace(other.spec, serial="RK3288DP0999")
+    assert check(at_one_address(build(tmp_path, other, denied))).status.value == "unknown"
+
+
 def test_no_cache_flag_is_accepted():
     from conftest import cli
 
