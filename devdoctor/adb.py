@@ -2,18 +2,20 @@
 
 adbutils fails quietly in several ways (see ../shared/adb-notes.md): a dropped device gives empty
 output, reads without a timeout wait ten minutes, the per-read socket timeout never bounds a command
-that trickles output. So commands are run here with our own read loop and a total deadline, and
-every adbutils failure is turned into one of the errors in `devdoctor.device`.
+that trickles output. So shell commands go through our own reader (devdoctor.adb_streams), each
+with a total deadline, and every failure is turned into one of the errors in `devdoctor.device`.
 """
 from __future__ import annotations
 
 import os
 import socket
-import struct
 import time
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
+from devdoctor.adb_streams import ServerUnreachable, ShellStreams, StreamClosed, StreamTimeout
 from devdoctor.device import (
     DEFAULT_COMMAND_TIMEOUT,
     AdbUnavailable,
@@ -31,7 +33,6 @@ from devdoctor.device import (
 from devdoctor.i18n import _
 from devdoctor.lazy import defer_import
 
-MAX_OUTPUT = 64 * 1024 * 1024  # keep at most this much of one command's output
 _EXIT_MARKER = b"X4EXIT:"
 
 
@@ -73,6 +74,7 @@ class AdbServer:
         os.environ["ANDROID_ADB_SERVER_PORT"] = str(self.port)
         adbutils, _errors = _adbutils()
         self._client = adbutils.AdbClient(host=self.host, port=self.port, socket_timeout=10)
+        self._streams = ShellStreams(self.host, self.port)  # shared by every device of this server
 
     def where(self) -> str:
         return f"{self.host}:{self.port}"
@@ -167,7 +169,7 @@ class AdbServer:
             raise DeviceOffline(_("device {serial} is {state}: reconnect the cable "
                                   "(or `adb reconnect offline`) and run again").format(
                 serial=attached.serial, state=attached.state))
-        return AdbDevice(self._client, attached.serial)
+        return AdbDevice(self._client, attached.serial, self._streams)
 
 
 class AdbDevice:
@@ -175,9 +177,10 @@ class AdbDevice:
 
     kind = "adb"
 
-    def __init__(self, client, serial: str):
+    def __init__(self, client, serial: str, streams: ShellStreams):
         self.serial = serial
         self._client = client
+        self._streams = streams
         self._dev = client.device(serial)
         try:
             features = self._dev.get_features()
@@ -188,19 +191,37 @@ class AdbDevice:
 
     def shell(self, command: str | Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
         cmd = command if isinstance(command, str) else command_line(command)
-        deadline = time.monotonic() + timeout
-        start = time.monotonic()
         try:
-            if self.shell_v2:
-                out, err, code = self._run_v2(cmd, deadline)
-            else:
-                out, err, code = self._run_v1(cmd, deadline)
-        except _Timeout:
+            return self.shell_future(cmd, timeout).result(timeout + 5.0)  # a safety net: the streams keep time
+        except FutureTimeout:
             raise CommandTimeout(cmd, timeout) from None
-        except Exception as e:
-            raise self._map(e, cmd) from e
-        return CommandResult(cmd, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), code,
-                             time.monotonic() - start, time.time(), raw_stdout=out)
+
+    def shell_future(self, command: str | Sequence[str],
+                     timeout: float = DEFAULT_COMMAND_TIMEOUT) -> Future[CommandResult]:
+        """Send the command now; the Future holds its CommandResult, or the DeviceError it met. No
+        thread waits for it meanwhile (devdoctor.adb_streams)."""
+        cmd = command if isinstance(command, str) else command_line(command)
+        start = time.monotonic()
+        # Old devices have no shell protocol: the exit status travels in a marker line.
+        service = f"shell,v2:{cmd}" if self.shell_v2 else f"shell:{cmd}; echo {_EXIT_MARKER.decode()}$?"
+        result: Future[CommandResult] = Future()
+
+        def done(answer: Future) -> None:
+            try:
+                out, err, code = answer.result()
+                if not self.shell_v2:
+                    out, code = _exit_marker(out)
+            except StreamTimeout:
+                result.set_exception(CommandTimeout(cmd, timeout))
+                return
+            except BaseException as e:
+                result.set_exception(self._map(e, cmd))
+                return
+            result.set_result(CommandResult(cmd, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
+                                            code, time.monotonic() - start, time.time(), raw_stdout=out))
+
+        self._streams.submit(self.serial, service, start + timeout, self.shell_v2).add_done_callback(done)
+        return result
 
     def shell_batch(self, commands: Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> list[CommandResult]:
         """Several fixed commands in one round trip (see devdoctor.batch)."""
@@ -239,75 +260,6 @@ class AdbDevice:
 
     # -- the wire ------------------------------------------------------------------------------
 
-    def _open(self, service: str, deadline: float):
-        # Not adbutils' open_transport: that asks the server its version over a second connection
-        # for every command, and its close() sleeps 10 ms; `host:transport:SERIAL` is understood by
-        # every adb server.
-        c = self._client.make_connection(timeout=max(0.1, deadline - time.monotonic()))
-        try:
-            c.send_command(f"host:transport:{self.serial}")
-            c.check_okay()
-            c.send_command(service)
-            c.check_okay()
-        except BaseException:
-            _close(c)
-            raise
-        return c
-
-    def _read(self, c, n: int, deadline: float) -> bytes:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise _Timeout()
-        c.conn.settimeout(remaining)
-        try:
-            return c.conn.recv(n)
-        except socket.timeout:
-            raise _Timeout() from None
-
-    def _read_exact(self, c, n: int, deadline: float) -> bytes:
-        data = b""
-        while len(data) < n:
-            chunk = self._read(c, n - len(data), deadline)
-            if not chunk:
-                raise _Closed(_("the device closed the stream"))
-            data += chunk
-        return data
-
-    def _run_v2(self, cmd: str, deadline: float) -> tuple[bytes, bytes, int | None]:
-        c = self._open(f"shell,v2:{cmd}", deadline)
-        out, err = bytearray(), bytearray()
-        try:
-            while True:
-                kind, length = struct.unpack("<BI", self._read_exact(c, 5, deadline))
-                data = self._read_exact(c, length, deadline) if length else b""
-                if kind == 1 and len(out) < MAX_OUTPUT:
-                    out += data
-                elif kind == 2 and len(err) < MAX_OUTPUT:
-                    err += data
-                elif kind == 3:
-                    return bytes(out), bytes(err), data[0] if data else None
-        finally:
-            _close(c)
-
-    def _run_v1(self, cmd: str, deadline: float) -> tuple[bytes, bytes, int | None]:
-        # Old devices: no shell protocol, so the exit status travels in a marker line.
-        c = self._open(f"shell:{cmd}; echo {_EXIT_MARKER.decode()}$?", deadline)
-        buf = bytearray()
-        try:
-            while True:
-                chunk = self._read(c, 65536, deadline)
-                if not chunk:
-                    break
-                if len(buf) < MAX_OUTPUT:
-                    buf += chunk
-        finally:
-            _close(c)
-        at = buf.rfind(_EXIT_MARKER)
-        if at < 0:
-            raise _Closed(_("the device closed the stream before the command finished"))
-        code = bytes(buf[at + len(_EXIT_MARKER):]).strip()
-        return bytes(buf[:at]), b"", int(code) if code.isdigit() else None
-
     def _map(self, e: Exception, cmd: str | None) -> DeviceError:
         """An adbutils/socket failure as one of our errors."""
         if isinstance(e, DeviceError):
@@ -315,6 +267,8 @@ class AdbDevice:
             return e
         text = str(e)
         during = _(" during `{command}`").format(command=cmd) if cmd else ""
+        if isinstance(e, ServerUnreachable):
+            return AdbUnavailable(_("lost the adb server{during}: {error}").format(during=during, error=text), cmd)
         if "unauthorized" in text:
             return DeviceUnauthorized(unauthorized_message(self.serial), cmd)
         if isinstance(e, (EOFError, ConnectionError)) or any(
@@ -328,18 +282,10 @@ class AdbDevice:
             serial=self.serial, during=during, error=text), cmd)
 
 
-def _close(c) -> None:
-    """Close at once: the answer has been read to its end, or is abandoned (a timeout), and closing
-    the stream is what stops the command on the device."""
-    try:
-        c.conn.close()
-    except OSError:
-        pass
-
-
-class _Timeout(Exception):
-    pass
-
-
-class _Closed(EOFError):
-    """The stream ended before the command did: the device went away (told as "disconnected during")."""
+def _exit_marker(out: bytes) -> tuple[bytes, int | None]:
+    """A shell v1 answer split into the command's output and the exit status in our marker line."""
+    at = out.rfind(_EXIT_MARKER)
+    if at < 0:
+        raise StreamClosed(_("the device closed the stream before the command finished"))
+    code = bytes(out[at + len(_EXIT_MARKER):]).strip()
+    return out[:at], int(code) if code.isdigit() else None

@@ -65,7 +65,29 @@ class Facts:
         if batched:
             threading.Thread(target=self._send_batch, args=(batched,), name="prefetch-batch", daemon=True).start()
         for c, f in alone.items():
-            threading.Thread(target=self._resolve, args=(c, f), name="prefetch", daemon=True).start()
+            self._start(c, f)
+
+    def _start(self, cmd: str, fut: Future) -> None:
+        """Send cmd and fill fut with its answer, without a thread waiting for it where the device can
+        (a live device: devdoctor.adb_streams); elsewhere a thread waits."""
+        shell_future = getattr(self.device, "shell_future", None)
+        if shell_future is None or self.lost is not None:
+            threading.Thread(target=self._resolve, args=(cmd, fut), name="prefetch", daemon=True).start()
+            return
+        with self._lock:
+            self.round_trips += 1
+
+        def done(answer: Future) -> None:
+            error = answer.exception()
+            if isinstance(error, DeviceGone):
+                with self._lock:
+                    self.lost = self.lost or error
+            if error is not None:
+                fut.set_exception(error)
+            else:
+                fut.set_result(answer.result())
+
+        shell_future(cmd, self.command_timeout).add_done_callback(done)
 
     def _send_batch(self, futures: dict[str, Future]) -> None:
         commands = list(futures)
@@ -81,7 +103,7 @@ class Facts:
             return
         except BaseException:  # a timeout or an unreadable batch: each command on its own, in parallel
             for c, f in futures.items():
-                threading.Thread(target=self._resolve, args=(c, f), name="prefetch", daemon=True).start()
+                self._start(c, f)
             return
         for c, r in zip(commands, results):
             if isinstance(r, CommandResult):
