@@ -55,6 +55,7 @@ class _Stream:
         self.requests = [f"host:transport:{serial}", service]
         self.deadline, self.v2, self.future = deadline, v2, future
         self.sock: socket.socket | None = None
+        self.target: tuple[int, tuple] | None = None  # the server address tried
         self.buf = bytearray()
         self.out, self.err = bytearray(), bytearray()
         self.state = "connect"  # connect -> okay (once per request) -> stream
@@ -116,7 +117,7 @@ class ShellStreams:
 
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
-        self._target: tuple[int, tuple] | None = None  # (address family, socket address), found once
+        self._targets: list[tuple[int, tuple]] = []  # (address family, socket address) of the server
         self._lock = threading.Lock()
         self._queue: collections.deque[_Stream] = collections.deque()
         self._sel: selectors.BaseSelector | None = None
@@ -143,11 +144,10 @@ class ShellStreams:
 
     def _start(self) -> None:
         try:  # resolved here, in the caller's thread: a name lookup must not stall every stream
-            family, _type, _proto, _name, address = socket.getaddrinfo(self.host, self.port,
-                                                                      type=socket.SOCK_STREAM)[0]
-            self._target = (family, address)
+            self._targets = [(info[0], info[4]) for info in socket.getaddrinfo(self.host, self.port,
+                                                                               type=socket.SOCK_STREAM)]
         except OSError:
-            self._target = None  # each stream then fails as "no adb server there"
+            self._targets = []  # each stream then fails as "no adb server there"
         self._sel = selectors.DefaultSelector()
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
@@ -211,9 +211,9 @@ class ShellStreams:
 
     def _connect(self, s: _Stream) -> None:
         try:
-            if self._target is None:
+            if not self._targets:
                 raise ServerUnreachable(_("cannot find the address of {host}").format(host=self.host))
-            family, address = self._target
+            family, address = s.target = self._targets[0]
             s.sock = socket.socket(family, socket.SOCK_STREAM)
             s.sock.setblocking(False)
             code = s.sock.connect_ex(address)
@@ -221,7 +221,24 @@ class ShellStreams:
                 raise ServerUnreachable(code, os.strerror(code))
             self._sel.register(s.sock, selectors.EVENT_WRITE, s)  # type: ignore[union-attr]
         except OSError as e:
-            self._finish(s, error=e if isinstance(e, ServerUnreachable) else ServerUnreachable(str(e)))
+            self._not_connected(s, e)
+
+    def _not_connected(self, s: _Stream, e: OSError) -> None:
+        """The server's first address refused: try its next one (`localhost` may name ::1 first while
+        the server listens on 127.0.0.1 only), and keep to the one that answers."""
+        if s.sock is not None:
+            try:
+                self._sel.unregister(s.sock)  # type: ignore[union-attr]
+            except (KeyError, ValueError):
+                pass
+            s.sock.close()
+            s.sock = None
+        if len(self._targets) > 1 and s.target == self._targets[0]:
+            self._targets.pop(0)
+        if self._targets and s.target != self._targets[0]:  # streams sent to the refused address meanwhile
+            self._connect(s)
+            return
+        self._finish(s, error=e if isinstance(e, ServerUnreachable) else ServerUnreachable(str(e)))
 
     def _step(self, s: _Stream, events: int) -> None:
         assert s.sock is not None
@@ -229,7 +246,8 @@ class ShellStreams:
             if s.state == "connect":
                 code = s.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
                 if code:
-                    raise ServerUnreachable(code, os.strerror(code))
+                    self._not_connected(s, ServerUnreachable(code, os.strerror(code)))
+                    return
                 s.send_next()
                 self._sel.modify(s.sock, selectors.EVENT_READ, s)  # type: ignore[union-attr]
                 return

@@ -154,3 +154,17 @@ def test_the_reading_thread_ends_when_idle_and_comes_back_for_the_next_command(m
         time.sleep(0.02)
     assert reading_threads() == 0, "an idle reader kept its thread (and sockets) for ever"
     assert streams.submit("SERIAL1", "shell,v2:true", time.monotonic() + 5, True).result(5)[0] == b"ok"
+
+
+def test_a_server_name_whose_first_address_refuses_is_reached_at_the_next(monkeypatch):
+    # `localhost` can name ::1 first while adb listens on 127.0.0.1 only (macOS)
+    server = ScriptedServer(lambda s, sock: sock.sendall(packet(1, b"ok") + packet(3, b"\x00")))
+    with socket.socket() as dead:
+        dead.bind(("127.0.0.1", 0))  # bound, never listening: refused
+        addresses = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", dead.getsockname()[1])),
+                     (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", server.port))]
+        monkeypatch.setattr(adb_streams.socket, "getaddrinfo", lambda *a, **k: addresses)
+        streams = ShellStreams("adb-host.example", server.port)
+        at_once = [streams.submit("SERIAL1", "shell,v2:true", time.monotonic() + 5, True) for _ in range(5)]
+        assert [f.result(5)[0] for f in at_once] == [b"ok"] * 5
+        assert streams.submit("SERIAL1", "shell,v2:true", time.monotonic() + 5, True).result(5)[0] == b"ok"
