@@ -78,7 +78,8 @@ class _Stream:
                     return None
                 raise ServerRefused(self.buf[8:8 + int(self.buf[4:8], 16)].decode("utf-8", "replace"))
             if self.buf[:4] != OKAY:
-                raise ServerRefused(_("unexpected answer from the adb server: {data!r}").format(data=bytes(self.buf[:4])))
+                raise ServerRefused(_("unexpected answer from the adb server: {data!r}").format(
+                    data=bytes(self.buf[:4])))
             del self.buf[:4]
             if self.requests:
                 self.send_next()
@@ -162,9 +163,9 @@ class ShellStreams:
         while True:
             try:
                 self._turn(sel)
-            except Exception as e:  # a bug here must not leave every caller waiting for ever
-                for s in list(self._open):
-                    self._finish(s, error=e)
+            except Exception as e:  # a bug here must not leave any caller waiting for ever
+                self._give_up(e)
+                return
             if self._open:
                 idle_since = time.monotonic()
             elif time.monotonic() - idle_since >= IDLE_SECONDS and self._stop_if_idle():
@@ -174,12 +175,27 @@ class ShellStreams:
         with self._lock:  # submit() starts a new thread once this one is gone
             if self._queue:
                 return False
-            assert self._sel is not None and self._wake_r is not None and self._wake_w is not None
-            self._sel.close()
-            self._wake_r.close()
-            self._wake_w.close()
-            self._sel = self._wake_r = self._wake_w = None
+            self._close()
             return True
+
+    def _give_up(self, error: Exception) -> None:
+        """The loop itself failed: every command in flight or waiting gets the error, and the next
+        command starts afresh."""
+        for s in list(self._open):
+            self._finish(s, error=error)
+        with self._lock:
+            waiting = list(self._queue)
+            self._queue.clear()
+            self._close()
+        for s in waiting:
+            s.future.set_exception(error)
+
+    def _close(self) -> None:
+        assert self._sel is not None and self._wake_r is not None and self._wake_w is not None
+        self._sel.close()
+        self._wake_r.close()
+        self._wake_w.close()
+        self._sel = self._wake_r = self._wake_w = None
 
     def _turn(self, sel: selectors.BaseSelector) -> None:
         self._admit()

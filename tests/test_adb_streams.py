@@ -168,3 +168,18 @@ def test_a_server_name_whose_first_address_refuses_is_reached_at_the_next(monkey
         at_once = [streams.submit("SERIAL1", "shell,v2:true", time.monotonic() + 5, True) for _ in range(5)]
         assert [f.result(5)[0] for f in at_once] == [b"ok"] * 5
         assert streams.submit("SERIAL1", "shell,v2:true", time.monotonic() + 5, True).result(5)[0] == b"ok"
+
+
+def test_a_failure_of_the_reader_itself_reaches_every_caller_and_the_next_command_starts_afresh(monkeypatch):
+    server = ScriptedServer(lambda s, sock: sock.sendall(packet(1, b"ok") + packet(3, b"\x00")))
+    streams = ShellStreams("127.0.0.1", server.port)
+    real_turn = ShellStreams._turn
+
+    def broken_turn(self, sel):
+        raise RuntimeError("selector broke")
+
+    monkeypatch.setattr(ShellStreams, "_turn", broken_turn)
+    with pytest.raises(RuntimeError, match="selector broke"):
+        streams.submit("SERIAL1", "shell,v2:true", time.monotonic() + 5, True).result(5)
+    monkeypatch.setattr(ShellStreams, "_turn", real_turn)
+    assert streams.submit("SERIAL1", "shell,v2:true", time.monotonic() + 5, True).result(5)[0] == b"ok"
