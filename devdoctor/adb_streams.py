@@ -22,14 +22,32 @@ from devdoctor.i18n import _
 
 OKAY, FAIL = b"OKAY", b"FAIL"
 MAX_OUTPUT = 64 * 1024 * 1024  # keep at most this much of one command's output
-# select() on Windows watches at most 512 sockets; the rest wait their turn (a few hundred streams in
-# flight is already every command of dozens of devices).
-MAX_OPEN = 200 if os.name == "nt" else 1000
+MAX_OPEN = 1000  # streams open at once at most (a few hundred is every read of dozens of devices)
 IDLE_SECONDS = 1.0  # with nothing in flight this long, the thread ends (and its sockets are closed)
 
 
 # connect_ex on a non-blocking socket: under way (POSIX: EINPROGRESS; Windows: WSAEWOULDBLOCK)
 _CONNECTING = {0, errno.EINPROGRESS, errno.EWOULDBLOCK, getattr(errno, "WSAEWOULDBLOCK", errno.EWOULDBLOCK)}
+
+
+def open_limit() -> int:
+    """How many streams may be open at once here. select() on Windows watches at most 512 sockets.
+    Elsewhere the process's file limit counts (macOS starts shells at 256, Linux at 1024): it is
+    raised towards the hard limit first, as a 48-device run keeps about 500 streams open."""
+    if os.name == "nt":
+        return min(MAX_OPEN, 200)
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = 4096 if hard == resource.RLIM_INFINITY else min(hard, 4096)
+    if soft != resource.RLIM_INFINITY and soft < want:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+            soft = want
+        except (ValueError, OSError):
+            pass
+    files = 4096 if soft == resource.RLIM_INFINITY else soft
+    return min(MAX_OPEN, max(8, files // 2))  # half: the rest is for files, pipes, adbutils' sockets
 
 
 class StreamTimeout(Exception):
@@ -125,6 +143,7 @@ class ShellStreams:
         self._wake_r: socket.socket | None = None
         self._wake_w: socket.socket | None = None
         self._open: set[_Stream] = set()  # connecting or connected; the loop thread's own
+        self._limit = MAX_OPEN
         self._next_deadline = 0.0  # the loop scans for streams past their deadline from this time on
 
     def submit(self, serial: str, service: str, deadline: float, v2: bool) -> Future:
@@ -149,6 +168,7 @@ class ShellStreams:
                                                                                type=socket.SOCK_STREAM)]
         except OSError:
             self._targets = []  # each stream then fails as "no adb server there"
+        self._limit = open_limit()
         self._sel = selectors.DefaultSelector()
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
@@ -217,7 +237,7 @@ class ShellStreams:
     def _admit(self) -> None:
         with self._lock:
             admitted = []
-            while self._queue and len(self._open) < MAX_OPEN:
+            while self._queue and len(self._open) < self._limit:
                 s = self._queue.popleft()
                 self._open.add(s)
                 admitted.append(s)

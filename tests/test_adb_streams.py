@@ -2,8 +2,11 @@
 answers cut anywhere, refusals, hangs, a vanished server, more streams than may be open at once."""
 from __future__ import annotations
 
+import os
 import socket
 import struct
+import subprocess
+import sys
 import threading
 import time
 
@@ -183,3 +186,21 @@ def test_a_failure_of_the_reader_itself_reaches_every_caller_and_the_next_comman
         streams.submit("SERIAL1", "shell,v2:true", time.monotonic() + 5, True).result(5)
     monkeypatch.setattr(ShellStreams, "_turn", real_turn)
     assert streams.submit("SERIAL1", "shell,v2:true", time.monotonic() + 5, True).result(5)[0] == b"ok"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="file limits are a POSIX matter (Windows: select()'s 512 sockets)")
+def test_a_low_file_limit_makes_commands_wait_their_turn_instead_of_failing():
+    # macOS starts shells with 256 files; a 48-device run keeps about 500 streams open at once
+    server = ScriptedServer(lambda s, sock: (time.sleep(0.05), sock.sendall(packet(1, b"ok") + packet(3, b"\x00"))))
+    script = f"""
+import resource, time
+resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))  # soft = hard: it cannot be raised
+from devdoctor.adb_streams import ShellStreams
+streams = ShellStreams("127.0.0.1", {server.port})
+futures = [streams.submit("SERIAL1", "shell,v2:true", time.monotonic() + 20, True) for _ in range(150)]
+print(sum(f.result(30)[0] == b"ok" for f in futures))
+"""
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == "150"
+    assert server.most_open <= 32
