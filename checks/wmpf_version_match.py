@@ -16,8 +16,7 @@ from devdoctor.device import is_package_name
 from devdoctor.i18n import N_, _
 from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Evidence, Remedy
-from devdoctor.wmpf import HostApp, search_host_app
-from devdoctor.wmpf import WMPF_PACKAGE
+from devdoctor.wmpf import WMPF_PACKAGE, HostApp, search_host_app
 
 if TYPE_CHECKING:
     from devdoctor.device_apk import ApkRead

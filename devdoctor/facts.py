@@ -79,10 +79,8 @@ class Facts:
 
         def done(answer: Future) -> None:
             error = answer.exception()
-            if isinstance(error, DeviceGone):
-                with self._lock:
-                    self.lost = self.lost or error
             if error is not None:
+                self._note_lost(error)
                 fut.set_exception(error)
             else:
                 fut.set_result(answer.result())
@@ -96,8 +94,7 @@ class Facts:
         try:
             results = self.device.shell_batch(commands, self.command_timeout)
         except DeviceGone as e:
-            with self._lock:
-                self.lost = self.lost or e
+            self._note_lost(e)
             for f in futures.values():
                 f.set_exception(e)
             return
@@ -125,10 +122,14 @@ class Facts:
         try:
             return self.device.shell(cmd, timeout)
         except DeviceGone as e:
-            with self._lock:
-                if self.lost is None:
-                    self.lost = e
+            self._note_lost(e)
             raise
+
+    def _note_lost(self, error: BaseException) -> None:
+        """Remember the first disconnect: every later read is told of it instead of being sent."""
+        if isinstance(error, DeviceGone):
+            with self._lock:
+                self.lost = self.lost or error
 
     def props(self) -> Props:
         return self._once("props", lambda: parse_getprop(self.run("getprop").stdout))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import socket
-import struct
 import subprocess
 import sys
 import threading
@@ -14,10 +13,7 @@ import pytest
 
 from devdoctor import adb_streams
 from devdoctor.adb_streams import ServerRefused, ServerUnreachable, ShellStreams, StreamClosed, StreamTimeout
-
-
-def packet(kind: int, data: bytes) -> bytes:
-    return struct.pack("<BI", kind, len(data)) + data
+from devdoctor.simulator.services import v2_packet as packet
 
 
 class ScriptedServer:

@@ -57,7 +57,8 @@ def dispatcher(device: "SimulatedDevice") -> Callable[[str], Callable[[Stream], 
 
 # -- shell --------------------------------------------------------------------------------------
 
-def _v2_packet(kind: int, data: bytes) -> bytes:
+def v2_packet(kind: int, data: bytes) -> bytes:
+    """One shell protocol v2 packet: kind (1 stdout, 2 stderr, 3 exit), length, data."""
     return struct.pack("<BI", kind, len(data)) + data
 
 
@@ -74,7 +75,7 @@ def run_shell(device: "SimulatedDevice", stream: Stream, command: str, v2: bool)
     stream.wait(device.latency)  # the link's round trip, paid once a stream
 
     def emit(channel: int, data: bytes) -> None:
-        stream.write(_v2_packet(channel, data) if v2 else data)
+        stream.write(v2_packet(channel, data) if v2 else data)
 
     script, tail = command, ""
     if not v2 and "; echo " in command:  # devdoctor's exit marker on legacy shells
@@ -90,7 +91,7 @@ def run_shell(device: "SimulatedDevice", stream: Stream, command: str, v2: bool)
     except _Ended:
         return
     if v2:
-        stream.write(_v2_packet(_EXIT, bytes([(code or 0) & 0xFF])))
+        stream.write(v2_packet(_EXIT, bytes([(code or 0) & 0xFF])))
 
 
 def run_script(device: "SimulatedDevice", stream: Stream, command: str, emit: Emit) -> int | None:
@@ -143,7 +144,7 @@ def run_interactive(device: "SimulatedDevice", stream: Stream, v2: bool) -> None
     terminal is raw, the device's PTY does this), each line answered from the recording."""
     def out(data: bytes) -> None:
         data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")  # the PTY's onlcr
-        stream.write(_v2_packet(STDOUT, data) if v2 else data)
+        stream.write(v2_packet(STDOUT, data) if v2 else data)
 
     prompt = f"{device.prompt_name}:/ $ ".encode()
     out(prompt)
@@ -175,7 +176,7 @@ def run_interactive(device: "SimulatedDevice", stream: Stream, v2: bool) -> None
             line += key
             out(key)
     if v2:
-        stream.write(_v2_packet(_EXIT, bytes([code & 0xFF])))
+        stream.write(v2_packet(_EXIT, bytes([code & 0xFF])))
 
 
 def _keys(stream: Stream, v2: bool):
