@@ -21,6 +21,7 @@ from devdoctor.i18n import N_, _
 from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Evidence, Remedy
 from devdoctor.wmpf import WMPF_PACKAGE
+from devdoctor.numbers import to_int
 
 if TYPE_CHECKING:
     from devdoctor.parsers.rom import Rom
@@ -253,7 +254,7 @@ class Autostart(Check):
                                                                     "provider")))
             return
         row = next(ln for ln in out.lines if "currentstate=" in ln)
-        f.details["vivo_start_bg_activity"] = int(m.group(1))
+        f.details["vivo_start_bg_activity"] = to_int(m.group(1))
         if m.group(1) == "0":
             f.oks.append(_("vivo background pop-up allowed"))
             f.evidence.append(evidence(out, [row], _("currentstate=0: allowed")))

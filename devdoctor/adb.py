@@ -32,6 +32,7 @@ from devdoctor.device import (
 )
 from devdoctor.i18n import _
 from devdoctor.lazy import defer_import
+from devdoctor.numbers import to_int
 
 _EXIT_MARKER = b"X4EXIT:"
 
@@ -288,4 +289,4 @@ def _exit_marker(out: bytes) -> tuple[bytes, int | None]:
     if at < 0:
         raise StreamClosed(_("the device closed the stream before the command finished"))
     code = bytes(out[at + len(_EXIT_MARKER):]).strip()
-    return out[:at], int(code) if code.isdigit() else None
+    return out[:at], to_int(code.decode("ascii")) if code.isdigit() else None

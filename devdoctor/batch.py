@@ -26,6 +26,7 @@ from typing import Sequence
 
 from devdoctor.device import CommandResult, DeviceError
 from devdoctor.i18n import _
+from devdoctor.numbers import to_int
 
 MARK_PREFIX = "X4B"
 _SCRIPT_PART = re.compile(r"\{ (.*?)\n\}; printf '\\n%s%d\\n' (X4B[0-9a-f]+) \$\?; printf '\\n%s\\n' \2 >&2(?:\n|$)",
@@ -75,12 +76,12 @@ def split(result: CommandResult, commands: Sequence[str], token: str) -> list[Co
     body = stdout[len(token + nl):].replace(f"{nl}{token}{nl}", "")
     outs = re.split(rf"{nl}{token}(-?\d+){nl}", body)
     errs = re.split(rf"{nl}{token}{nl}", result.stderr) if result.stderr else []
-    codes = outs[1::2]
-    if len(codes) < len(commands):
+    codes = [to_int(c) for c in outs[1::2]]
+    if len(codes) < len(commands) or None in codes[:len(commands)]:
         raise BatchUnreadable(_("a batch of {n} commands answered only {answered}").format(
             n=len(commands), answered=len(codes)), result.command)
     each = result.duration / len(commands)  # the device's time is known for the batch only: shared evenly
-    return [CommandResult(cmd, outs[2 * i], errs[i] if i < len(errs) else "", int(codes[i]), each,
+    return [CommandResult(cmd, outs[2 * i], errs[i] if i < len(errs) else "", codes[i], each,
                           result.host_time if result.host_time is not None else time.time())
             for i, cmd in enumerate(commands)]
 

@@ -23,6 +23,7 @@ from devdoctor.device import DEFAULT_COMMAND_TIMEOUT, CommandResult, FileUnreada
 from devdoctor.i18n import _
 from devdoctor.bugreport_routes import ROUTES, Answer, _short, not_in_bugreport
 from devdoctor.parsers.bugreport import BugreportIndex, Section, fingerprint_parts, index_bugreport
+from devdoctor.numbers import to_int
 
 
 CACHED_SECTION_MAX = 8_000_000  # characters of one section kept in memory between commands
@@ -269,10 +270,11 @@ def _filter(stage: str, whole: str) -> Filter:
     if argv and argv[0] in ("head", "tail"):
         n = 10
         rest = argv[1:]
-        if rest[:1] == ["-n"] and len(rest) == 2 and rest[1].isdigit():
-            n = int(rest[1])
-        elif len(rest) == 1 and re.fullmatch(r"-n?\d+", rest[0]):
-            n = int(rest[0].lstrip("-n"))
+        count = to_int(rest[1]) if rest[:1] == ["-n"] and len(rest) == 2 else None
+        if count is None and len(rest) == 1 and re.fullmatch(r"-n?\d+", rest[0]):
+            count = to_int(rest[0].lstrip("-n"))
+        if count is not None and count >= 0:
+            n = count
         elif rest:
             raise not_in_bugreport(_("cannot apply `{stage}` to a bugreport").format(stage=stage))
 

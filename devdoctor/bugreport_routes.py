@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from devdoctor.device import NotAnswerable
 from devdoctor.i18n import _
 from devdoctor.parsers.bugreport import Section
+from devdoctor.numbers import to_int
 
 if TYPE_CHECKING:
     from devdoctor.bugreport import BugreportDevice
@@ -333,7 +334,7 @@ def process_names(br: BugreportDevice) -> dict[int, str]:
         return {}
     names = {}
     for line in br.read(sec).splitlines():
-        m = re.match(r"^(\d+)\s+(\S+(?: \S+)*?)(?:\s{2,}|$)", line)
+        m = re.match(r"^(\d{1,10})\s+(\S+(?: \S+)*?)(?:\s{2,}|$)", line)
         if m:
             names[int(m.group(1))] = m.group(2)
     return names
@@ -356,9 +357,9 @@ def toybox_processes(listing: str, names: dict[int, str]) -> str:
     out = [_TOYBOX_A_HEADER]
     for line in lines[1:]:
         tok = line.split()
-        if len(tok) <= at["S"] + 1 or tok[at["PID"]] != tok[at["TID"]] or not tok[at["PID"]].isdigit():
+        pid = to_int(tok[at["PID"]]) if len(tok) > at["S"] + 1 else None
+        if pid is None or tok[at["PID"]] != tok[at["TID"]]:
             continue
-        pid = int(tok[at["PID"]])
         comm = line.rstrip().rsplit(None, 1)[-1] if line.rstrip() else ""
         full = names.get(pid, "")
         name = full if full and len(comm) >= 15 and full.endswith(comm) else comm
@@ -431,10 +432,11 @@ def logcat_answer(br: BugreportDevice, args: list[str]) -> Answer:
             buffers += a[2:].split(",")
         elif a in ("-t", "-T"):
             n = next(it, "")
-            if not n.isdigit():
+            count = to_int(n) if n.isdigit() else None
+            if count is None:
                 raise not_in_bugreport(_("logcat {opt} {value}: only a line count can be answered")
-                                       .format(opt=a, value=n))
-            tail = int(n)
+                                       .format(opt=a, value=n[:20]))
+            tail = count
         elif a == "-s":
             silent = True
         elif a.startswith("-"):
@@ -487,7 +489,10 @@ def _drop_uid(line: str) -> str:
     m = _UID_COLUMN.match(line)
     if not m:
         return line
-    return f"{m.group(1)} {int(m.group(2)):5d} {int(m.group(3)):5d} {m.group(4)}"
+    pid, tid = to_int(m.group(2)), to_int(m.group(3))
+    if pid is None or tid is None:
+        return line
+    return f"{m.group(1)} {pid:5d} {tid:5d} {m.group(4)}"
 
 
 _PRIORITIES = "VDIWEFS"

@@ -17,6 +17,7 @@ from devdoctor.device import FileUnreadable, NotAnswerable, command_line
 from devdoctor.i18n import _
 from devdoctor.parsers.apk import ApkInfo, read_apk
 from devdoctor.result import Evidence
+from devdoctor.numbers import to_int
 
 PULL_WHOLE_BYTES = 8 * 1024 * 1024  # at most this is pulled whole; larger APKs are read in ranges
 MAX_PULL_BYTES = 64 * 1024 * 1024  # where ranges cannot be read, at most this is pulled whole
@@ -109,7 +110,7 @@ def apk_size(ctx: Context, path: str) -> tuple[int | None, Evidence]:
     r = ctx.run(["stat", "-c", "%s", path])
     text = r.stdout.strip()
     ev = evidence(r, r.lines[:2] + [ln for ln in r.stderr.splitlines()[:2]])
-    return (int(text) if r.ok and text.isdigit() else None), ev
+    return (to_int(text) if r.ok else None), ev
 
 
 def read_device_apk(ctx: Context, path: str, with_dex: bool = True) -> ApkRead:

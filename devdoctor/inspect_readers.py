@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from devdoctor.device import is_package_name
+from devdoctor.numbers import to_int
 
 
 class NotYetSupported(Exception):
@@ -171,7 +172,7 @@ def _activity_lists(text: str) -> dict[str, Any]:
             n += bool(re.match(rf"^    {row}", line))
         return n
 
-    return {"lru_list_total": int(total.group(1)) if total else None,
+    return {"lru_list_total": to_int(total.group(1)) if total else None,
             "lru_rows": rows(r"Process LRU list", r"\w+\s*#\s*\d+:"),
             "pid_mappings_count": rows("PID mappings", r"PID #\d+:"),
             "isolated_process_count": rows(r"Isolated process list", r"Isolated #\s*\d+:")}

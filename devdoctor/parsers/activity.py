@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
+from devdoctor.numbers import to_int
 
 # newer releases may add words after the component (` c:caller`): tolerated
 _SERVICE = re.compile(r"^\s*\* ServiceRecord\{[0-9a-f]+ u(\d+) ([^\s}]+)[^}]*\}")
@@ -107,7 +108,7 @@ def parse_services(text: str) -> ServiceDump:
             continue
         m = _SERVICE.match(line)
         if m:
-            rec = ServiceRecord(m.group(2), int(m.group(1)), lines=[line.strip()])
+            rec = ServiceRecord(m.group(2), to_int(m.group(1)), lines=[line.strip()])
             dump.services.append(rec)
             continue
         if rec is None:
@@ -116,14 +117,14 @@ def parse_services(text: str) -> ServiceDump:
             rec.lines.append(stripped)
         c = _CLIENT.match(line)
         if c:
-            rec.clients.append(Client(int(c.group(1)), c.group(2), c.group(3), stripped))
+            rec.clients.append(Client(to_int(c.group(1)), c.group(2), c.group(3), stripped))
         elif stripped.startswith("packageName="):
             rec.package = stripped[len("packageName="):]
         elif stripped.startswith("processName="):
             rec.process_name = stripped[len("processName="):]
         elif stripped.startswith("app="):
             p = _PROC.search(stripped)
-            rec.app_pid = int(p.group(1)) if p else None
+            rec.app_pid = to_int(p.group(1)) if p else None
     if not dump.services and not dump.nothing and dump.error is None:
         if saw_header:
             dump.nothing = True  # a header and no record: nothing active
@@ -162,9 +163,10 @@ def parse_processes(text: str) -> ProcessDump:
     seen: set[int] = set()
     for line in lines:
         m = _APP_RECORD.match(line)
-        if m and int(m.group(3)) not in seen:
-            seen.add(int(m.group(3)))
-            dump.processes.append(AmProcess(int(m.group(3)), m.group(4), m.group(5), m.group(1) == "PERS"))
+        pid = to_int(m.group(3)) if m else None
+        if pid is not None and pid not in seen:
+            seen.add(pid)
+            dump.processes.append(AmProcess(pid, m.group(4), m.group(5), m.group(1) == "PERS"))
     if not dump.processes and dump.error is None:
         dump.error = "no process records (`*APP*` / `*PERS*` lines): not a dumpsys activity processes answer"
     return dump

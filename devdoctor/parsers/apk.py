@@ -15,6 +15,7 @@ import re
 import struct
 import xml.etree.ElementTree as ET
 import zipfile
+from devdoctor.numbers import to_int
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -57,7 +58,7 @@ def read_apk(source: bytes | BinaryIO, with_dex: bool = True) -> ApkInfo:
             _read_manifest(raw, info)
         if with_dex:
             names = sorted((n for n in zf.namelist() if _DEX_NAME.match(n)),
-                           key=lambda n: int(n[7:-4] or 1))
+                           key=lambda n: to_int(n[7:-4] or "1") or 0)
             if not names:
                 info.problems.append("the APK holds no classes.dex")
             for name in names[:MAX_DEX_FILES]:
@@ -122,7 +123,7 @@ def _read_manifest(raw: bytes, info: ApkInfo) -> None:
     info.package = root.get("package")
     info.version_name = a(root, "versionName")
     code = a(root, "versionCode") or ""
-    info.version_code = int(code) if code.isdigit() else None
+    info.version_code = to_int(code)
     for app in root.findall("application"):
         for md in app.findall("meta-data"):
             name, value = a(md, "name"), a(md, "value")

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
+from devdoctor.numbers import to_int
 
 MODE_NAMES = {0: "allow", 1: "ignore", 2: "deny", 3: "default", 4: "foreground"}
 MIUI_AUTOSTART = 10008
@@ -36,7 +37,7 @@ def mode_name(raw: str) -> str:
     """allow / ignore / deny / default / foreground from a name, a number or `mode=N`."""
     value = raw[len("mode="):] if raw.startswith("mode=") else raw
     if re.fullmatch(r"-?\d+", value):
-        return MODE_NAMES.get(int(value), f"mode={value}")
+        return MODE_NAMES.get(to_int(value), f"mode={value[:20]}")
     return value
 
 
@@ -60,7 +61,7 @@ class AppOp:
 
 
 def _op(m: re.Match, line: str, uid_mode: bool = False, switch: str | None = None) -> AppOp:
-    code = int(m.group("code")) if m.group("code") else None
+    code = to_int(m.group("code"))
     raw = m.group("mode")
     return AppOp(m.group("op"), mode_name(raw), code, uid_mode, raw, switch, line.strip())
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
+from devdoctor.numbers import to_int
 
 # Walks /sys/class/video4linux (readable by the shell on user builds) and prints, per node, the USB
 # device's attributes (the interface's parent directory: Documentation/ABI/stable/sysfs-bus-usb).
@@ -66,7 +67,7 @@ def parse_camera_dump(text: str) -> CameraDump:
             continue
         m = _COUNT.match(stripped)
         if m and dump.count is None:
-            dump.count = int(m.group(1))
+            dump.count = to_int(m.group(1))
             continue
         m = _V7_CAMERA.match(line)
         if m:
@@ -90,7 +91,7 @@ def parse_camera_dump(text: str) -> CameraDump:
             continue
         o = _ORIENT.match(line)
         if o and cam.orientation is None:
-            cam.orientation = int(o.group(1))
+            cam.orientation = to_int(o.group(1))
             cam.lines.append(stripped)
     if dump.count is None and not dump.cameras and dump.error is None:
         dump.error = "no `Number of camera devices` line: not a camera service dump"
@@ -120,7 +121,7 @@ class UsbVideo:
         return f"/dev/bus/usb/{self.busnum:03d}/{self.devnum:03d}"
 
     def hex_int(self, value: str) -> int | None:
-        return int(value, 16) if re.fullmatch(r"[0-9a-fA-F]{1,4}", value) else None
+        return to_int(value, 16) if re.fullmatch(r"[0-9a-fA-F]{1,4}", value) else None
 
 
 @dataclass
@@ -147,7 +148,7 @@ def parse_usb_video(text: str) -> UsbVideoList:
         dev = nodes[-1]
         dev.lines.append(line.strip())
         if key in ("busnum", "devnum"):
-            setattr(dev, key, int(value) if value.isdigit() else None)
+            setattr(dev, key, to_int(value))
         elif key in ("name", "serial", "manufacturer", "product"):
             setattr(dev, key, value)
         elif key == "idVendor":

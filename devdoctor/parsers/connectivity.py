@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
+from devdoctor.numbers import to_int
 
 _ACTIVE = re.compile(r"^Active default network:\s*(\S+)")
 _NETID = re.compile(r"\bnetwork\{(\d+)\}")
@@ -154,7 +155,7 @@ def _route(text: str) -> Route | None:
 
 def parse_network_line(line: str) -> Network:
     m = _NETID.search(line)
-    net = Network(int(m.group(1)) if m else None, line=line)
+    net = Network(to_int(m.group(1)) if m else None, line=line)
     nc = _brace_body(line, "nc{")
     lp = _brace_body(line, "lp{")
     mt = _TRANSPORTS.search(nc)
@@ -180,14 +181,14 @@ def parse_network_line(line: str) -> Network:
     ms = re.search(r"PrivateDnsServerName:\s*(\S+)", lp)
     net.private_dns_server = ms.group(1) if ms and ms.group(1) != "null" else None
     sig = _SIGNAL.search(nc)
-    net.signal_strength = int(sig.group(1)) if sig else None
+    net.signal_strength = to_int(sig.group(1)) if sig else None
     ssid = _SSID.search(nc)
     if ssid:
         net.ssid = ssid.group(1)
     elif net.extra and net.extra.startswith('"') and net.extra.endswith('"') and "WIFI" in net.transports:
         net.ssid = net.extra.strip('"')
     sp = _LINK_SPEED.search(nc)
-    net.link_speed_mbps = int(sp.group(1)) if sp else None
+    net.link_speed_mbps = to_int(sp.group(1)) if sp else None
     return net
 
 
@@ -199,7 +200,7 @@ def parse_dumpsys_connectivity(text: str) -> Connectivity:
         m = _ACTIVE.match(line)
         if m:
             out.active_default_said = m.group(1)
-            out.active_default_network_id = int(m.group(1)) if m.group(1).isdigit() else None
+            out.active_default_network_id = to_int(m.group(1))
             continue
         if line.startswith("Current Networks:"):
             in_current = saw_current = True
@@ -244,11 +245,11 @@ def parse_wifi_info(text: str) -> WifiInfo:
         m = re.search(r"SSID:\s*(.*?), BSSID:", line)
         info.ssid = m.group(1).strip().strip('"') if m else None
         m = _RSSI.search(line)
-        info.rssi = int(m.group(1)) if m else None
+        info.rssi = to_int(m.group(1)) if m else None
         m = _LINK_SPEED.search(line)
-        info.link_speed_mbps = int(m.group(1)) if m else None
+        info.link_speed_mbps = to_int(m.group(1)) if m else None
         m = re.search(r"Frequency:\s*(-?\d+)\s*MHz", line)
-        info.frequency_mhz = int(m.group(1)) if m else None
+        info.frequency_mhz = to_int(m.group(1)) if m else None
         m = re.search(r"Supplicant state:\s*(\w+)", line)
         info.supplicant_state = m.group(1) if m else None
         return info

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
+from devdoctor.numbers import to_int
 
 _ENTRY = re.compile(r"^(system-excidle|system|user|user-excidle),([A-Za-z0-9_.]+),(-?\d+)\s*$")
 _SECTION = re.compile(r"^  (Whitelist [^:]*):\s*$")
@@ -55,7 +56,7 @@ def parse_deviceidle(text: str) -> DeviceIdle:
     for line in split_lines(text):
         m = _ENTRY.match(line.strip())
         if m:
-            out.entries.append(WhitelistEntry(m.group(1), m.group(2), int(m.group(3)), line.strip()))
+            out.entries.append(WhitelistEntry(m.group(1), m.group(2), to_int(m.group(3)), line.strip()))
             seen_any = True
             continue
         m = _SECTION.match(line)
@@ -71,8 +72,8 @@ def parse_deviceidle(text: str) -> DeviceIdle:
         if m and section:
             item = m.group(1)
             if section in out.app_id_sections:
-                if re.fullmatch(r"-?\d+", item):
-                    out.app_id_sections[section].append(int(item))
+                if to_int(item) is not None:
+                    out.app_id_sections[section].append(to_int(item))
             else:
                 out.sections[section].append(item)
                 kind = _KIND_OF_SECTION.get(section)

@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
+from devdoctor.numbers import to_int
 
 _BLOCK = re.compile(r"^(\s*)Package \[([^\]]+)\] \(([0-9a-fA-F]+)\):\s*$")
 _SECTION = re.compile(r"^(\S[^:]*):\s*$")
 _USER = re.compile(r"^\s*User (\d+):(.*)$")
-_KV = re.compile(r"(\w+)=(\S*)")
+_KV = re.compile(r"(?<!\w)(\w+)=(\S*)")  # a key starts a word: no retry inside a long word
 _NOT_FOUND = re.compile(r"Unable to find package: (\S+)")
 _SYSTEM_DIRS = ("/system/", "/vendor/", "/product/", "/system_ext/", "/oem/", "/apex/")
 
@@ -91,7 +92,7 @@ class PackageDump:
 
 
 def _int(v: str | None) -> int | None:
-    return int(v) if v is not None and re.fullmatch(r"-?\d+", v) else None
+    return to_int(v)
 
 
 def _bool(v: str | None) -> bool | None:
@@ -128,7 +129,7 @@ def parse_dumpsys_package(text: str) -> PackageDump:
         u = _USER.match(line)
         if u:
             kv = dict(_KV.findall(u.group(2)))
-            rec.users[int(u.group(1))] = UserState(int(u.group(1)), _bool(kv.get("installed")),
+            rec.users[to_int(u.group(1))] = UserState(to_int(u.group(1)), _bool(kv.get("installed")),
                                                    _bool(kv.get("stopped")), _bool(kv.get("hidden")),
                                                    _bool(kv.get("suspended")), _int(kv.get("enabled")))
             sub = ""

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
+from devdoctor.numbers import to_int
 
 _LINE = re.compile(r"^\[([^\]]*)\]: \[(.*)$")
 
@@ -23,7 +24,7 @@ class Props:
     @property
     def sdk(self) -> int | None:
         v = self.get("ro.build.version.sdk").strip()
-        return int(v) if v.isdigit() else None
+        return to_int(v)
 
     @property
     def release(self) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from devdoctor.parsers.text import split_lines
+from devdoctor.numbers import to_int
 
 _DATE = r"(?P<date>(?:\d{4}-)?\d\d-\d\d)"
 _TIME = r"(?P<time>\d\d:\d\d:\d\d(?:\.\d{1,9})?)"
@@ -80,6 +81,8 @@ class Log:
 def _stamp(date: str, time: str) -> tuple[int | None, int, int, int, int, int, int] | None:
     try:
         parts = date.split("-")
+        if len(date) > 10 or len(time) > 20:  # never a date logcat prints; int() past 4,300 digits raises
+            return None
         year = int(parts[0]) if len(parts) == 3 else None
         month, day = int(parts[-2]), int(parts[-1])
         hms, _, frac = time.partition(".")
@@ -148,8 +151,8 @@ def parse_logcat(text: str, reference: datetime | None = None) -> Log:
         g = m.groupdict()
         entry = LogLine(line, len(log.lines), fmt, level=g.get("level"), tag=(g.get("tag") or "").strip(),
                         message=g.get("msg") or "", uid=g.get("uid"), process=g.get("proc"), buffer=buffer)
-        entry.pid = int(g["pid"]) if g.get("pid") else None
-        entry.tid = int(g["tid"]) if g.get("tid") else None
+        entry.pid = to_int(g.get("pid"))
+        entry.tid = to_int(g.get("tid"))
         if g.get("date"):
             entry.timestamp = f"{g['date']} {g['time']}"
             st = _stamp(g["date"], g["time"])

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
+from devdoctor.numbers import to_float, to_int
 
 # ---------------------------------------------------------------- ip addr / ip link
 
@@ -79,7 +80,7 @@ def parse_ip(text: str) -> Interfaces:
         if m:
             idx, name, suffix, flags, rest = m.groups()
             st = _IP_STATE.search(rest)
-            cur = Interface(name, int(idx), [f for f in flags.split(",") if f], st.group(1) if st else None,
+            cur = Interface(name, to_int(idx), [f for f in flags.split(",") if f], st.group(1) if st else None,
                             link_suffix=suffix or "")
             out.interfaces.append(cur)
             continue
@@ -108,7 +109,7 @@ def parse_ip(text: str) -> Interfaces:
 
 # ---------------------------------------------------------------- ifconfig
 
-_IFC_HEAD_OLD = re.compile(r"^(\S+?)\s+Link encap:(.*?)(?:\s+HWaddr\s+(\S+))?\s*$")  # toybox, busybox
+_IFC_HEAD_OLD = re.compile(r"^(\S+)\s+Link encap:")  # toybox, busybox; the rest is split by hand (linear)
 _IFC_HEAD_NEW = re.compile(r"^(\S+?):\s+flags=\d+<([^>]*)>")  # net-tools 2.x
 _IFC_INET_OLD = re.compile(r"inet addr:(\d{1,3}(?:\.\d{1,3}){3})(?:.*?Mask:(\d{1,3}(?:\.\d{1,3}){3}))?")
 _IFC_INET_NEW = re.compile(r"^\s+inet (\d{1,3}(?:\.\d{1,3}){3})(?:\s+netmask (\d{1,3}(?:\.\d{1,3}){3}))?")
@@ -120,7 +121,7 @@ _FLAG_WORDS = {"UP", "BROADCAST", "LOOPBACK", "POINTOPOINT", "RUNNING", "NOARP",
 def _prefix(mask: str | None) -> int:
     try:
         return sum(bin(int(p)).count("1") for p in (mask or "").split(".")) if mask else 32
-    except ValueError:
+    except ValueError:  # the masks come from \d{1,3} groups: never too long for int()
         return 32
 
 
@@ -133,7 +134,8 @@ def parse_ifconfig(text: str) -> Interfaces:
         m_old, m_new = _IFC_HEAD_OLD.match(line), _IFC_HEAD_NEW.match(line)
         if m_old or m_new:
             if m_old:
-                cur = Interface(m_old.group(1), link_encap=m_old.group(2).strip())
+                encap = line[m_old.end():].split(" HWaddr ", 1)[0]
+                cur = Interface(m_old.group(1), link_encap=encap.strip())
                 fmt = "toybox_ifconfig"
             else:
                 cur = Interface(m_new.group(1), flags=[f for f in m_new.group(2).split(",") if f])
@@ -266,7 +268,7 @@ def parse_ping(text: str) -> Ping:
         m = _PING_STATS.match(line)
         if m:
             r = run()
-            r.transmitted, r.received = int(m.group(1)), int(m.group(2))
+            r.transmitted, r.received = to_int(m.group(1)), to_int(m.group(2))
             r.loss_percent = _num(m.group(3))
             if r.received == 0 and r.failure is None:
                 r.failure = "100% loss"
@@ -312,9 +314,8 @@ def parse_ping(text: str) -> Ping:
 
 
 def _num(s: str) -> float:
-    try:
-        v = float(s)
-    except ValueError:
+    v = to_float(s)
+    if v is None:
         return 0.0
     return int(v) if v.is_integer() else v
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
+from devdoctor.numbers import to_int
 
 _ERROR = re.compile(r"^(Error|Failure|cmd: |Exception|java\.|Security|/system/bin/sh: )")
 
@@ -47,8 +48,7 @@ def _entry(rest: str) -> PmPackage:
         path, _, name = head.rpartition("=")
     code = extras.get("versionCode")
     uid = extras.get("uid")
-    return PmPackage(name, path, int(code) if code and code.isdigit() else None,
-                     int(uid) if uid and uid.isdigit() else None)
+    return PmPackage(name, path, to_int(code), to_int(uid))
 
 
 def parse_pm_list(text: str) -> PackageList:

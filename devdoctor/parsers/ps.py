@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
+from devdoctor.numbers import to_int
 
 _NAME_COLUMNS = ("NAME", "CMD", "COMMAND", "CMDLINE", "ARGS")
 
@@ -85,11 +86,10 @@ def parse_ps(text: str) -> PsListing:
             if not (len(tokens) == name_at and not toolbox):
                 unreadable += 1
                 continue
-        try:
-            pid = int(tokens[pid_i])
-            ppid = int(tokens[ppid_i]) if ppid_i is not None else None
-            tid = int(tokens[tid_i]) if tid_i is not None else None
-        except (ValueError, IndexError, TypeError):
+        pid = to_int(tokens[pid_i]) if pid_i is not None and pid_i < len(tokens) else None
+        ppid = to_int(tokens[ppid_i]) if ppid_i is not None and ppid_i < len(tokens) else None
+        tid = to_int(tokens[tid_i]) if tid_i is not None and tid_i < len(tokens) else None
+        if pid is None or (ppid_i is not None and ppid is None) or (tid_i is not None and tid is None):
             unreadable += 1  # a trailer such as `[ps: 0.101s elapsed]`, or a cut-off line
             continue
         if len(tokens) > name_at:
@@ -127,8 +127,8 @@ def parse_pidof(text: str) -> Pidof:
         tokens = line.split()
         if not tokens:
             continue
-        if all(re.fullmatch(r"\d+", t) for t in tokens):
-            result.pids += [int(t) for t in tokens]
+        if all(re.fullmatch(r"\d+", t) and to_int(t) is not None for t in tokens):
+            result.pids += [to_int(t) for t in tokens]
         else:
             result.error = line.strip()
             result.problems.append("not a list of process ids: " + line.strip()[:80])

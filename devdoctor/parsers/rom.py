@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from devdoctor.parsers.getprop import Props
+from devdoctor.numbers import to_int
 
 ROMS = ("miui", "hyperos", "emui", "harmonyos", "coloros", "funtouch", "originos", "flyme", "oneui",
         "aosp-like", "other")
@@ -40,7 +41,8 @@ class Rom:
 
 
 def _oneui_version(raw: str) -> str:
-    return f"{int(raw) // 10000}.{int(raw) // 100 % 100}" if raw.isdigit() else raw
+    n = to_int(raw) if raw.isdigit() else None
+    return f"{n // 10000}.{n // 100 % 100}" if n is not None else raw
 
 
 def detect_rom(props: Props | Mapping[str, str]) -> Rom:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
+from devdoctor.numbers import to_int
 
 BUCKETS = {5: "exempted", 10: "active", 20: "working_set", 30: "frequent", 40: "rare", 45: "restricted",
            50: "never"}
@@ -40,7 +41,7 @@ def parse_standby_bucket(text: str) -> StandbyBucket:
     for ln in lines:
         m = re.fullmatch(r"(?:\S+: )?(\d{1,3})", ln)  # `PKG: N` when several packages are listed
         if m:
-            out.bucket, out.line = int(m.group(1)), ln
+            out.bucket, out.line = to_int(m.group(1)), ln
             return out
     joined = " ".join(lines).lower()
     if "unknown command" in joined or "usage: am" in joined or "error: unknown" in joined:
