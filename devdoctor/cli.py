@@ -108,18 +108,15 @@ def _progress_console():
     return console if console.is_terminal else None
 
 
-def _fail(message: str, code: int, json_out: bool = False) -> None:
-    """A clear message on stderr (and a JSON document on stdout with --json), then exit."""
+def _fail(message: str, code: int, json_out: bool = False, kind: str = "usage") -> None:
+    """A clear message on stderr (and the report's JSON, with its `error`, on stdout with --json), then exit."""
     from rich.text import Text
 
     _stderr().print(Text("devdoctor: " + message, style="bold red"))
     if json_out:
-        import json
+        from devdoctor.report.json_report import render
 
-        from devdoctor.report.json_report import SCHEMA
-
-        typer.echo(json.dumps({"schema": SCHEMA, "devdoctor_version": __version__, "exit_code": code,
-                               "error": message, "devices": []}, indent=2, ensure_ascii=False))
+        typer.echo(render([], code, error={"kind": kind, "message": message}))
     raise typer.Exit(code)
 
 
@@ -161,7 +158,7 @@ DEMO_DEFAULT = "wmpf-1.1.3-a8-kiosk"
 
 AdbHost = typer.Option(None, "--adb-host", envvar="ANDROID_ADB_SERVER_HOST",
                        help=_("Host of the adb server (default 127.0.0.1, like adb)."))
-AdbPort = typer.Option(None, "--adb-port", envvar="ANDROID_ADB_SERVER_PORT",
+AdbPort = typer.Option(None, "--adb-port", envvar="ANDROID_ADB_SERVER_PORT", min=1, max=65535,
                        help=_("Port of the adb server (default 5037, like adb)."))
 
 
@@ -205,7 +202,8 @@ def run(
                                                  "the recording inside it) to PATH.")),
     no_redact: bool = typer.Option(False, "--no-redact", help=_("Do not mask serial numbers, IMEIs, MAC and IP "
                                                                 "addresses and Wi-Fi names in the --report page.")),
-    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help=_("Time limit for each check, in seconds.")),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.1, help=_(
+        "Time limit for each check, in seconds (default: each check's own, 10 s for most).")),
     deadline: Optional[float] = typer.Option(None, "--deadline", min=0.1,
                                              help=_("Time limit for the whole run, in seconds.")),
     checks_dir: List[Path] = typer.Option([], "--checks-dir", help=_("Also load drop-in check files (*.py) from "
@@ -288,6 +286,9 @@ def run(
         reports = [_diagnose_one(target, checks, settings, timeout, deadline, json_out)]
         recordings = [target.device.fixture]
     else:
+        if serial and all_devices:
+            _fail(_("--all diagnoses every attached device and --serial names one: give one of them"), 2,
+                  json_out)
         if report and all_devices:
             _fail(_("--report writes one device's page: choose the device with --serial, not --all"), 2, json_out)
         recordings = [] if report is not None else None
@@ -334,7 +335,7 @@ def _open_adb(adb_host, adb_port, json_out):
     try:
         return AdbServer(adb_host, adb_port)
     except DeviceError as e:
-        _fail(str(e), e.exit_code, json_out)
+        _fail(str(e), e.exit_code, json_out, e.kind)
 
 
 def _diagnose_live(serial, all_devices, checks, settings, timeout, deadline, adb_host, adb_port, json_out,
@@ -354,9 +355,9 @@ def _diagnose_live(serial, all_devices, checks, settings, timeout, deadline, adb
         else:
             attached = [server.pick(serial)]
     except SeveralDevices as e:
-        _fail(str(e) + "\n" + _device_table(e.devices), 2, json_out)
+        _fail(str(e) + "\n" + _device_table(e.devices), 2, json_out, e.kind)
     except DeviceError as e:
-        _fail(str(e), e.exit_code, json_out)
+        _fail(str(e), e.exit_code, json_out, e.kind)
     from concurrent.futures import ThreadPoolExecutor
 
     def open_one(a):
@@ -365,8 +366,8 @@ def _diagnose_live(serial, all_devices, checks, settings, timeout, deadline, adb
             return dg.Target(Recorder(dev) if record else dev, {"serial": a.serial, "model": a.model}, "")
         except DeviceError as e:
             if not all_devices:
-                _fail(str(e), e.exit_code, json_out)
-            return dg.unreachable_report(a.serial, e, checks)
+                _fail(str(e), e.exit_code, json_out, e.kind)
+            return dg.unreachable_report(a.serial, e, a.model)
 
     with ThreadPoolExecutor(max_workers=min(32, len(attached))) as pool:  # each open asks the server once
         opened = list(pool.map(open_one, attached))
@@ -492,7 +493,7 @@ def devices(
     try:
         attached = server.list()
     except DeviceError as e:
-        _fail(str(e), e.exit_code, json_out)
+        _fail(str(e), e.exit_code, json_out, e.kind)
 
     def describe(a):
         row = {"serial": a.serial, "state": a.state, "model": a.model, "release": "", "sdk": None, "note": ""}
@@ -512,9 +513,10 @@ def devices(
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         rows = list(pool.map(describe, attached))
+    code = 0 if rows else 3  # as in text: no device attached is exit 3
     if json_out:
         typer.echo(json.dumps({"devices": rows}, indent=2, ensure_ascii=False))
-        raise typer.Exit(0)
+        raise typer.Exit(code)
     if not rows:
         _stderr().print(_("No device attached. Plug one in over USB with USB debugging on, "
                           "or try `devdoctor run --demo`."), markup=False)
@@ -537,7 +539,8 @@ def record(
     file: Path = typer.Argument(..., help=_("Where to write the recording (JSON)."), dir_okay=False),
     serial: Optional[str] = typer.Option(None, "--serial", "-s", help=_("Record the device with this serial.")),
     description: str = typer.Option("", "--description", "-d", help=_("One line saying what this device shows.")),
-    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help=_("Time limit for each check, in seconds.")),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.1, help=_(
+        "Time limit for each check, in seconds (default: each check's own, 10 s for most).")),
     config: Optional[Path] = ConfigFile,
     lang: Optional[str] = Lang,
     adb_host: Optional[str] = AdbHost,

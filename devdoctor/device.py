@@ -79,6 +79,7 @@ class DeviceError(Exception):
     """Base of every failure to get an answer from a device."""
 
     exit_code = 3  # the CLI's exit code when this ends a run
+    kind = "device_error"  # in JSON reports: error.kind
 
     def __init__(self, message: str, command: str | None = None):
         super().__init__(message)
@@ -88,11 +89,14 @@ class DeviceError(Exception):
 class NoDevice(DeviceError):
     """No device attached, or the named serial is not attached."""
 
+    kind = "no_device"
+
 
 class SeveralDevices(DeviceError):
     """Several devices attached and none chosen."""
 
     exit_code = 2
+    kind = "several_devices"
 
     def __init__(self, message: str, devices: list):
         super().__init__(message)
@@ -102,21 +106,31 @@ class SeveralDevices(DeviceError):
 class AdbUnavailable(DeviceError):
     """adb is missing or its server cannot be reached."""
 
+    kind = "adb_unreachable"
+
 
 class DeviceUnauthorized(DeviceError):
     """The device has not accepted this computer's RSA key."""
+
+    kind = "unauthorized"
 
 
 class DeviceOffline(DeviceError):
     """adb sees the device but cannot talk to it."""
 
+    kind = "offline"
+
 
 class DeviceGone(DeviceError):
     """The device disconnected (cable pulled, reboot) while we were talking to it."""
 
+    kind = "disconnected"
+
 
 class CommandTimeout(DeviceError):
     """A command did not finish within its time limit; the device may still be there."""
+
+    kind = "timeout"
 
     def __init__(self, command: str, timeout: float):
         from devdoctor.i18n import _
@@ -129,9 +143,13 @@ class CommandTimeout(DeviceError):
 class NotAnswerable(DeviceError):
     """This device stand-in holds no answer for the command (not recorded, not in the bugreport)."""
 
+    kind = "not_answerable"
+
 
 class FileUnreadable(DeviceError):
     """A file could not be read from the device (missing, permission denied)."""
+
+    kind = "unreadable"
 
 
 @runtime_checkable

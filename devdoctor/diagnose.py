@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from devdoctor import exit_codes
 from devdoctor.check import Check, Settings
-from devdoctor.device import Device, DeviceError, DeviceOffline, DeviceUnauthorized
+from devdoctor.device import Device, DeviceError
 from devdoctor.facts import Facts
 from devdoctor.fixture import Replayer
 from devdoctor.i18n import _
@@ -15,7 +16,6 @@ from devdoctor.plugins import Catalog
 from devdoctor.result import CheckResult
 from devdoctor.runner import DeviceReport, Identity, run_checks, start_reads
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_NO_DEVICE = 0, 1, 2, 3
 
 
 class UsageError(Exception):
@@ -54,12 +54,10 @@ def bugreport_target(path: Path) -> Target:
     return Target(device, target_header(device), Path(path).name)
 
 
-def unreachable_report(serial: str, error: DeviceError, checks: list[Check]) -> DeviceReport:
-    kind = ("unauthorized" if isinstance(error, DeviceUnauthorized)
-            else "offline" if isinstance(error, DeviceOffline) else "unreachable")
-    report = DeviceReport(Identity(serial=serial), error=str(error), error_kind=kind)
-    report.results = [CheckResult.unknown(str(error), id=c.id, title=c.title) for c in checks]
-    return report
+def unreachable_report(serial: str, error: DeviceError, model: str = "") -> DeviceReport:
+    """A device that could not be diagnosed at all: its error once, and no check results."""
+    kind = error.kind if error.kind in ("unauthorized", "offline") else "unreachable"
+    return DeviceReport(Identity(serial=serial, model=model), error=str(error), error_kind=kind)
 
 
 def diagnose(target: Target, checks: list[Check], settings: Settings, timeout: float,
@@ -94,7 +92,4 @@ def diagnose_all(targets: list[Target], checks: list[Check], settings: Settings,
 
 
 def exit_code(reports: list[DeviceReport]) -> int:
-    """3 when a device could not be reached or was lost, else 1 when a check failed, else 0."""
-    if any(r.error for r in reports):
-        return EXIT_NO_DEVICE
-    return EXIT_FAIL if any(r.failed for r in reports) else EXIT_OK
+    return exit_codes.of_reports(reports)

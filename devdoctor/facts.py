@@ -27,6 +27,12 @@ class Facts:
         self._lock = threading.Lock()
         self._memo: dict[str, Future] = {}
 
+    def unanswered(self) -> list[str]:
+        """Commands sent and not answered yet, oldest first: what a check that ran out of time waited for."""
+        with self._lock:
+            return [key.removeprefix("cmd:") for key, fut in self._memo.items()
+                    if key.startswith("cmd:") and not fut.done()]
+
     def _once(self, key: str, fetch: Callable[[], T], wait: float | None = None) -> T:
         """fetch() once for `key`; a caller that finds it in flight waits at most `wait` seconds."""
         with self._lock:

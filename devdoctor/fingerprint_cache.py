@@ -45,7 +45,7 @@ def _load() -> dict:
     try:
         doc = json.loads(_file().read_text(encoding="utf-8"))
         return doc if isinstance(doc, dict) else {}
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from devdoctor.i18n import _
 
 FORMAT = "devdoctor-fixture/1"
 OUTCOMES = ("ok", "timeout", "disconnected")
+MAX_DURATION_MS = 24 * 3600 * 1000  # a recorded command that took longer than a day is not a recording
 
 
 class FixtureError(Exception):
@@ -71,17 +73,30 @@ class Fixture:
 
 # -- reading --------------------------------------------------------------------------------------
 
+def _encodable(value: str, where: str) -> str:
+    """JSON can carry lone surrogates (`\\ud800`) that no file or terminal can hold: refuse them here."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FixtureError(_("{where} holds text that is not valid Unicode (a lone surrogate escape)").format(
+            where=where)) from None
+    return value
+
+
 def _text_or_b64(obj: dict, key: str, where: str) -> bytes:
     if key + "_b64" in obj:
+        value = obj[key + "_b64"]
+        if not isinstance(value, str):
+            raise FixtureError(_("{where}: {key}_b64 must be a string").format(where=where, key=key))
         try:
-            return base64.b64decode(obj[key + "_b64"], validate=True)
+            return base64.b64decode(value, validate=True)
         except Exception as e:
             raise FixtureError(_("{where}: {key}_b64 is not valid base64 ({error})").format(
                 where=where, key=key, error=e)) from e
     value = obj.get(key, "")
     if not isinstance(value, str):
         raise FixtureError(_("{where}: {key} must be a string").format(where=where, key=key))
-    return value.encode("utf-8")
+    return _encodable(value, f"{where}: {key}").encode("utf-8")
 
 
 def _time(value: Any, where: str) -> float | None:
@@ -89,9 +104,49 @@ def _time(value: Any, where: str) -> float | None:
         return None
     try:
         return datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
-    except ValueError as e:
+    except (ValueError, OverflowError, OSError) as e:
         raise FixtureError(_("{where}: host_time {value!r} is not an ISO 8601 time").format(
-            where=where, value=value)) from e
+            where=where, value=str(value)[:40])) from e
+
+
+def _plain(value: Any, where: str, depth: int = 0) -> None:
+    """Identity and provenance values: JSON scalars, lists and objects whose text encodes."""
+    if depth > 8:
+        raise FixtureError(_("{where} is nested too deeply").format(where=where))
+    if isinstance(value, str):
+        _encodable(value, where)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _plain(k, where, depth + 1)
+            _plain(v, f"{where}.{k}" if _is_text(k) else where, depth + 1)
+    elif isinstance(value, list):
+        for v in value:
+            _plain(v, where, depth + 1)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise FixtureError(_("{where} is not a finite number").format(where=where))
+
+
+def _is_text(value: Any) -> bool:
+    try:
+        value.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _exit_code(value: Any, where: str) -> int | None:
+    # a shell's exit status is one byte; adb's shell protocol carries nothing else
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 255):
+        return value
+    raise FixtureError(_("{where}: exit_code must be null or an integer from 0 to 255").format(where=where))
+
+
+def _duration_ms(value: Any, where: str) -> float:
+    if (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+            and 0 <= value <= MAX_DURATION_MS):
+        return float(value)
+    raise FixtureError(_("{where}: duration_ms must be a number of milliseconds from 0 to one day").format(
+        where=where))
 
 
 def parse(doc: Any, name: str = "fixture") -> Fixture:
@@ -99,40 +154,74 @@ def parse(doc: Any, name: str = "fixture") -> Fixture:
         raise FixtureError(_("{name} is not a devdoctor fixture (no \"format\" field)").format(name=name))
     if doc["format"] != FORMAT:
         raise FixtureError(_("{name} has format {format!r}; this devdoctor reads {ours!r}").format(
-            name=name, format=doc["format"], ours=FORMAT))
+            name=name, format=str(doc["format"])[:40], ours=FORMAT))
     device = doc.get("device")
     if not isinstance(device, dict):
         raise FixtureError(_("{name}: \"device\" must be an object").format(name=name))
+    _plain(device, f"{name}: device")
+    provenance = doc.get("provenance", {})
+    if not isinstance(provenance, dict):
+        raise FixtureError(_("{name}: \"provenance\" must be an object").format(name=name))
+    _plain(provenance, f"{name}: provenance")
+    description = doc.get("description", "")
+    if not isinstance(description, str):
+        raise FixtureError(_("{name}: \"description\" must be a string").format(name=name))
+    _encodable(description, f"{name}: description")
     commands = doc.get("commands")
     if not isinstance(commands, list):
         raise FixtureError(_("{name}: \"commands\" must be a list").format(name=name))
-    entries = []
-    for i, c in enumerate(commands):
-        where = f"{name}: commands[{i}]"
-        if not isinstance(c, dict) or not isinstance(c.get("command"), str):
-            raise FixtureError(_("{where} has no \"command\" string").format(where=where))
-        outcome = c.get("outcome", "ok")
-        if outcome not in OUTCOMES:
-            raise FixtureError(_("{where}: outcome {outcome!r} is not one of {known}").format(
-                where=where, outcome=outcome, known=", ".join(OUTCOMES)))
-        code = c.get("exit_code", 0)
-        if code is not None and not isinstance(code, int):
-            raise FixtureError(_("{where}: exit_code must be an integer or null").format(where=where))
-        duration = c.get("duration_ms", 0)
-        if not isinstance(duration, (int, float)) or duration < 0:
-            raise FixtureError(_("{where}: duration_ms must be a non-negative number").format(where=where))
-        entries.append(Entry(c["command"], _text_or_b64(c, "stdout", where), _text_or_b64(c, "stderr", where),
-                             code, duration / 1000.0, outcome, _time(c.get("host_time"), where)))
-    files = []
-    for i, f in enumerate(doc.get("files", [])):
-        where = f"{name}: files[{i}]"
-        if not isinstance(f, dict) or not isinstance(f.get("path"), str):
-            raise FixtureError(_("{where} has no \"path\" string").format(where=where))
-        content = _text_or_b64(f, "content", where) if ("content" in f or "content_b64" in f) else None
-        files.append(FileEntry(f["path"], content, f.get("error")))
+    entries = [_entry(c, f"{name}: commands[{i}]") for i, c in enumerate(commands)]
+    files_doc = doc.get("files", [])
+    if not isinstance(files_doc, list):
+        raise FixtureError(_("{name}: \"files\" must be a list").format(name=name))
+    files = [_file(f, f"{name}: files[{i}]") for i, f in enumerate(files_doc)]
     known = {"format", "device", "commands", "files", "description", "provenance"}
-    return Fixture(device, entries, files, str(doc.get("description", "")), dict(doc.get("provenance", {})),
-                   {k: v for k, v in doc.items() if k not in known})
+    extra = {k: v for k, v in doc.items() if k not in known}
+    _plain(extra, name)
+    return Fixture(device, entries, files, description, dict(provenance), extra)
+
+
+def _entry(c: Any, where: str) -> Entry:
+    if not isinstance(c, dict) or not isinstance(c.get("command"), str):
+        raise FixtureError(_("{where} has no \"command\" string").format(where=where))
+    outcome = c.get("outcome", "ok")
+    if outcome not in OUTCOMES:
+        raise FixtureError(_("{where}: outcome {outcome!r} is not one of {known}").format(
+            where=where, outcome=str(outcome)[:40], known=", ".join(OUTCOMES)))
+    return Entry(_encodable(c["command"], f"{where}: command"), _text_or_b64(c, "stdout", where),
+                 _text_or_b64(c, "stderr", where), _exit_code(c.get("exit_code", 0), where),
+                 _duration_ms(c.get("duration_ms", 0), where) / 1000.0, outcome, _time(c.get("host_time"), where))
+
+
+def _file(f: Any, where: str) -> FileEntry:
+    if not isinstance(f, dict) or not isinstance(f.get("path"), str):
+        raise FixtureError(_("{where} has no \"path\" string").format(where=where))
+    error = f.get("error")
+    if error is not None and not isinstance(error, str):
+        raise FixtureError(_("{where}: error must be a string or null").format(where=where))
+    content = _text_or_b64(f, "content", where) if ("content" in f or "content_b64" in f) else None
+    return FileEntry(_encodable(f["path"], f"{where}: path"), content,
+                     _encodable(error, f"{where}: error") if error else None)
+
+
+def json_document(text: str, name: str) -> Any:
+    """JSON text -> its document; damaged, too deep or unreadable numbers are a FixtureError naming `name`."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise FixtureError(_("{path} is not valid JSON (line {line}, column {column}: {error}); "
+                             "it may be damaged or truncated").format(path=name, line=e.lineno, column=e.colno,
+                                                                      error=e.msg)) from None
+    except RecursionError:
+        raise FixtureError(_("{path} is nested too deeply to be a recording").format(path=name)) from None
+    except ValueError:  # the only other error json raises: an integer past Python's 4,300-digit limit
+        raise FixtureError(_("{path} holds a number too long to be real (over 4,300 digits)").format(
+            path=name)) from None
+
+
+def loads(text: str, name: str) -> Fixture:
+    """A fixture from its JSON text; anything wrong with it is a FixtureError naming `name`."""
+    return parse(json_document(text, name), name)
 
 
 def load(path: str | Path) -> Fixture:
@@ -143,13 +232,7 @@ def load(path: str | Path) -> Fixture:
         raise FixtureError(_("{path}: no such file").format(path=path)) from None
     except (OSError, UnicodeDecodeError) as e:
         raise FixtureError(_("{path}: cannot read ({error})").format(path=path, error=e)) from None
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise FixtureError(_("{path} is not valid JSON (line {line}, column {column}: {error}); "
-                             "it may be damaged or truncated").format(path=path, line=e.lineno, column=e.colno,
-                                                                      error=e.msg)) from None
-    return parse(doc, str(path))
+    return loads(text, str(path))
 
 
 # -- writing --------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from devdoctor import lazy
+from devdoctor import lazy, next_steps
 from devdoctor.check import Check, Context, Settings
 from devdoctor.device import CommandTimeout, Device, DeviceError, DeviceGone, NotAnswerable
 from devdoctor.facts import Facts
@@ -97,14 +97,15 @@ class _Slot:
         self.check = check
         self.started: float | None = None
         self.result: CheckResult | None = None
+        self.cause = "check"  # what stopped it, when it ends unknown: for devdoctor.next_steps
         self.done = threading.Event()
         self._changed = changed  # wakes the runner's loop at once
         self._lock = threading.Lock()
 
-    def finish(self, result: CheckResult) -> None:
+    def finish(self, result: CheckResult, cause: str = "check") -> None:
         with self._lock:  # the first outcome wins: a late result after a timeout is dropped
             if self.result is None:
-                self.result = result
+                self.result, self.cause = result, cause
                 self.done.set()
                 self._changed.set()
 
@@ -114,8 +115,8 @@ def _reason(e: Exception) -> str:
         return str(e)
     if isinstance(e, CommandTimeout):
         return _("no answer in time: {error}").format(error=e)
-    if isinstance(e, DeviceGone):
-        return str(e)
+    if isinstance(e, DeviceGone):  # said once for the device, not under every check
+        return _("not checked: the device was lost")
     if isinstance(e, DeviceError):
         return str(e)
     return _("the check crashed: {kind}: {error}").format(kind=type(e).__name__, error=e)
@@ -132,10 +133,15 @@ def start_reads(facts: Facts, checks: list[Check]) -> None:
 
 
 def run_checks(device: Device, checks: list[Check], settings: Settings | None = None,
-               timeout: float = DEFAULT_CHECK_TIMEOUT, deadline: float | None = None,
+               timeout: float | None = None, deadline: float | None = None,
                facts: Facts | None = None, header: dict[str, Any] | None = None,
                on_result: Callable[[CheckResult], None] | None = None) -> DeviceReport:
-    """Run `checks` on `device`. `timeout`: default per-check limit (s); `deadline`: for the whole run."""
+    """Run `checks` on `device`. `timeout`: every check's limit (s) when the user gave one, else each
+    check's own (Check.timeout) or DEFAULT_CHECK_TIMEOUT; `deadline`: for the whole run."""
+
+    def limit_of(c: Check) -> float:
+        return timeout if timeout is not None else (c.timeout or DEFAULT_CHECK_TIMEOUT)
+
     start = time.monotonic()
     facts = facts or Facts(device)
     settings = settings or Settings()
@@ -160,8 +166,9 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
                 title=unmet[0].title, summary=unmet[0].summary)))
             return
         slot.started = time.monotonic()
+        cause = "check"
         try:
-            limit = c.timeout or timeout
+            limit = limit_of(c)
             result = c.run(Context(device, facts, settings, needs, slot.started + limit))
             if not isinstance(result, CheckResult):
                 raise TypeError(_("run() returned {kind}, not a CheckResult").format(kind=type(result).__name__))
@@ -169,27 +176,31 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
             # the command that gave no answer is the evidence of an `unknown`
             cmd = getattr(e, "command", None)
             result = CheckResult.unknown(_reason(e), evidence=[Evidence(cmd, [], _("no answer"))] if cmd else [])
+            cause = e.kind if isinstance(e, DeviceError) else "crashed"
         result.duration = time.monotonic() - slot.started
-        slot.finish(result)
+        slot.finish(result, cause)
 
     threads = [threading.Thread(target=work, args=(s,), name=f"check-{cid}", daemon=True)
                for cid, s in slots.items() if not s.done.is_set()]
     for t in threads:
         t.start()
-    try:  # who the device is: from the same getprop the checks share, while they run
-        ident = identify(device, facts, header)
-    except DeviceGone:
-        ident = Identity(serial=str((header or {}).get("serial") or device.serial), source=device.kind)
+    # Who the device is, from the same getprop the checks share, in a thread of its own: a getprop
+    # that hangs must not hold the time limits below.
+    found: list[Identity] = []
+    asking = threading.Thread(target=_identify_into, args=(found, device, facts, header), name="identify",
+                              daemon=True)
+    asking.start()
     reported: set[str] = set()
     while True:
         now = time.monotonic()
         for s in slots.values():
-            limit = s.check.timeout or timeout
+            limit = limit_of(s.check)
             if not s.done.is_set() and s.started is not None and now - s.started > limit:
-                s.finish(CheckResult.unknown(_("ran out of time after {seconds:g} s").format(seconds=limit)))
+                s.finish(_out_of_time(_("ran out of time after {seconds:g} s").format(seconds=limit), facts),
+                         "timeout")
             if deadline is not None and not s.done.is_set() and now - start > deadline:
-                s.finish(CheckResult.unknown(_("ran out of time (the whole run's deadline of {seconds:g} s)")
-                                             .format(seconds=deadline)))
+                s.finish(_out_of_time(_("ran out of time (the whole run's deadline of {seconds:g} s)").format(
+                    seconds=deadline), facts), "deadline")
             if s.done.is_set() and s.check.id not in reported and on_result:
                 reported.add(s.check.id)
                 on_result(_named(s.result, s.check))
@@ -197,11 +208,33 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
             break
         changed.wait(0.05)  # a check finishing wakes us; otherwise look at the time limits again
         changed.clear()
+    asking.join(0.05)  # getprop answered long ago on a device that answers at all
+    ident = found[0] if found else Identity(serial=str((header or {}).get("serial") or device.serial),
+                                            source=device.kind)
+    for s in slots.values():
+        if s.result.status == Status.UNKNOWN and s.result.remedy is None:
+            s.result.remedy = next_steps.remedy(s.cause, device.kind)
     report = DeviceReport(ident, [_named(slots[c.id].result, c) for c in checks],
                           duration=time.monotonic() - start, round_trips=facts.round_trips)
     if facts.lost is not None:
         report.error, report.error_kind = str(facts.lost), "disconnected"
     return report
+
+
+def _out_of_time(summary: str, facts: Facts) -> CheckResult:
+    """An `unknown` for a check stopped by a time limit, naming what the device had not answered yet."""
+    waiting = facts.unanswered()
+    if not waiting:
+        return CheckResult.unknown(summary)
+    summary += "; " + _("no answer yet to `{command}`").format(command=waiting[0])
+    return CheckResult.unknown(summary, evidence=[Evidence(c, [], _("no answer")) for c in waiting[:3]])
+
+
+def _identify_into(found: list[Identity], device: Device, facts: Facts, header: dict[str, Any] | None) -> None:
+    try:
+        found.append(identify(device, facts, header))
+    except DeviceError:
+        pass  # the device's own header names it; the checks report what went wrong
 
 
 def _named(result: CheckResult, check: Check) -> CheckResult:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from devdoctor import __version__
 from devdoctor.diagnose import Target
-from devdoctor.fixture import Fixture, FixtureError, Replayer, dump, parse
+from devdoctor.fixture import Fixture, FixtureError, Replayer, dump, json_document, parse
 from devdoctor.i18n import _
 from devdoctor.redact import Redactor
 from devdoctor.runner import DeviceReport
@@ -103,10 +103,7 @@ def _script(text: str, element_id: str, path: Path):
     if not m:
         raise FixtureError(_("{file} is an HTML page without a devdoctor recording in it (was it written by "
                              "`devdoctor run --report`?)").format(file=path))
-    try:
-        return json.loads(m.group(1))
-    except json.JSONDecodeError as e:
-        raise FixtureError(_("{file}: the recording inside it is damaged ({error})").format(file=path, error=e)) from None
+    return json_document(m.group(1), _("the recording inside {file}").format(file=path))
 
 
 def read(path: Path) -> FieldRun:
@@ -117,9 +114,12 @@ def read(path: Path) -> FieldRun:
         raise FixtureError(_("{file}: cannot read ({error})").format(file=path, error=e)) from None
     fixture = parse(_script(text, RECORDING_ID, path), str(path))
     results = _script(text, RESULTS_ID, path)
-    checks = results.get("checks", []) if isinstance(results, dict) else []
-    return FieldRun(fixture, {c["id"]: c["status"] for c in checks if isinstance(c, dict) and "id" in c},
-                    {c["id"]: c.get("title", c["id"]) for c in checks if isinstance(c, dict) and "id" in c},
+    results = results if isinstance(results, dict) else {}
+    checks = results.get("checks", [])
+    checks = checks if isinstance(checks, list) else []
+    checks = [c for c in checks if isinstance(c, dict) and isinstance(c.get("id"), str)]
+    return FieldRun(fixture, {c["id"]: str(c.get("status")) for c in checks},
+                    {c["id"]: str(c.get("title", c["id"])) for c in checks},
                     str(results.get("generated_at", "")), str(results.get("devdoctor_version", "")),
                     bool(results.get("redacted", True)))
 

@@ -27,7 +27,8 @@ def watch(
     no_redact: bool = typer.Option(False, "--no-redact", help=_("Do not mask serial numbers, IMEIs, MAC and IP "
                                                                 "addresses and Wi-Fi names in the --report page.")),
     no_bell: bool = typer.Option(False, "--no-bell", help=_("Do not ring the terminal bell when a device fails.")),
-    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help=_("Time limit for each check, in seconds.")),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.1, help=_(
+        "Time limit for each check, in seconds (default: each check's own, 10 s for most).")),
     checks_dir: List[Path] = typer.Option([], "--checks-dir", help=_("Also load drop-in check files (*.py) from "
                                                                      "this folder.")),
     config: Optional[Path] = ConfigFile,
@@ -66,7 +67,7 @@ def watch(
         try:
             dev = server.open(AttachedDevice(serial, "device"))
         except DeviceError as e:
-            return dg.unreachable_report(serial, e, checks)
+            return dg.unreachable_report(serial, e)
         target = dg.Target(Recorder(dev) if report_dir else dev, {"serial": serial}, "")
         report = dg.diagnose(target, checks, site.settings, timeout)
         if report_dir is not None:

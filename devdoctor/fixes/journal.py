@@ -76,7 +76,7 @@ def read(path: Path | None = None, serial: str | None = None) -> History:
             continue
         try:
             doc = json.loads(line)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # damaged, or numbers and nesting past what Python reads
             damaged += 1
             continue
         if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:

@@ -2,17 +2,19 @@
 
 {
   "schema": "devdoctor-report/1", "devdoctor_version": "...", "generated_at": "ISO 8601",
-  "exit_code": 0|1|3,
+  "exit_code": 0|1|3|4,
+  "error": {"kind", "message"},   # only when the run ended before any device: no device, no adb server, ...
   "devices": [{
      "device": {serial, model, manufacturer, brand, release, sdk, fingerprint, source, source_name,
                 captured_at, build, notes},   # captured_at/build: a bugreport's own; notes: what it lacks
      "error": null | {"kind": "disconnected|unauthorized|offline|unreachable", "message": "..."},
+                                      # a device never reached has no checks
      "counts": {"pass": n, "warn": n, "fail": n, "unknown": n, "skipped": n},
      "duration": s, "round_trips": n,
      "checks": [{id, title, status, summary, remedy: {text, commands, faq, fix} | null,
                  evidence: [{command, lines, note}], details: {...}, duration}]
   }],
-  "fleet": [{serial, model, counts, error, worst: {check, status, summary} | null}],  # one row a device
+  "fleet": [{serial, model, counts, error: null | {kind, message}, worst: {check, status, summary} | null}],
   "plugin_problems": [{source, message}]
 }
 """
@@ -31,7 +33,7 @@ SCHEMA = "devdoctor-report/1"
 def device_doc(r: DeviceReport) -> dict[str, Any]:
     return {
         "device": r.identity.to_json(),
-        "error": {"kind": r.error_kind, "message": r.error} if r.error else None,
+        "error": error_of(r),
         "counts": r.counts(),
         "duration": round(r.duration, 3),
         "round_trips": r.round_trips,
@@ -39,20 +41,30 @@ def device_doc(r: DeviceReport) -> dict[str, Any]:
     }
 
 
+def error_of(r: DeviceReport) -> dict[str, str] | None:
+    return {"kind": r.error_kind or "unreachable", "message": r.error} if r.error else None
+
+
 def fleet_row(r: DeviceReport) -> dict[str, Any]:
     worst = r.worst()
-    return {"serial": r.identity.serial, "model": r.identity.model, "counts": r.counts(), "error": r.error,
+    return {"serial": r.identity.serial, "model": r.identity.model, "counts": r.counts(), "error": error_of(r),
             "worst": {"check": worst.id, "status": worst.status.value, "summary": worst.summary} if worst else None}
 
 
-def render(reports: list[DeviceReport], exit_code: int, plugin_problems: list | None = None) -> str:
-    doc = {
+def render(reports: list[DeviceReport], exit_code: int, plugin_problems: list | None = None,
+           error: dict[str, str] | None = None) -> str:
+    """The report; `error` ({kind, message}) when the run ended before any device could be diagnosed."""
+    doc: dict[str, Any] = {
         "schema": SCHEMA,
         "devdoctor_version": __version__,
         "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "exit_code": exit_code,
+    }
+    if error is not None:
+        doc["error"] = error
+    doc.update({
         "devices": [device_doc(r) for r in reports],
         "fleet": [fleet_row(r) for r in reports],
         "plugin_problems": [{"source": p.source, "message": p.message} for p in plugin_problems or []],
-    }
+    })
     return json.dumps(doc, indent=2, ensure_ascii=False)

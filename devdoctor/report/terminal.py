@@ -52,8 +52,21 @@ def render_device(console: Console, report: DeviceReport, verbose: bool = False)
     for r in report.results:
         _render_result(console, r, verbose, uni)
     if report.error:
-        console.print(Text(_("Device lost: {error}").format(error=report.error), style="bold red"))
+        console.print(Text(error_line(report), style="bold red"))
     console.print(summary_line(report, verbose))
+
+
+def error_line(report: DeviceReport) -> str:
+    """Why a device could not be diagnosed (or not to the end), said once."""
+    if report.error_kind == "disconnected":
+        return _("Device lost during the run: {error}").format(error=report.error)
+    return _("Not diagnosed: {error}").format(error=report.error)
+
+
+def error_word(report: DeviceReport) -> str:
+    """The same, in a few words, for the fleet table (the device's block says it in full)."""
+    return {"disconnected": _("lost during the run"), "unauthorized": _("not diagnosed: unauthorized"),
+            "offline": _("not diagnosed: offline")}.get(report.error_kind or "", _("not diagnosed: unreachable"))
 
 
 def _render_result(console: Console, r: CheckResult, verbose: bool, uni: bool) -> None:
@@ -104,6 +117,9 @@ def summary_line(report: DeviceReport, verbose: bool = False) -> Text:
         parts.append(ngettext("{n} could not be checked", "{n} could not be checked", c["unknown"])
                      .format(n=c["unknown"]))
     t = Text("\n")
+    if report.error and not report.results:
+        t.append(_("Nothing could be checked on this device."), style="bold red")
+        return t
     if parts:
         t.append(_("Found problems: {parts}").format(parts=", ".join(parts)),
                  style="bold red" if c["fail"] else "bold yellow")
@@ -142,7 +158,7 @@ def render_fleet(console: Console, reports: list[DeviceReport]) -> None:
         c = r.counts()
         worst = r.worst()
         if r.error:
-            problem = Text(_("device lost: {error}").format(error=r.error), style="bold red")
+            problem = Text(error_word(r), style="bold red")
         elif worst:
             problem = Text(f"{worst.title}: {worst.summary}", style=_STYLES[worst.status])
         else:
