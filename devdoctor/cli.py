@@ -596,6 +596,15 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write(_("devdoctor: interrupted") + "\n")
         sys.exit(130)
+    except Exception as e:  # a bug of ours: one line and its own exit code, never a verdict or a traceback
+        if os.environ.get("DEVDOCTOR_DEBUG"):
+            raise
+        from devdoctor import exit_codes
+
+        sys.stderr.write(_("devdoctor: internal error: {kind}: {error}. This is a bug in devdoctor, not a problem "
+                           "of the device; run again with DEVDOCTOR_DEBUG=1 to see where, and report it.").format(
+            kind=type(e).__name__, error=str(e)[:200]) + "\n")
+        sys.exit(exit_codes.INTERNAL)
 
 
 if __name__ == "__main__":

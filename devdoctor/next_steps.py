@@ -17,6 +17,9 @@ def remedy(cause: str, source: str) -> Remedy:
     if cause == "deadline":
         return Remedy(_("The whole run's --deadline ran out before this check finished. Run again with a longer "
                         "--deadline, or without it."))
+    if cause == "crashed":
+        return Remedy(_("This is a bug in the check, not a problem of the device. Record the session and send "
+                        "the file with this report to devdoctor's maintainers:"), [RECORD])
     if source == "bugreport":
         return Remedy(_("A bugreport cannot answer this. Run devdoctor on the device itself (USB cable, "
                         "`devdoctor run`) to check it."))
@@ -35,8 +38,5 @@ def remedy(cause: str, source: str) -> Remedy:
     if cause in ("unauthorized", "offline", "adb_unreachable"):
         return Remedy(_("Unlock the device's screen and accept the \"Allow USB debugging?\" prompt, replug the "
                         "cable, then run again."))
-    if cause == "crashed":
-        return Remedy(_("This is a bug in the check, not a problem of the device. Record the session and send "
-                        "the file with this report to devdoctor's maintainers:"), [RECORD])
     return Remedy(_("Run again with -v to see what the device answered; if it stays unknown, record the session "
                     "and send the file to support:"), [RECORD])

@@ -185,3 +185,26 @@ def test_a_fleet_with_a_failing_and_an_unauthorized_device_exits_1(adb_server):
     assert rows[failing.serial]["counts"]["fail"] >= 1
     # the locked device is said once, in its block and its table row, with no check lines under it
     assert text.stdout.count("unauthorized") <= 3 and "Allow USB debugging" in text.stdout
+
+
+def test_a_crashing_check_is_unknown_with_a_bug_report_remedy_and_a_bug_of_ours_is_exit_70(tmp_path):
+    (tmp_path / "boom.py").write_text(
+        "from devdoctor.check import Check\n"
+        "class Boom(Check):\n"
+        "    id = 'boom'; title = 'Boom'; description = 'x'; looks_at = 'x'\n"
+        "    def run(self, ctx):\n"
+        "        return self.nope\n", encoding="utf-8")
+    r = cli("run", "--demo", "--only", "boom", "--checks-dir", tmp_path, "--json")
+    check = json.loads(r.stdout)["devices"][0]["checks"][0]
+    assert r.returncode == 4 and check["status"] == "unknown" and "crashed" in check["summary"]
+    assert "bug in the check" in check["remedy"]["text"]
+    # a crash outside any check (here: a renderer handed an object it cannot show) is exit 70, one line
+    (tmp_path / "bad.py").write_text(
+        "from devdoctor.check import Check\n"
+        "from devdoctor.result import CheckResult\n"
+        "class Bad(Check):\n"
+        "    id = 'bad'; title = 'Bad'; description = 'x'; looks_at = 'x'\n"
+        "    def run(self, ctx):\n"
+        "        return CheckResult.passed('ok', details={'x': object()})\n", encoding="utf-8")
+    r = cli("run", "--demo", "--only", "bad", "--checks-dir", tmp_path, "--json")
+    assert r.returncode == 70 and "Traceback" not in r.stderr and "internal error" in r.stderr
