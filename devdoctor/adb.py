@@ -29,6 +29,7 @@ from devdoctor.device import (
     NoDevice,
     SeveralDevices,
     command_line,
+    not_recorded,
 )
 from devdoctor.i18n import _
 from devdoctor.lazy import defer_import
@@ -218,14 +219,21 @@ class AdbDevice:
             except BaseException as e:
                 result.set_exception(self._map(e, cmd))
                 return
-            result.set_result(CommandResult(cmd, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
-                                            code, time.monotonic() - start, time.time(), raw_stdout=out))
+            answer = CommandResult(cmd, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
+                                   code, time.monotonic() - start, time.time(), raw_stdout=out)
+            missing = not_recorded(answer)  # a simulated device whose recording lacks the command
+            if missing is not None:
+                result.set_exception(missing)
+            else:
+                result.set_result(answer)
 
         self._streams.submit(self.serial, service, start + timeout, self.shell_v2).add_done_callback(done)
         return result
 
-    def shell_batch(self, commands: Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> list[CommandResult]:
-        """Several fixed commands in one round trip (see devdoctor.batch)."""
+    def shell_batch(self, commands: Sequence[str],
+                    timeout: float = DEFAULT_COMMAND_TIMEOUT) -> list[CommandResult | DeviceError]:
+        """Several fixed commands in one round trip (see devdoctor.batch); a command a simulated device's
+        recording lacks is its NotAnswerable."""
         from devdoctor import batch
 
         token = batch.new_token()
@@ -235,7 +243,7 @@ class AdbDevice:
         except DeviceGone as e:  # name the reads, not the script that carried them
             others = f" (read with {len(commands) - 1} other commands)" if len(commands) > 1 else ""
             raise DeviceGone(str(e).replace(f"`{script}`", f"`{commands[0]}`{others}"), commands[0]) from None
-        return batch.split(answer, commands, token)
+        return [not_recorded(r) or r for r in batch.split(answer, commands, token)]
 
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
         _adb, errors = _adbutils()

@@ -146,6 +146,23 @@ class NotAnswerable(DeviceError):
     kind = "not_answerable"
 
 
+# What `devdoctor simulate` answers (on stderr, exit 127) to a command its recording lacks: never a
+# device's own words, so that a gap in a file is not read as a device without the program.
+NOT_RECORDED = "devdoctor simulate: not in the recording "
+
+
+def not_recorded(result: CommandResult) -> NotAnswerable | None:
+    """The NotAnswerable a simulated device meant by this answer, or None for a real answer."""
+    said = result.stderr or result.stdout  # a legacy shell, and a batch's parts, merge both streams
+    if result.exit_code != 127 or not said.startswith(NOT_RECORDED):
+        return None
+    from devdoctor.i18n import _
+
+    name = said[len(NOT_RECORDED):].split(":", 1)[0]
+    return NotAnswerable(_("not in the recording {name} behind this simulated device: {command}").format(
+        name=name, command=result.command), result.command)
+
+
 class FileUnreadable(DeviceError):
     """A file could not be read from the device (missing, permission denied)."""
 

@@ -41,6 +41,8 @@ CASES: list[DeviceCase] = [
                    security_patch="2019-04-05"),
         wmpf("2.1.0", 9010017, abi="armeabi-v7a", first_install="2024-05-20 14:02:11",
              last_update="2024-05-20 14:02:11"),
+        # the README's example clears WMPF's cache on this recording served by `devdoctor simulate`
+        traits={"fix": "clear-cache", "clear": "Success"},
     ),
     DeviceCase(
         "a7.0-board",

@@ -3,7 +3,8 @@
 Like devdoctor.fixture.Replayer, repeated commands get their recorded answers in order and the last
 one repeats. Unlike it, this is a shell: a command list (`a; echo X$?`, which adbutils and devdoctor
 send to legacy devices to learn the exit status) runs part by part, and a command the recording
-lacks is refused the way /system/bin/sh refuses an unknown program (exit 127).
+lacks is refused with exit 127, like /system/bin/sh refuses an unknown program, but in words of its own
+(devdoctor.device.NOT_RECORDED) so that devdoctor reports a gap in the recording, not a device fault.
 """
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import time
 from dataclasses import dataclass
 from typing import Iterator
 
-from devdoctor.device import command_line
+from devdoctor.device import NOT_RECORDED, command_line
 from devdoctor.fixture import Entry, Fixture
+from devdoctor.numbers import to_int
 from devdoctor.parsers.getprop import parse_getprop
 from devdoctor.simulator.faults import Fault
 
@@ -86,7 +88,8 @@ def echo(command: str, last_exit: int | None) -> bytes | None:
 class Shell:
     """The recorded answers of one device, plus its per-command faults."""
 
-    def __init__(self, fixture: Fixture, faults: list[Fault]):
+    def __init__(self, fixture: Fixture, faults: list[Fault], name: str = "recording"):
+        self.name = name
         self._by_command: dict[str, list[Entry]] = {}
         for e in fixture.entries:
             self._by_command.setdefault(e.command, []).append(e)
@@ -127,7 +130,7 @@ class Shell:
             number = self._count
             key = self._canonical(command)
             if key is None:
-                answer = self._derived(command) or not_found(command)
+                answer = self._derived(command) or not_recorded(command, self.name)
             else:
                 n = self._served.get(key, 0)
                 self._served[key] = n + 1
@@ -148,14 +151,11 @@ class Shell:
 def _clock_now(e: Entry) -> bytes:
     """A recorded `date +%s` told the device's clock then; served now, it keeps the offset it had from the
     laptop's clock at recording time (a clock check live must judge what a replay judges)."""
-    if e.command != "date +%s" or e.host_time is None or not e.stdout.strip().isdigit():
+    recorded = to_int(e.stdout.decode("ascii", "replace")) if e.command == "date +%s" else None
+    if recorded is None or e.host_time is None:
         return e.stdout
-    return b"%d\n" % (int(e.stdout) + round(time.time() - e.host_time))
+    return b"%d\n" % (recorded + round(time.time() - e.host_time))
 
 
-def not_found(command: str) -> Answer:
-    try:
-        program = (shlex.split(command) or [""])[0]
-    except ValueError:
-        program = command.split()[0] if command.split() else ""
-    return Answer(command, b"", f"/system/bin/sh: {program}: not found\n".encode(), 127, recorded=False)
+def not_recorded(command: str, name: str) -> Answer:
+    return Answer(command, b"", f"{NOT_RECORDED}{name}: {command}\n".encode(), 127, recorded=False)

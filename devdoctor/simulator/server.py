@@ -50,7 +50,7 @@ class SimulatedDevice:
         self.faults = all_faults
         device_faults = [f.kind for f in all_faults if f.kind in DEVICE_KINDS]
         self.mode = device_faults[-1] if device_faults else "normal"
-        self.shell = Shell(fixture, all_faults)
+        self.shell = Shell(fixture, all_faults, name)
         props = self._recorded_props()
         sdk = fixture.device.get("sdk")
         sdk = sdk if isinstance(sdk, int) else props.sdk

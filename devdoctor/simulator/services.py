@@ -84,10 +84,10 @@ def run_shell(device: "SimulatedDevice", stream: Stream, command: str, v2: bool)
         if batch.decompose(script) is not None:
             run_batch(device, stream, script, emit)
             code: int | None = 0  # a batch ends with its own printf
-            if tail:
-                emit(STDOUT, echo(tail, code) or b"")
-        else:
-            code = run_script(device, stream, command, emit)
+        else:  # the recorded command whole (a `for ...; do ...; done` is one), then the exit marker
+            code = run_script(device, stream, script, emit)
+        if tail:
+            emit(STDOUT, echo(tail, code) or b"")
     except _Ended:
         return
     if v2:
