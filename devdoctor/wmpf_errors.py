@@ -35,7 +35,7 @@ class Match:
 def _rx(form: Form) -> re.Pattern:
     rx = _compiled.get(form)
     if rx is None:
-        rx = _compiled[form] = re.compile(form.pattern)
+        rx = _compiled[form] = re.compile(form.pattern, re.ASCII)  # \b, \w: Chinese text may touch an English word
     return rx
 
 

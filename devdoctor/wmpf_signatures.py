@@ -2,7 +2,8 @@
 means, what to do, and where each form was seen (docs/wmpf-errors.md tells the same story for people).
 
 This is data. Each signature has forms: a regular expression applied to ONE line (bounded gaps only, so
-matching stays linear), the form's name, and a line as it was seen in the field. `hinted` forms (a bare
+matching stays linear; compiled with re.ASCII, so `\b` also parts an English word from Chinese text
+around it), the form's name, and a line as it was seen in the field. `hinted` forms (a bare
 error code) count only on a line that also names WMPF (HINT): Tencent's IM SDK uses 10004-10017 too.
 `own_process` forms are printed by WMPF's own processes; an Android Studio line from another app's
 process does not count for them. Signatures are tried in order: the specific ones come first.
@@ -88,8 +89,8 @@ def code_forms(codes: tuple[str, ...], text: str, message: str) -> tuple[Form, .
         Form("code-text", rf"(?<!\d){c}\b[^\n]{{0,16}}?(?:{text})", f"{first} {message}", codes),
         Form("errcode", rf"(?<![A-Za-z_])(?i:err_?code|ret|code|错误码)\s{{0,3}}[=:：]?\s{{0,3}}{c}\b",
              f"response.baseResponse.ret = {first}", codes, hinted=True),
-        Form("code-alone", rf"^\W{{0,3}}(?:(?:返回|报错)?(?i:错误码|error code|errcode|err_code|code|ret)\W{{0,3}})?"
-             rf"{c}\W{{0,3}}$", f"返回错误码{first}", codes),
+        Form("code-alone", rf"^\W{{0,3}}(?:[^\d\n]{{0,12}}?(?i:错误码|返回|报错|失败|error code|errcode|err_code|code|ret|"
+             rf"error|fail(?:ed)?)\W{{0,3}})?{c}\W{{0,3}}$", f"返回错误码{first}", codes),
     )
 
 
@@ -151,9 +152,9 @@ SIGNATURES: tuple[Signature, ...] = (
         code_forms(("10010",), r"inactive or expired", "inactive or expired") + (
             Form("text", r"\binactive or expired\b", "{errType=1, errCode=10010, errMsg=inactive or expired}",
                  ("inactive or expired",)),
-            Form("kotlin-null", r"\binvokeToken must not be null\b",
+            Form("kotlin-null", r"\binvokeToken must not be nul",  # also cut off, as in issue #8's title
                  "FastExperienceActivity: error: java.lang.IllegalStateException: it.invokeToken must not be null",
-                 ("invokeToken must not be null",)),
+                 ("invokeToken must not be nul",)),
             Form("demo-null", r"\bsuccess: token = null\b", "I/WMPF.Demo.MainActivity: success: token = null",
                  ("token = null",)),
             Form("cli-check", r"\binvoke: check invoke token fail\b",
@@ -228,8 +229,9 @@ SIGNATURES: tuple[Signature, ...] = (
         N_("Add <queries><provider android:authorities=\"com.tencent.wmpf.comm.provider\"/></queries> to the "
            "maker's app manifest and rebuild it."), faq="4.6", sources=("shared/wmpf-faq.zh.md 4.6",)),
     Signature(
-        "login-failed", N_("WeChat login on the device failed (QR code, 10004)"),
-        code_forms(("10004",), r"may be missing app permissions", "may be missing app permissions") + (
+        "login-failed", N_("WeChat login on the device failed or is needed (QR code, 10004/10005)"),
+        code_forms(("10004", "10005"), r"may be missing app permissions|no authorize",
+                   "may be missing app permissions") + (
             Form("qrcode-result", r"GetQRCodeResult: resp errcode = (?!0\b)-?\d{1,6}\b",
                  "2024-05-11 09:12:40.118 5120-5301/com.tencent.wmpf E/MicroMsg.SDK.GetQRCodeResult: resp "
                  "errcode = -21", ("GetQRCodeResult: resp errcode = ",), own_process=True),
@@ -239,9 +241,11 @@ SIGNATURES: tuple[Signature, ...] = (
             Form("text", r"\bmay be missing app permissions\b",
                  "errMsg:may be missing app permissions NULL(10000)    ret:10004", ("may be missing app permissions",))),
         N_("the hostAppId has no WeChat login permission (so the login QR code cannot be fetched or the login "
-           "is refused), or WMPF lacks a system permission"),
-        N_("Open the login permission for the hostAppId on the WeChat Open Platform (wecooper › 申请后台接口); "
-           "calls for hardware need no login on the device, so avoid wx.login in the mini program there."),
+           "is refused), WMPF lacks a system permission (10004), or a development or trial mini program was "
+           "launched before a user logged in on the device (10005)"),
+        N_("Open the login permission for the hostAppId on the WeChat Open Platform (wecooper › 申请后台接口); log in "
+           "(authorize) before launching a development or trial version; calls for hardware need no login on "
+           "the device, so avoid wx.login in the mini program there."),
         faq="4.3", sources=(AAR + " (TaskError 10004)", issue(44), issue(50))),
     Signature(
         "network-transfer", N_("err:TRANSFER (request to WeChat failed)"),

@@ -137,6 +137,23 @@ def test_a_bare_code_counts_only_on_a_line_that_names_wmpf():
     assert match_line("10013").signature.id == "activate-timeout-10013"  # the whole paste is the code
 
 
+@pytest.mark.parametrize("line, sig_id", [
+    ("返回的错误码是10012，错误内容是activate device fail timeout", "activate-timeout-10013"),  # old WMPF's text
+    ("报错signature err 0", "signature-err"),  # Chinese touching the English words
+    ("FastExperienceActivity: error: java.lang.IllegalStateException: it.invokeToken must not be nul", "invoke-token"),
+    ("激活失败 10014", "signature-err"),
+    ("报错10006", "not-activated"),
+    ("启动体验版提示 10005 no authorize", "login-failed"),
+    ("门禁机启动小程序报 err:DECODE,errCode:0,errMsg:null", "network-decode"),
+    ("onSuccess activate device fail: obtain token fail by ilink   -1", "ilink-token-fail"),
+    ("success 激活: com.tencent.wmpf.proto.WMPFActivateDeviceResponse@1a2b3c4 errormsg= ret=0", None),
+    ("文档里说 10005 | 启动开发版或者体验版小程序时需提前登录", None),
+])
+def test_error_strings_as_people_write_them(line, sig_id):
+    found = match_line(line)
+    assert (found.signature.id if found else None) == sig_id
+
+
 # --- pastes in every layout ----------------------------------------------------------------------------
 
 EXPECTED = {  # file -> (kind, log format, [(line number, signature)])
