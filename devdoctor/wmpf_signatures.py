@@ -94,6 +94,11 @@ def code_forms(codes: tuple[str, ...], text: str, message: str) -> tuple[Form, .
     )
 
 
+# The calls the demo names in `Exception("invoke <call> fail")` when IPCInvoker could not send them (Api.kt).
+DEMO_CALLS = ("activateDevice|activateDeviceByIoT|activeStatus|authorize|authorizeByWxFacePay|authorizeNoLogin|"
+              "authorizeStatus|closeWxaApp|deauthorize|initGlobalConfig|initWxPayInfoAuthInfo|launchWxaApp|"
+              "launchWxaAppByScan|listeningPushMsg|manageBackgroundMusic|notifyBackgroundMusic|prefetchDeviceToken|"
+              "preloadRuntime|registerMiniprogramDevice|warmLaunch")
 _ACTIVATION_SOURCES = (AAR + " (TaskError, WMPFDeviceApi, WMPFApiException)", TASK_ERROR_DOC, DEMO_V1, DEMO_API)
 ACTIVATE_FAIL = ("设备激活失败", "激活设备失败")
 
@@ -195,6 +200,19 @@ SIGNATURES: tuple[Signature, ...] = (
            "works but v2 does not, upgrade both wmpf-cli and WMPF to 2.1.0 or later."), faq="4.8",
         sources=_ACTIVATION_SOURCES + (DEMO_V2,)),
     Signature(
+        "cli-not-initialised", N_("wmpf-cli not initialised in the maker's app"),
+        (Form("v2", r"invoke WMPFBoot\.init\(\) first!",
+              "java.lang.IllegalStateException: invoke WMPFBoot.init() first!", ("WMPFBoot.init() first",)),
+         Form("ipc-invoker", r"IPCInvoker not initialize\b", "java.lang.AssertionError: IPCInvoker not initialize.",
+              ("IPCInvoker not initialize",)),
+         Form("demo", r"\bneed invoke Api\.Init\b", "E/DocumentActivity: error: java.lang.Exception: need invoke "
+              "Api.Init", ("need invoke Api.Init",))),
+        N_("the maker's app called WMPF before initialising wmpf-cli (WMPFBoot.init in v2, IPCInvoker in v1), so "
+           "nothing reaches WMPF"),
+        N_("Call WMPFBoot.init(context, device) once in the app's Application.onCreate, before any other WMPF call "
+           "(v1 API: initialise IPCInvoker first), then activate the device."),
+        sources=(AAR + " (WMPF, IPCInvokeLogic)", DEMO_API, "shared/wmpf-domain.md §3.2")),
+    Signature(
         "bridge-not-found", N_("bridge not found"),
         (Form("callback", r"\bonBridgeNotFound\b", "E WMPFCli.IPCInvoker: onBridgeNotFound", ("onBridgeNotFound",)),
          Form("ipc-invoker", rf"get bridge is null by process\({WMPF_PROCESS}",
@@ -204,11 +222,13 @@ SIGNATURES: tuple[Signature, ...] = (
               "E   激活 error: java.lang.Exception: bridge not found", ("bridge not found",)),
          Form("bind-error", r"\[getIPCBridge\]bindService bw:-?\d{1,12}, id:-?\d{1,20}, error:",
               "E IPC.IPCBridgeManager: [getIPCBridge]bindService bw:61734420, id:713090127744, error:null",
-              ("[getIPCBridge]bindService bw:",))),
+              ("[getIPCBridge]bindService bw:",)),
+         Form("demo-invoke-fail", rf"\binvoke (?:{DEMO_CALLS}) fail\b",
+              "E/DocumentActivity: error: java.lang.Exception: invoke launchWxaApp fail", ("invoke ",))),
         N_("WMPF Service was not running when the maker's app called it, and starting it failed"),
         N_("Check that WMPF is installed, allowed to autostart, and not killed by the system; start it by hand "
            "once and try again."), faq="4.5",
-        sources=(AAR + " (IPCInvoker, IPCBridgeManager)", DEMO_API, issue(21), issue(45), issue(152))),
+        sources=(AAR + " (IPCInvoker, IPCBridgeManager)", DEMO_API, issue(17), issue(21), issue(45), issue(152))),
     Signature(
         "connect-timeout", N_("binding WMPF timed out"),
         (Form("ipc-bridge", r"\bonConnectTimeout\(",

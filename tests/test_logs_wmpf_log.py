@@ -21,6 +21,7 @@ LINES = {
     "not-activated": "I DocumentActivity: success: 10006 no activate",
     "activate-timeout-10013": "E WMPFCli.Device: " + ACTIVATE + "(10013,request timeout)",
     "ipc-fail-10001": "E WMPFCli.Device: " + ACTIVATE + "(10001,call WMPF.apk fail, is it installed?)",
+    "cli-not-initialised": "E AndroidRuntime: java.lang.IllegalStateException: invoke WMPFBoot.init() first!",
     "bridge-not-found": "E IPC.IPCInvoker: invokeAsync failed, get bridge is null by process(com.tencent.wmpf).",
     "connect-timeout": "I IPC.IPCBridgeManager: [getIPCBridge]onConnectTimeout(61734420, id:713090127744, tid : 27)",
     "provider-not-visible": "E ActivityThread: Failed to find provider info for com.tencent.wmpf.comm.provider",

@@ -29,7 +29,8 @@ line as it appears in the field and the sources where the form was seen.
 ## How a line is read
 
 - One line at a time. A form is a regular expression with bounded gaps only, applied to one line, so the
-  work is linear in the input; a line longer than 4000 characters is cut there first. A form runs only on
+  work is linear in the input; a line longer than 4000 characters is cut there first. Word boundaries
+  are ASCII ones, so `报错signature err 0` is found although Chinese touches the English words. A form runs only on
   a line that holds one of its needles (plain words), so most lines of a log cost a few substring tests.
 - Signatures are tried in the order below, the specific ones first; a line counts for one signature.
 - Lines pasted below a log entry (a stack trace copied from Android Studio, indented, without a log
@@ -79,8 +80,8 @@ timestamp, line) and `signatures` (meaning, remedy, FAQ, lines). The paste fixtu
   `ExperienceActivity.kt` at c2f9272 says `设备激活失败，请确认 WMPF 处于运行状态` and
   `deviceId 发生变化，请清除 WMPF Apk 缓存后重试`.
 - The issue threads of https://github.com/wmpf/wmpf_demo_external (users' pastes, maintainers' answers):
-  #8, #15, #19, #20, #21, #22, #25, #43, #44, #45, #50, #66, #79, #83, #98, #100, #101, #139, #144, #145,
-  #147, #148, #152.
+  #8, #10, #15, #17, #19, #20, #21, #22, #25, #43, #44, #45, #50, #66, #79, #83, #98, #100, #101, #111,
+  #139, #144, #145, #147, #148, #152.
 - The vendor FAQ (shared/wmpf-faq.zh.md) and docs (TaskError, activateDevice, registerMiniProgramDevice);
   AOSP for the crash and death lines (RuntimeInit's `FATAL EXCEPTION`, ActivityManagerService's
   `has died` (logged only for deaths it did not cause) and `ANR in`, the `am_*` event tags, debuggerd's
