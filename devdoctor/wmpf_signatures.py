@@ -33,6 +33,8 @@ TASK_ERROR_DOC = "https://developers.weixin.qq.com/doc/oplatform/Miniprogram_Fra
 HINT = re.compile(r"(?i:wmpf|taskerror|activat|激活|ilink|invoke_?token|baseresponse|launchwxa|小程序)")
 # WMPF's own processes: the service, its mini-program processes (:container, :container3...), ilink's.
 WMPF_PROCESS = r"com\.tencent\.(?:wmpf(?::[\w.]{1,40})?|ilink\.ServiceProcess)(?![\w.])"
+WMPF_MAIN = r"com\.tencent\.(?:wmpf|ilink\.ServiceProcess)(?![\w.:])"  # the service and ilink's process
+WMPF_CONTAINER = r"com\.tencent\.wmpf:[\w.]{1,40}(?![\w.])"  # a mini-program process, :container, :container3...
 
 
 def issue(n: int) -> str:
@@ -169,7 +171,7 @@ SIGNATURES: tuple[Signature, ...] = (
         N_("Activate after every WMPF start and pass the invokeToken it returns before any other call; if activation "
            "returns no token, check productId, deviceId, signature and the hostAppId from the WeChat Open Platform; "
            "after activating with a wrong SN, clear WMPF's data."), faq="4.11", fix=CLEAR_CACHE,
-        sources=_ACTIVATION_SOURCES + (issue(8), issue(20), issue(79), issue(139))),
+        sources=_ACTIVATION_SOURCES + (issue(8), issue(10), issue(20), issue(79), issue(111), issue(139))),
     Signature(
         "not-activated", N_("device not activated (10006)"),
         code_forms(("10006",), r"no activate|inactive\b", "no activate") + (
@@ -317,16 +319,24 @@ SIGNATURES: tuple[Signature, ...] = (
                  issue(43))),
     Signature(
         "wmpf-died", N_("WMPF's own process died"),
-        (Form("has-died", rf"\bProcess {WMPF_PROCESS} \(pid \d{{1,7}}\) has died",
+        (Form("has-died", rf"\bProcess {WMPF_MAIN} \(pid \d{{1,7}}\) has died",
               "I ActivityManager: Process com.tencent.wmpf (pid 4471) has died: fore SVC", ("has died",)),
-         Form("am-proc-died", rf"\bam_proc_died\s{{0,3}}:?\s{{0,3}}\[(?:\d{{1,7}},){{1,2}}{WMPF_PROCESS},",
-              "I am_proc_died: [0,4471,com.tencent.wmpf,0,4]", ("am_proc_died",))),
+         # a cached mini-program process reclaimed for memory is Android doing its job: not counted
+         Form("has-died-container", rf"\bProcess {WMPF_CONTAINER} \(pid \d{{1,7}}\) has died(?!: cch)",
+              "I ActivityManager: Process com.tencent.wmpf:container (pid 5388) has died: vis TOP", ("has died",)),
+         Form("am-proc-died", rf"\bam_proc_died\s{{0,3}}:?\s{{0,3}}\[(?:\d{{1,7}},){{1,2}}{WMPF_MAIN},",
+              "I am_proc_died: [0,4471,com.tencent.wmpf,0,4]", ("am_proc_died",)),
+         Form("am-proc-died-container", rf"\bam_proc_died\s{{0,3}}:?\s{{0,3}}\[(?:\d{{1,7}},){{1,2}}{WMPF_CONTAINER},"
+              rf"(?!9\d\d[,\]])-?\d{{1,4}}[,\]]", "I am_proc_died: [0,5388,com.tencent.wmpf:container,200,2]",
+              ("am_proc_died",))),
         N_("a process of WMPF ended without Android stopping it (a crash, or killed for memory or by a cleaner); "
            "a mini-program process going away in the background can be normal"),
         N_("If com.tencent.wmpf itself died: allow WMPF to autostart and run in the background, whitelist it from "
            "battery optimisation, and have the maker's app start it and activate again."),
         faq="4.2", severity="warn",
-        sources=("AOSP frameworks/base ActivityManagerService.appDiedLocked (logs only deaths it did not cause)",)),
+        sources=("AOSP frameworks/base ActivityManagerService.appDiedLocked (logs only deaths it did not cause; "
+                 "since Android 9 with the process's oom_adj and state, `cch` = cached)",
+                 "AOSP frameworks/base ProcessList (CACHED_APP_MIN_ADJ 900), EventLogTags am_proc_died")),
     Signature(
         "call-refused", N_("WMPF refused the call (10002/10003/10007/10008)"),
         code_forms(("10002", "10003", "10007", "10008"),

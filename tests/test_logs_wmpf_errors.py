@@ -126,8 +126,16 @@ def test_a_crash_keys_on_wmpfs_own_process_names(process):
     assert match_line(f"F DEBUG   : pid: 1, tid: 2, name: x  >>> {process} <<<").signature.id == "wmpf-crash"
     assert match_line(f"I am_crash: [1,0,{process},0,java.lang.X,boom,A.java,1]").signature.id == "wmpf-crash"
     assert match_line(f"E ActivityManager: ANR in {process}").signature.id == "wmpf-crash"
-    assert match_line(f"I ActivityManager: Process {process} (pid 1) has died: cch CRE").signature.id == "wmpf-died"
-    assert match_line(f"I am_proc_died: [0,1,{process},900,17]").signature.id == "wmpf-died"
+    assert match_line(f"I ActivityManager: Process {process} (pid 1) has died: fore TOP").signature.id == "wmpf-died"
+    assert match_line(f"I ActivityManager: Process {process} (pid 1) has died").signature.id == "wmpf-died"
+    assert match_line(f"I am_proc_died: [0,1,{process},100,2]").signature.id == "wmpf-died"
+
+
+def test_a_cached_mini_program_process_reclaimed_is_not_wmpf_dying():
+    assert match_line("I ActivityManager: Process com.tencent.wmpf:container (pid 1) has died: cch+5 CEM") is None
+    assert match_line("I am_proc_died: [0,1,com.tencent.wmpf:container3,906,16]") is None
+    assert match_line("I ActivityManager: Process com.tencent.wmpf (pid 1) has died: cch CRE").signature.id == \
+        "wmpf-died", "WMPF's service itself gone: no pushes until something starts it (FAQ 4.2)"
 
 
 def test_a_bare_code_counts_only_on_a_line_that_names_wmpf():
@@ -241,7 +249,7 @@ def test_run_finds_them_in_the_device_log_with_the_lines_and_the_remedy(name, st
 
 def test_only_a_dead_wmpf_process_warns():
     r = replay("05-11 09:50:11.951  1105  1998 I ActivityManager: Process com.tencent.wmpf:container (pid 7288) "
-               "has died: cch CRE\n")
+               "has died: vis TOP\n")
     assert r.status == Status.WARN and "WMPF's own process died ×1" in r.summary
 
 
