@@ -27,6 +27,7 @@ MAX_LINES = 5000
 WINDOW = timedelta(hours=24)
 LOG_COMMAND = f"logcat -d -v threadtime -t {MAX_LINES}"
 SHOWN_PER_SIGNATURE = 5
+MESSAGE_BEFORE, MESSAGE_AFTER = 2, 4  # entries of the same logged message shown around the one that matched
 
 
 @dataclass
@@ -48,7 +49,7 @@ def find_hits(lines: list[LogLine]) -> list[Hit]:
     """Entries showing each signature, most recent first; signatures ordered by their latest hit. An entry's
     own line and the lines that continue it (a stack trace pasted from Android Studio) are read."""
     hits: dict[str, Hit] = {}
-    for entry in lines:
+    for pos, entry in enumerate(lines):
         for n, (_lineno, text) in enumerate([(entry.lineno, entry.text), *entry.continuation]):
             found = wmpf_errors.match_line(text, entry.process)
             if found is None:
@@ -56,12 +57,29 @@ def find_hits(lines: list[LogLine]) -> list[Hit]:
             hit = hits.setdefault(found.signature.id, Hit(found.signature))
             if entry.index not in hit.shown:
                 hit.lines.append(entry)
-                hit.shown[entry.index] = [entry.text]
+                hit.shown[entry.index] = [e.text for e in _message(lines, pos)]
             if n:
                 hit.shown[entry.index].append(text)
     for h in hits.values():
         h.lines.sort(key=_recency, reverse=True)
     return sorted(hits.values(), key=lambda h: _recency(h.last), reverse=True)
+
+
+def _message(lines: list[LogLine], pos: int) -> list[LogLine]:
+    """The entries of one logged message around lines[pos]: logcat prints every line of a message (a crash
+    and its stack trace) as an entry of its own with the same time, pid, tid and tag."""
+    key = _message_key(lines[pos])
+    start = end = pos
+    if key is not None:
+        while start > 0 and pos - start < MESSAGE_BEFORE and _message_key(lines[start - 1]) == key:
+            start -= 1
+        while end + 1 < len(lines) and end - pos < MESSAGE_AFTER and _message_key(lines[end + 1]) == key:
+            end += 1
+    return lines[start:end + 1]
+
+
+def _message_key(entry: LogLine) -> tuple | None:
+    return (entry.timestamp, entry.pid, entry.tid, entry.tag) if entry.timestamp else None
 
 
 def _recency(entry: LogLine) -> tuple:

@@ -247,6 +247,22 @@ def test_run_finds_them_in_the_device_log_with_the_lines_and_the_remedy(name, st
         assert r.evidence and all(e.command == LOG_COMMAND and e.lines for e in r.evidence)
 
 
+def test_a_crash_is_shown_with_the_lines_of_its_message():
+    crash = ("--------- beginning of crash\n"
+             "05-11 09:31:03.407  5388  5388 E AndroidRuntime: FATAL EXCEPTION: main\n"
+             "05-11 09:31:03.407  5388  5388 E AndroidRuntime: Process: com.tencent.wmpf:container, PID: 5388\n"
+             "05-11 09:31:03.407  5388  5388 E AndroidRuntime: java.lang.NullPointerException: Attempt to invoke "
+             "virtual method on a null object reference\n"
+             "05-11 09:31:03.407  5388  5388 E AndroidRuntime: \tat com.tencent.mm.plugin.appbrand.a.b(SourceFile:1)\n"
+             "05-11 09:31:03.500  1105  1998 W ActivityManager:   Force finishing activity com.tencent.wmpf/.X\n")
+    r = replay(crash)
+    assert r.status == Status.FAIL and r.details["signatures"] == {"wmpf-crash": 1}
+    lines = r.evidence[0].lines
+    assert [ln.split("AndroidRuntime: ")[1][:25] for ln in lines[:3]] == [
+        "FATAL EXCEPTION: main", "Process: com.tencent.wmpf", "java.lang.NullPointerExce"]
+    assert len(lines) == 4, "the message's lines, not the next entry of another message"
+
+
 def test_only_a_dead_wmpf_process_warns():
     r = replay("05-11 09:50:11.951  1105  1998 I ActivityManager: Process com.tencent.wmpf:container (pid 7288) "
                "has died: vis TOP\n")

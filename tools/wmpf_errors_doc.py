@@ -35,6 +35,8 @@ line as it appears in the field and the sources where the form was seen.
 - Signatures are tried in the order below, the specific ones first; a line counts for one signature.
 - Lines pasted below a log entry (a stack trace copied from Android Studio, indented, without a log
   prefix) belong to that entry: the check shows them with it, `inspect` gives each its own line number.
+  With a prefix, logcat prints each line of one message (a crash and its stack) as an entry with the
+  same time, pid, tid and tag: the check shows the message's lines around the one that matched.
 - A bare error code (`errCode=10013`, `ret = 10006`) counts only on a line that also names WMPF, since
   Tencent's IM SDK and others use the same numbers. A line names WMPF when it matches
   `{hint}`.
