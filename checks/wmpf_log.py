@@ -1,4 +1,4 @@
-"""Known WMPF failures in the recent device log (signatures: devdoctor/wmpf_signatures.py).
+"""Known WMPF failures in the recent device log (signatures: devdoctor/wmpf_signatures.py, docs/wmpf-errors.md).
 
 The log is read once and bounded: `logcat -d -v threadtime -t N` (`-t <count>` and `-v threadtime` exist
 in logcat since before Android 7; the default buffers main, system and crash are read). Only entries
@@ -21,36 +21,65 @@ if TYPE_CHECKING:
     from devdoctor.wmpf_signatures import Signature
 
 logcat_parser = lazy("devdoctor.parsers.logcat")
-signatures = lazy("devdoctor.wmpf_signatures")
+wmpf_errors = lazy("devdoctor.wmpf_errors")
 
 MAX_LINES = 5000
 WINDOW = timedelta(hours=24)
 LOG_COMMAND = f"logcat -d -v threadtime -t {MAX_LINES}"
 SHOWN_PER_SIGNATURE = 5
+MESSAGE_BEFORE, MESSAGE_AFTER = 2, 4  # entries of the same logged message shown around the one that matched
 
 
 @dataclass
 class Hit:
     signature: Signature
     lines: list[LogLine] = field(default_factory=list)  # most recent first
+    shown: dict[int, list[str]] = field(default_factory=dict)  # entry index -> its lines that show the error
 
     @property
     def last(self) -> LogLine:
         return self.lines[0]
 
+    def evidence_lines(self, entries: int) -> list[str]:
+        """The newest `entries` entries' lines: the entry's own, then a matching line pasted below it."""
+        return [text for entry in self.lines[:entries] for text in self.shown[entry.index]]
+
 
 def find_hits(lines: list[LogLine]) -> list[Hit]:
-    """Entries matching each signature, most recent first; signatures ordered by their latest hit."""
+    """Entries showing each signature, most recent first; signatures ordered by their latest hit. An entry's
+    own line and the lines that continue it (a stack trace pasted from Android Studio) are read."""
     hits: dict[str, Hit] = {}
-    for entry in lines:
-        text = f"{entry.tag or ''}: {entry.message}"
-        for sig in signatures.SIGNATURES:
-            if sig.matches(text):
-                hits.setdefault(sig.id, Hit(sig)).lines.append(entry)
-                break  # one cause per line: the table lists the specific signatures first
+    for pos, entry in enumerate(lines):
+        for n, (_lineno, text) in enumerate([(entry.lineno, entry.text), *entry.continuation]):
+            found = wmpf_errors.match_line(text, entry.process)
+            if found is None:
+                continue
+            hit = hits.setdefault(found.signature.id, Hit(found.signature))
+            if entry.index not in hit.shown:
+                hit.lines.append(entry)
+                hit.shown[entry.index] = [e.text for e in _message(lines, pos)]
+            if n:
+                hit.shown[entry.index].append(text)
     for h in hits.values():
         h.lines.sort(key=_recency, reverse=True)
     return sorted(hits.values(), key=lambda h: _recency(h.last), reverse=True)
+
+
+def _message(lines: list[LogLine], pos: int) -> list[LogLine]:
+    """The entries of one logged message around lines[pos]: logcat prints every line of a message (a crash
+    and its stack trace) as an entry of its own with the same time, pid, tid and tag."""
+    key = _message_key(lines[pos])
+    start = end = pos
+    if key is not None:
+        while start > 0 and pos - start < MESSAGE_BEFORE and _message_key(lines[start - 1]) == key:
+            start -= 1
+        while end + 1 < len(lines) and end - pos < MESSAGE_AFTER and _message_key(lines[end + 1]) == key:
+            end += 1
+    return lines[start:end + 1]
+
+
+def _message_key(entry: LogLine) -> tuple | None:
+    return (entry.timestamp, entry.pid, entry.tid, entry.tag) if entry.timestamp else None
 
 
 def _recency(entry: LogLine) -> tuple:
@@ -110,7 +139,7 @@ class WmpfLog(Check):
                 _("no known WMPF error in the last {n} log entries").format(n=len(recent)),
                 evidence=[evidence(out, [], _("{n} entries read, none matches a known WMPF failure")
                                    .format(n=len(recent)))], details=details)
-        ev = [evidence(out, [ln.text for ln in h.lines[:SHOWN_PER_SIGNATURE]],
+        ev = [evidence(out, h.evidence_lines(SHOWN_PER_SIGNATURE),
                        _("{title}: {count}× (last {when})").format(title=_(h.signature.title), count=len(h.lines),
                                                                   when=h.last.timestamp or "?"))
               for h in hits]

@@ -237,17 +237,58 @@ def _deviceidle(cap):
 def _logcat(cap):
     log = _need("logcat", "logcat").parse_logcat(cap.text)
     try:
-        from devdoctor.wmpf_signatures import SIGNATURES
+        from devdoctor.wmpf_errors import match_line
     except ImportError:
         raise NotYetSupported("logcat") from None
+    at_line = {}  # line number -> the entry it belongs to (its own line or a line continuing it)
+    for entry in log.lines:
+        at_line[entry.lineno] = entry
+        at_line.update((n, entry) for n, _text in entry.continuation)
     matches = []
-    for ln in log.lines:
-        sig = next((s for s in SIGNATURES if s.matches(ln.text)), None)
-        if sig is not None:
-            matches.append({"line": ln.text, "timestamp": ln.timestamp, "signature": sig.id, "text": ln.message})
+    for n, line in enumerate(cap.lines, 1):  # every line: a heading or a cut-off line pasted in counts too
+        entry = at_line.get(n)
+        found = match_line(line, entry.process if entry else None)
+        if found is not None:
+            matches.append(_match(cap, n, line, found.signature, found.form, entry))
     facts = {"log_format": log.format, "line_count": len(log.lines), "timestamped_line_count": log.timestamped,
-             "matches": matches}
+             "matches": matches, "signatures": _signatures(matches)}
     return facts, _problems(log)
+
+
+@reads("wmpf_errors")
+def _wmpf_errors(cap):
+    """Any text read line by line (an error string shown by the maker's app, an excerpt cut anywhere)."""
+    from devdoctor.wmpf_errors import scan
+
+    matches = [_match(cap, m.lineno, m.line, m.signature, m.form, None) for m in scan(cap.lines)]
+    facts = {"line_count": len(cap.lines), "matches": matches, "signatures": _signatures(matches)}
+    return facts, [] if matches else ["no line shows a WMPF error devdoctor knows"]
+
+
+def _match(cap, lineno: int, line: str, sig, form: str, entry) -> dict[str, Any]:
+    """One line that shows a WMPF error; its number counts the file's lines (a prompt line removed too)."""
+    return {"line_number": lineno + (1 if cap.prompt is not None else 0), "signature": sig.id, "form": form,
+            "timestamp": entry.timestamp if entry else None, "line": line,
+            "text": entry.message if entry and entry.lineno == lineno else line.strip()}
+
+
+def _signatures(matches: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The signatures seen, in order of first sight: what each means and what to do (translated)."""
+    from devdoctor.i18n import _
+    from devdoctor.wmpf_signatures import find
+
+    out: dict[str, dict[str, Any]] = {}
+    for m in matches:
+        if m["signature"] in out:
+            out[m["signature"]]["count"] += 1
+            continue
+        sig = find(m["signature"])
+        out[sig.id] = {"id": sig.id, "title": _(sig.title), "severity": sig.severity, "count": 1,
+                       "line_numbers": [], "cause": _(sig.cause), "remedy": _(sig.remedy), "faq": sig.faq,
+                       "fix": sig.fix}
+    for m in matches:
+        out[m["signature"]]["line_numbers"].append(m["line_number"])
+    return list(out.values())
 
 
 def _interfaces(cap, parse: str, kind: str):

@@ -194,3 +194,45 @@ def test_rom_detection(props, rom, version):
     got = detect_rom(props)
     assert (got.name, got.version) == (rom, version)
     assert got.evidence
+
+
+# --- Android Studio pastes ----------------------------------------------------------------------------
+
+def test_studio_logcat_columns_layout():
+    # Android Studio's newer Logcat: `date time  PID-TID  Tag  process  L  msg`, tags shortened with `...`
+    log = parse_logcat("2024-05-11 09:40:30.616  8120-8172  IPC.IPCInvoker          com.example.doorbell"
+                       "                 E  invokeSync failed, get bridge is null by process(com.tencent.wmpf).\n"
+                       "2024-05-11 09:40:20.612  8120-8172  IPC.Execut...reatorImpl com.example.doorbell"
+                       "                 I  newThread(thread : IPCThreadPool#Thread-1)\n", reference=datetime(2024, 6, 1))
+    a, b = log.lines
+    assert (a.format, a.pid, a.tid, a.tag, a.process, a.level) == ("studio_columns", 8120, 8172, "IPC.IPCInvoker",
+                                                                   "com.example.doorbell", "E")
+    assert a.message == "invokeSync failed, get bridge is null by process(com.tencent.wmpf)."
+    assert (b.tag, b.message, b.when) == ("IPC.Execut...reatorImpl", "newThread(thread : IPCThreadPool#Thread-1)",
+                                          datetime(2024, 5, 11, 9, 40, 20, 612000))
+    assert log.format == "studio_columns" and not log.problems
+
+
+def test_lines_pasted_below_an_entry_continue_it_with_their_line_numbers():
+    text = ("05-11 09:31:03.407 5388-5388/com.tencent.wmpf:container E/AndroidRuntime: FATAL EXCEPTION: main\n"
+            "    Process: com.tencent.wmpf:container, PID: 5388\n"
+            "\n"
+            "        at android.os.Handler.handleCallback(Handler.java:873)\n"
+            "Caused by: java.lang.NullPointerException\n"
+            "### my notes\n"
+            "    indented words after a heading\n"
+            "05-11 09:31:03.520 1105-1998/? I/ActivityManager: Process com.tencent.wmpf:container (pid 5388) has died\n")
+    log = parse_logcat(text)
+    first, second = log.lines
+    assert (first.lineno, second.lineno) == (1, 8)
+    assert first.continuation == [(2, "    Process: com.tencent.wmpf:container, PID: 5388"),
+                                  (4, "        at android.os.Handler.handleCallback(Handler.java:873)"),
+                                  (5, "Caused by: java.lang.NullPointerException")]
+    assert first.message == "FATAL EXCEPTION: main" and second.process == "?"
+    assert (log.continuation_lines, log.other_lines) == (3, 2)  # after a heading, nothing continues the entry
+
+
+def test_a_huge_columns_line_is_read_in_linear_time():
+    line = "2024-05-11 09:40:30.616  1-2  " + "A " * 200_000 + "\n"
+    assert len(parse_logcat(line).lines) == 1
+    assert parse_logcat("2024-05-11 09:40:30.616  1-2  " + "a " * 200_000 + "\n").other_lines == 1

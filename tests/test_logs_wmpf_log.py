@@ -11,19 +11,29 @@ from devdoctor_checks.wmpf_log import LOG_COMMAND, WmpfLog, find_hits
 
 ACTIVATE = "activate device(SN20261120A07) failed, please check your device info. reason="
 # One line per signature, threadtime as `logcat -v threadtime` prints it (tag padded to 8, `: `);
-# messages from wmpf-cli 2.2.0 and AOSP (wmpf-domain §3).
+# messages from wmpf-cli 2.2.0, the official demo, AOSP and the FAQ (docs/wmpf-errors.md).
 LINES = {
-    "ipc-fail-10001": "E WMPFCli.Device: " + ACTIVATE + "(10001,call WMPF.apk fail, is it installed?)",
-    "bridge-not-found": "E IPC.IPCInvoker: invokeAsync failed, get bridge is null by process(com.tencent.wmpf).",
-    "connect-timeout": "W IPC.IPCBridgeManager: [getIPCBridge]onConnectTimeout(com.tencent.wmpf)",
-    "activate-timeout-10013": "E WMPFCli.Device: " + ACTIVATE + "(10013,request timeout)",
-    "signature-err": "E WMPFCli.Device: " + ACTIVATE + "(10014,signature err 0)",
     "device-changed": "E WMPFCli.Device: " + ACTIVATE + "(-1,DEVICE_CHANGED)",
-    "not-activated": "E WMPFCli.Device: " + ACTIVATE + "(10010,inactive or expired)",
+    "signature-err": "E WMPFCli.Device: " + ACTIVATE + "(10014,signature err 0)",
     "device-not-registered-10017": "E WMPFCli.Device: " + ACTIVATE + "(10017,device id not registered)",
-    "transfer-33": "E WMPF.Cgi: err:TRANSFER errCode:33",
+    "ilink-token-fail": "I DocumentActivity: success: -1 activate device fail: obtain token fail by ilink ",
+    "invoke-token": "E WMPFCli.Device: " + ACTIVATE + "(10010,inactive or expired)",
+    "not-activated": "I DocumentActivity: success: 10006 no activate",
+    "activate-timeout-10013": "E WMPFCli.Device: " + ACTIVATE + "(10013,request timeout)",
+    "ipc-fail-10001": "E WMPFCli.Device: " + ACTIVATE + "(10001,call WMPF.apk fail, is it installed?)",
+    "cli-not-initialised": "E AndroidRuntime: java.lang.IllegalStateException: invoke WMPFBoot.init() first!",
+    "bridge-not-found": "E IPC.IPCInvoker: invokeAsync failed, get bridge is null by process(com.tencent.wmpf).",
+    "connect-timeout": "I IPC.IPCBridgeManager: [getIPCBridge]onConnectTimeout(61734420, id:713090127744, tid : 27)",
     "provider-not-visible": "E ActivityThread: Failed to find provider info for com.tencent.wmpf.comm.provider",
+    "login-failed": "E MicroMsg.SDK.GetQRCodeResult: resp errcode = -21",
+    "network-transfer": "E WMPF    : err:TRANSFER errCode:33",
+    "network-decode": "E WMPF    : err:DECODE,errCode:0,errMsg:null",
     "cert-fail": "E WMPFCli.Device: registerMiniProgramDevice failed: code=-1, msg=cert fail",
+    "wmpf-crash": "E AndroidRuntime: Process: com.tencent.wmpf, PID: 2456",
+    "wmpf-died": "I ActivityManager: Process com.tencent.wmpf (pid 2456) has died: fore SVC",
+    "call-refused": "E MainActivity: error: com.tencent.wmpf.cli.api.WMPFApiException: errType:1, errCode:10008, "
+                    "errMsg:not support",
+    "activate-fail-10012": "E WMPFCli.Device: " + ACTIVATE + "(10012,activate device fail)",
 }
 
 
@@ -40,15 +50,25 @@ def test_signature_recognised_in_threadtime(sig_id):
     assert sig.cause and sig.remedy
 
 
-@pytest.mark.parametrize("sig_id", ["device-changed", "not-activated", "device-not-registered-10017"])
+@pytest.mark.parametrize("sig_id", ["device-changed", "not-activated", "invoke-token", "device-not-registered-10017"])
 def test_cache_problems_point_to_clear_cache(sig_id):
     assert find(sig_id).fix == CLEAR_CACHE
 
 
 def test_lookalikes_do_not_match():
     log = parse_logcat("11-20 17:29:28.100  2456  2533 I Foo: errCode=100010 bridge connected, request ok\n"
-                       "11-20 17:29:28.100  2456  2533 I Bar: uploaded 10013 bytes\n")
+                       "11-20 17:29:28.100  2456  2533 I Bar: uploaded 10013 bytes\n"
+                       "11-20 17:29:28.100  2456  2533 E TIMManager: joinGroup failed, errCode=10013\n")
     assert find_hits(log.lines) == []
+
+
+def test_a_stack_trace_pasted_below_its_entry_is_read_and_shown_with_it():
+    log = parse_logcat("05-11 09:31:03.407 5388-5388/com.tencent.wmpf:container E/AndroidRuntime: FATAL EXCEPTION: main\n"
+                       "    Process: com.tencent.wmpf:container, PID: 5388\n"
+                       "    java.lang.NullPointerException: boom\n")
+    (hit,) = find_hits(log.lines)
+    assert hit.signature.id == "wmpf-crash"
+    assert hit.evidence_lines(5) == [log.lines[0].text, "    Process: com.tencent.wmpf:container, PID: 5388"]
 
 
 def replay(log_text, host_time=None):

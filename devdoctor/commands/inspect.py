@@ -30,10 +30,13 @@ Examples:
   devdoctor inspect getprop.txt
 
   devdoctor inspect ticket-4711.txt --as ps --json
+
+  devdoctor inspect activation-error.txt
 """))
 def inspect(
     file: Path = typer.Argument(..., help=_("A saved capture: getprop, ps, dumpsys package, pm list packages, "
-                                            "dumpsys connectivity, cmd appops get, a logcat excerpt, ...")),
+                                            "dumpsys connectivity, cmd appops get, a logcat excerpt, a WMPF error "
+                                            "message copied from anywhere, ...")),
     as_kind: Optional[str] = typer.Option(None, "--as", metavar="KIND",
                                           help=_("Read it as this kind when devdoctor cannot tell by itself.")),
     json_out: bool = typer.Option(False, "--json", help=_("Print the reading as JSON (devdoctor-inspect/1).")),

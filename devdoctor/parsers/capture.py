@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from devdoctor.parsers.text import decode
 
 KINDS = ("getprop", "dumpsys_package", "ps", "pm_list_packages", "dumpsys_connectivity", "appops", "logcat",
-         "dumpsys_deviceidle", "dumpsys_activity", "ip_addr", "ifconfig", "ping")
+         "dumpsys_deviceidle", "dumpsys_activity", "ip_addr", "ifconfig", "ping", "wmpf_errors")
 
 # The command at the start of a pasted first line (after `adb [-s X] shell`, `su -c`, a prompt) -> kind.
 _COMMANDS = [
@@ -132,7 +132,7 @@ _SHAPES = [
     ("dumpsys_deviceidle", re.compile(r"^\s+(?:mState=\w+ mLightState=|light_after_inactive_to=)", re.M)),
     ("appops", re.compile(r"^(?:Current AppOps Service state:|[A-Z_0-9]+: (?:allow|ignore|deny|default|"
                           r"foreground)\b|No operations\.$)", re.M)),
-    ("logcat", re.compile(r"^(?:\d{4}-)?\d\d-\d\d \d\d:\d\d:\d\d\.\d+ +(?:\d+[ -]+\d+|\S+ +\d+ +\d+)|"
+    ("logcat", re.compile(r"^(?:\d{4}-)?\d\d-\d\d \d\d:\d\d:\d\d\.\d+ +(?:\d+[ -]+\d+|\S+ +\d+ +\d+|[VDIWEFA]/)|"
                           r"^[VDIWEF]/[^(]+\(\s*\d+\):|^--------- beginning of ", re.M)),
     ("ping", re.compile(r"^PING \S+ \(|^\d+ packets transmitted|^ping: unknown host", re.M)),
     ("ip_addr", re.compile(r"^\d+: [\w@.\-]+: <[A-Z_,]*>", re.M)),
@@ -141,7 +141,8 @@ _SHAPES = [
 
 
 def detect_kind(cap: Capture) -> tuple[str | None, str]:
-    """(kind, how it was told: "command" or "content"); (None, "") when it cannot be told."""
+    """(kind, how it was told: "command" or "content"); (None, "") when it cannot be told. Text of no known
+    shape that shows a WMPF error (an error string, a cut-off excerpt) is read as `wmpf_errors`."""
     if cap.command:
         kind = kind_of_command(cap.command)
         if kind:
@@ -150,4 +151,8 @@ def detect_kind(cap: Capture) -> tuple[str | None, str]:
     for kind, rx in _SHAPES:
         if rx.search(head):
             return kind, "content"
+    from devdoctor.wmpf_errors import any_error
+
+    if any_error(cap.lines[:2000]):
+        return "wmpf_errors", "content"
     return None, ""

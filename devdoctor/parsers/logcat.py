@@ -5,8 +5,12 @@ Formats (AOSP liblog logprint.c; shared bugreports 7.1.1-10; captures raw/logcat
   year (`-v year`, 8.0+) or a uid column (`-v uid`, 8.0+: `01-08 15:29:55.853 10076  3225  3254 I ...`);
 - time `MM-DD hh:mm:ss.mmm L/Tag(  PID): msg`; brief `L/Tag(  PID): msg`;
 - long `[ MM-DD hh:mm:ss.mmm  PID: TID L/Tag ]` then the message lines and a blank line;
-- Android Studio's copy format `[YYYY-]MM-DD hh:mm:ss.mmm PID-TID/process L/Tag: msg`.
+- Android Studio's copy format `[YYYY-]MM-DD hh:mm:ss.mmm PID-TID/process L/Tag: msg` (before Electric Eel),
+  and the columns of its newer Logcat `YYYY-MM-DD hh:mm:ss.mmm  PID-TID  Tag  process  L  msg` (tag and
+  process padded, long tags shortened with `...`; issue threads of wmpf/wmpf_demo_external, #152).
 `--------- beginning of crash` (and `switch to`) name the buffer the following lines come from.
+A pasted line that is no entry but starts with white space (Android Studio prints the further lines of a
+message, such as a stack trace, that way) or with `at `/`Caused by: ` continues the entry before it.
 
 Year-less timestamps get a year: the log runs forward in time, so a month that jumps back by more than
 half a year is a new year; the last line is placed in the reference year (the device's clock) or the
@@ -27,13 +31,16 @@ _THREADTIME = re.compile(_DATE + " " + _TIME + r"\s+(?:(?P<uid>[A-Za-z0-9_]+)\s+
                          r"(?P<level>[VDIWEFAS]) (?P<tag>[^:]*?)\s*:(?: (?P<msg>.*))?$")
 _STUDIO = re.compile(_DATE + " " + _TIME + r"\s+(?P<pid>\d+)-(?P<tid>\d+)/(?P<proc>\S+)\s+"
                      r"(?P<level>[VDIWEFAS])/(?P<tag>[^:]*?)\s*:(?: (?P<msg>.*))?$")
+_STUDIO_COLUMNS = re.compile(r"(?P<date>\d{4}-\d\d-\d\d) " + _TIME + r"\s+(?P<pid>\d+)-(?P<tid>\d+)\s+"
+                             r"(?P<tag>\S[^\n]{0,80}?)\s+(?P<proc>\S+)\s+(?P<level>[VDIWEFA])(?:\s+(?P<msg>.*))?$")
+_CONTINUATION = re.compile(r"^(?:[ \t]+\S|at |Caused by: |\.\.\. \d+ more)")
 _TIME_FMT = re.compile(_DATE + " " + _TIME + r"\s+(?P<level>[VDIWEFAS])/(?P<tag>.*?)\(\s*(?P<pid>\d+)\):(?: (?P<msg>.*))?$")
 _BRIEF = re.compile(r"(?P<level>[VDIWEFAS])/(?P<tag>.*?)\(\s*(?P<pid>\d+)\):(?: (?P<msg>.*))?$")
 _LONG_HEAD = re.compile(r"\[ " + _DATE + " " + _TIME + r"\s+(?:(?P<uid>[A-Za-z0-9_]+)\s+)??(?P<pid>\d+):\s*"
                         r"(?P<tid>\d+) (?P<level>[VDIWEFAS])/(?P<tag>.*?)\s*\]$")
 _MARKER = re.compile(r"^-{9} (?:beginning of|switch to) (?P<buffer>\S+)\s*$")
 
-FORMATS = ("threadtime", "time", "brief", "long", "studio")
+FORMATS = ("threadtime", "time", "brief", "long", "studio", "studio_columns")
 
 
 @dataclass
@@ -53,6 +60,8 @@ class LogLine:
     process: str | None = None  # only the Android Studio format names it
     message: str = ""
     buffer: str | None = None  # from the last `--------- beginning of X` marker
+    lineno: int = 0  # 1-based line of the text where the entry starts
+    continuation: list[tuple[int, str]] = field(default_factory=list)  # (line number, line) of its further lines
 
 
 @dataclass
@@ -61,6 +70,7 @@ class Log:
     formats: dict[str, int] = field(default_factory=dict)  # format -> entries in it
     buffers: list[str] = field(default_factory=list)  # in the order their markers appear
     other_lines: int = 0  # non-empty lines that are no log entry (prompts, banners, mangled text)
+    continuation_lines: int = 0  # lines that continue the entry before them (pasted stack traces)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -117,49 +127,65 @@ def _fill_years(entries: list[tuple[LogLine, tuple]], reference: datetime | None
             line.when = None
 
 
+_LAYOUTS = (("threadtime", _THREADTIME), ("studio", _STUDIO), ("studio_columns", _STUDIO_COLUMNS), ("time", _TIME_FMT),
+            ("long", _LONG_HEAD), ("brief", _BRIEF))
+
+
+def _entry(line: str, lineno: int, index: int, buffer: str | None) -> tuple[LogLine | None, str]:
+    """The log entry a line starts, in the first layout that reads it, or (None, "")."""
+    for name, rx in _LAYOUTS:
+        m = rx.match(line)
+        if m:
+            g = m.groupdict()
+            entry = LogLine(line, index, name, level=g.get("level"), tag=(g.get("tag") or "").strip(),
+                            message=g.get("msg") or "", uid=g.get("uid"), process=g.get("proc"), buffer=buffer,
+                            lineno=lineno)
+            entry.pid = to_int(g.get("pid"))
+            entry.tid = to_int(g.get("tid"))
+            if g.get("date"):
+                entry.timestamp = f"{g['date']} {g['time']}"
+            return entry, name
+    return None, ""
+
+
 def parse_logcat(text: str, reference: datetime | None = None) -> Log:
     """Parse `logcat` output. `reference` (the device's clock, naive) places year-less timestamps."""
     log = Log()
     buffer: str | None = None
     stamped: list[tuple[LogLine, tuple]] = []
     long_entry: LogLine | None = None
-    for raw in split_lines(text):
+    last: LogLine | None = None  # the entry a following indented line continues
+    for lineno, raw in enumerate(split_lines(text), 1):
         line = raw.lstrip("\ufeff")
         m = _MARKER.match(line)
         if m:
             buffer = m.group("buffer")
             log.buffers.append(buffer)
-            long_entry = None
+            long_entry = last = None
             continue
         if long_entry is not None:  # inside a long-format entry: message lines until a blank one
             if line.strip() == "":
                 long_entry = None
             else:
                 long_entry.message = (long_entry.message + "\n" + line) if long_entry.message else line
+                long_entry.continuation.append((lineno, line))
             continue
-        fmt, m = None, None
-        for name, rx in (("threadtime", _THREADTIME), ("studio", _STUDIO), ("time", _TIME_FMT),
-                         ("long", _LONG_HEAD), ("brief", _BRIEF)):
-            m = rx.match(line)
-            if m:
-                fmt = name
-                break
-        if m is None or fmt is None:
-            if line.strip():
+        entry, fmt = _entry(line, lineno, len(log.lines), buffer)
+        if entry is None:
+            if last is not None and _CONTINUATION.match(line):
+                last.continuation.append((lineno, line))
+                log.continuation_lines += 1
+            elif line.strip():
                 log.other_lines += 1
+                last = None
             continue
-        g = m.groupdict()
-        entry = LogLine(line, len(log.lines), fmt, level=g.get("level"), tag=(g.get("tag") or "").strip(),
-                        message=g.get("msg") or "", uid=g.get("uid"), process=g.get("proc"), buffer=buffer)
-        entry.pid = to_int(g.get("pid"))
-        entry.tid = to_int(g.get("tid"))
-        if g.get("date"):
-            entry.timestamp = f"{g['date']} {g['time']}"
-            st = _stamp(g["date"], g["time"])
+        if entry.timestamp:
+            st = _stamp(*entry.timestamp.split(" ", 1))
             if st is not None:
                 stamped.append((entry, st))
         log.lines.append(entry)
         log.formats[fmt] = log.formats.get(fmt, 0) + 1
+        last = entry
         if fmt == "long":
             long_entry = entry
     if stamped:
