@@ -55,10 +55,12 @@ def bugreport_target(path: Path) -> Target:
 
 
 def unreachable_report(serial: str, error: DeviceError, checks: list[Check]) -> DeviceReport:
-    kind = ("unauthorized" if isinstance(error, DeviceUnauthorized)
-            else "offline" if isinstance(error, DeviceOffline) else "unreachable")
+    kind = getattr(error, "report_kind", None) or (
+        "unauthorized" if isinstance(error, DeviceUnauthorized)
+        else "offline" if isinstance(error, DeviceOffline) else "unreachable")
     report = DeviceReport(Identity(serial=serial), error=str(error), error_kind=kind)
-    report.results = [CheckResult.unknown(str(error), id=c.id, title=c.title) for c in checks]
+    if kind != "adb-server":  # an adb server not reached is one line, not a row of checks per device
+        report.results = [CheckResult.unknown(str(error), id=c.id, title=c.title) for c in checks]
     return report
 
 
