@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
-from devdoctor.i18n import _
+from devdoctor.i18n import _, ngettext
 from devdoctor.runner import DeviceReport
 
 
@@ -107,7 +107,8 @@ class Watcher:
         """Diagnose every device that is online and authorized once more (watch --every)."""
         ready = [serial for serial, state in self.states.items() if state == "device"]
         if ready:
-            self.say(_("Diagnosing the {n} attached devices again.").format(n=len(ready)))
+            self.say(ngettext("Diagnosing the attached device again.", "Diagnosing the {n} attached devices again.",
+                              len(ready)).format(n=len(ready)))
         for serial in ready:
             self._diagnose(self.seen[serial])
 

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from devdoctor.cli import HistoryFile, Lang, app
-from devdoctor.i18n import _
+from devdoctor.i18n import _, ngettext
 
 SCHEMA = "devdoctor-history/1"
 
@@ -61,11 +61,12 @@ def history(
     if not runs:
         out.print(_("No run kept yet in {file}.").format(file=path), markup=False)
         raise typer.Exit(0)
-    if name:
-        out.print(Text(name, style="bold"))
-    out.print(_runs_table(runs, name))
-    if name:
-        _print_changes(out, changes)
+    if not name:
+        _print_runs(out, runs)
+        raise typer.Exit(0)
+    out.print(Text(name, style="bold"))
+    out.print(_device_runs(runs))
+    _print_changes(out, changes)
 
 
 def _device_name(path: Path, given: str) -> str:
@@ -88,31 +89,39 @@ def _device_name(path: Path, given: str) -> str:
     raise AssertionError("unreachable")
 
 
-def _runs_table(runs, device: Optional[str]):
+def _print_runs(out, runs) -> None:
+    """One line a run, then a line for each of its devices that failed a check or was not reached."""
+    from rich.text import Text
+
+    for r in runs:
+        exit_code = "" if r.exit_code is None else _("exit {code}").format(code=r.exit_code)
+        out.print(Text(_("run {id}").format(id=r.id), style="bold").append(
+            f"  {r.started_at}  {r.command}  {exit_code}  ", style="").append(
+            r.devices[0].device if len(r.devices) == 1
+            else ngettext("{n} device", "{n} devices", len(r.devices)).format(n=len(r.devices))))
+        for d in r.devices:
+            if d.error:
+                out.print(Text(f"    {d.device}: {d.error['message']}", style="red"))
+            elif d.counts["fail"]:
+                out.print(Text(f"    {d.device}: " + ngettext("{n} failed", "{n} failed", d.counts["fail"]).format(
+                    n=d.counts["fail"]), style="red"))
+
+
+def _device_runs(runs):
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False)
-    columns = [_("run"), _("time (UTC)"), _("command"), _("exit")]
-    columns += [_("fail"), _("warn"), _("unknown"), _("pass"), _("model")] if device else [_("devices"), _("problems")]
+    columns = [_("run"), _("time (UTC)"), _("command"), _("exit"), _("fail"), _("warn"), _("unknown"), _("pass"),
+               _("model")]
     for i, col in enumerate(columns):  # the last column takes what room is left
         table.add_column(col, no_wrap=i < len(columns) - 1, overflow="fold")
     for r in runs:
-        row = [str(r.id), r.started_at, r.command, "" if r.exit_code is None else str(r.exit_code)]
-        if device:
-            d = r.devices[0]
-            c = d.counts
-            row += [str(c["fail"]), str(c["warn"]), str(c["unknown"]), str(c["pass"]),
-                    d.error["message"] if d.error else d.model]
-        else:
-            row += [str(len(r.devices)), _problems(r)]
-        table.add_row(*row)
+        d = r.devices[0]
+        c = d.counts
+        table.add_row(str(r.id), r.started_at, r.command, "" if r.exit_code is None else str(r.exit_code),
+                      str(c["fail"]), str(c["warn"]), str(c["unknown"]), str(c["pass"]),
+                      d.error["message"] if d.error else d.model)
     return table
-
-
-def _problems(run) -> str:
-    """The devices of a run that failed a check or could not be reached, by name."""
-    bad = [d.device for d in run.devices if d.error or d.counts["fail"]]
-    return ", ".join(bad) if bad else _("none")
 
 
 def _print_changes(out, changes) -> None:
