@@ -107,7 +107,7 @@ class Watcher:
         """Diagnose every device that is online and authorized once more (watch --every)."""
         ready = [serial for serial, state in self.states.items() if state == "device"]
         if ready:
-            self.say(ngettext("Diagnosing the attached device again.", "Diagnosing the {n} attached devices again.",
+            self.say(ngettext("Diagnosing {n} attached device again.", "Diagnosing {n} attached devices again.",
                               len(ready)).format(n=len(ready)))
         for serial in ready:
             self._diagnose(self.seen[serial])

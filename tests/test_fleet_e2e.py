@@ -145,5 +145,5 @@ def test_watch_every_diagnoses_the_attached_devices_again_on_schedule():
     watcher.run(changes(), every=300.0, clock=lambda: now[0])
     # A1 at once, then every 300 s of the 750 s; B2 is never ready; the server is not a device
     assert diagnosed == [("A1", 0.0), ("A1", 300.0), ("A1", 600.0)]
-    assert lines.count("10.0.0.9:5037") == 1 and "Diagnosing the attached device again." in lines
+    assert lines.count("10.0.0.9:5037") == 1 and "Diagnosing 1 attached device again." in lines
     assert [s for s in watcher.seen] == ["A1", "B2"]

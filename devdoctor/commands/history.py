@@ -64,7 +64,8 @@ def history(
     if not name:
         _print_runs(out, runs)
         raise typer.Exit(0)
-    out.print(Text(name, style="bold"))
+    model = next((d.model for r in runs for d in r.devices if d.model), "")
+    out.print(Text(name, style="bold").append(f"  {model}" if model else "", style=""))
     out.print(_device_runs(runs))
     _print_changes(out, changes)
 
@@ -111,8 +112,7 @@ def _device_runs(runs):
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False)
-    columns = [_("run"), _("time (UTC)"), _("command"), _("exit"), _("fail"), _("warn"), _("unknown"), _("pass"),
-               _("model")]
+    columns = [_("run"), _("time (UTC)"), _("command"), _("exit"), _("fail"), _("warn"), _("unknown"), _("pass"), ""]
     for i, col in enumerate(columns):  # the last column takes what room is left
         table.add_column(col, no_wrap=i < len(columns) - 1, overflow="fold")
     for r in runs:
@@ -120,7 +120,7 @@ def _device_runs(runs):
         c = d.counts
         table.add_row(str(r.id), r.started_at, r.command, "" if r.exit_code is None else str(r.exit_code),
                       str(c["fail"]), str(c["warn"]), str(c["unknown"]), str(c["pass"]),
-                      d.error["message"] if d.error else d.model)
+                      d.error["message"] if d.error else "")
     return table
 
 
