@@ -55,12 +55,12 @@ def test_a_crash_in_the_middle_of_a_run_loses_that_run_only(tmp_path):
         sys.path.insert(0, {str(ROOT / "tests")!r})
         from test_fleet_history import report
         from devdoctor.fleet import history
-        insert = history._insert_device
+        insert = history.insert_device
         def insert_then_die(conn, run_id, r):
             insert(conn, run_id, r)
             if r.identity.serial == "B2":
                 os._exit(9)  # the process dies with the transaction open, half the run written
-        history._insert_device = insert_then_die
+        history.insert_device = insert_then_die
         history.save(history.Path({str(db)!r}), [report("A1", camera="fail"), report("B2", camera="fail"),
                                                  report("C3", camera="fail")], 1)
     """)
@@ -76,7 +76,7 @@ def test_a_crash_in_the_middle_of_a_run_loses_that_run_only(tmp_path):
 def test_a_full_disk_loses_that_run_only(tmp_path, monkeypatch):
     db = tmp_path / "h.sqlite"
     history.save(db, [report("A1", camera="pass")], 0)
-    connect = history._connect
+    connect = history.connect
 
     def full(path):  # SQLite's own "database or disk is full": no page may be added
         conn = connect(path)
@@ -84,11 +84,11 @@ def test_a_full_disk_loses_that_run_only(tmp_path, monkeypatch):
         conn.execute(f"PRAGMA max_page_count = {pages}")
         return conn
 
-    monkeypatch.setattr(history, "_connect", full)
+    monkeypatch.setattr(history, "connect", full)
     big = report("A1", **{f"check{i}": "fail" for i in range(500)})
     with pytest.raises(sqlite3.OperationalError, match="full"):
         history.save(db, [big], 1)
-    monkeypatch.setattr(history, "_connect", connect)
+    monkeypatch.setattr(history, "connect", connect)
     assert [x.id for x in history.runs(db)] == [1]
     assert history.verdicts(db, 1, "A1")["camera"].status == "pass"
 

@@ -87,7 +87,7 @@ def default_path(environ: dict[str, str] | None = None, platform: str = sys.plat
     return folder / FILE_NAME
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path) -> sqlite3.Connection:
     # isolation_level=None: transactions are begun and ended here, explicitly, one a run.
     return sqlite3.connect(str(path), timeout=5.0, isolation_level=None)
 
@@ -96,7 +96,7 @@ def save(path: Path, reports: Sequence[DeviceReport], exit_code: int | None, com
     """Keep one run (every device's verdicts) in one transaction; returns its id. Raises sqlite3.Error
     or OSError when it cannot: nothing of this run is kept then, and earlier runs are untouched."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = _connect(path)
+    conn = connect(path)
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -112,7 +112,7 @@ def save(path: Path, reports: Sequence[DeviceReport], exit_code: int | None, com
                 "INSERT INTO runs (started_at, command, exit_code, devdoctor_version) VALUES (?, ?, ?, ?)",
                 (now_iso(), command, exit_code, __version__)).lastrowid
             for report in reports:
-                _insert_device(conn, run_id, report)
+                insert_device(conn, run_id, report)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -123,7 +123,7 @@ def save(path: Path, reports: Sequence[DeviceReport], exit_code: int | None, com
         conn.close()
 
 
-def _insert_device(conn: sqlite3.Connection, run_id: int, r: DeviceReport) -> None:
+def insert_device(conn: sqlite3.Connection, run_id: int, r: DeviceReport) -> None:
     c = r.counts()
     conn.execute("INSERT OR REPLACE INTO devices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  (run_id, r.identity.serial, r.identity.model, r.error_kind, r.error, round(r.duration, 3),
@@ -141,7 +141,7 @@ def _read(path: Path, query: str, args: tuple = ()) -> list[tuple]:
     if not path.is_file():
         return []
     try:
-        conn = _connect(path)
+        conn = connect(path)
         try:
             if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
                 return []  # an empty database: nothing kept yet

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from devdoctor.i18n import _
 from devdoctor.runner import DeviceReport
+
+if TYPE_CHECKING:
+    from devdoctor.fleet.metrics import FleetMetrics
 
 
 def warn(message: str) -> None:
@@ -26,7 +29,7 @@ def keep_history(path: Path | None, reports: Sequence[DeviceReport], exit_code: 
     try:
         history.save(path, reports, exit_code, command)
         return True
-    except (sqlite3.Error, OSError) as e:
+    except (sqlite3.Error, OSError, ValueError) as e:
         warn(_("this run was not kept in the history {file} ({error}); the diagnosis stands").format(
             file=path, error=getattr(e, "strerror", None) or e))
         return False
@@ -68,7 +71,7 @@ class WatchKeeper:
     """`devdoctor watch`: each diagnosis is a run of its own in the history, and the served metrics
     follow every diagnosis and every adb server's comings and goings."""
 
-    def __init__(self, history_file: Path | None, metrics=None):
+    def __init__(self, history_file: Path | None, metrics: "FleetMetrics | None" = None):
         self.history_file = history_file
         self.metrics = metrics  # a FleetMetrics, when --metrics-listen
 
@@ -91,7 +94,7 @@ class WatchKeeper:
             yield attached
 
 
-def start_metrics(listen: str):
+def start_metrics(listen: str) -> "FleetMetrics":
     """A FleetMetrics served on `listen` (HOST:PORT, or a bare PORT on loopback); OSError when the
     address cannot be bound. Says so on stderr when it is reachable from other machines."""
     from devdoctor.fleet.address import is_loopback, parse_listen
