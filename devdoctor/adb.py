@@ -44,6 +44,7 @@ class AttachedDevice:
     state: str  # device / unauthorized / offline / ...
     model: str = ""
     product: str = ""
+    problem: str = ""  # why it cannot be used, when that is not its state alone (an adb server not reached)
 
 
 def _adbutils():

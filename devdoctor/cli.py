@@ -160,6 +160,7 @@ AdbHost = typer.Option(None, "--adb-host", envvar="ANDROID_ADB_SERVER_HOST",
                        help=_("Host of the adb server (default 127.0.0.1, like adb)."))
 AdbPort = typer.Option(None, "--adb-port", envvar="ANDROID_ADB_SERVER_PORT", min=1, max=65535,
                        help=_("Port of the adb server (default 5037, like adb)."))
+from devdoctor.fleet.options import AdbServerOption, HistoryFile, MetricsFile, NoHistory  # noqa: E402
 
 
 @app.command(help=_("""Diagnose a device: one line per check, remedies under problems.
@@ -220,6 +221,10 @@ def run(
     lang: Optional[str] = Lang,
     adb_host: Optional[str] = AdbHost,
     adb_port: Optional[int] = AdbPort,
+    adb_server: List[str] = AdbServerOption,
+    metrics: Optional[Path] = MetricsFile,
+    history: Optional[Path] = HistoryFile,
+    no_history: bool = NoHistory,
 ) -> None:
     from devdoctor import diagnose as dg
     from devdoctor.fixture import FixtureError
@@ -293,8 +298,14 @@ def run(
             _fail(_("--report writes one device's page: choose the device with --serial, not --all"), 2, json_out)
         recordings = [] if report is not None else None
         reports = _diagnose_live(serial, all_devices, checks, settings, timeout, deadline, adb_host, adb_port,
-                                 json_out, recordings)
+                                 json_out, recordings, servers=(adb_server, site))
     code = dg.exit_code(reports)
+    from devdoctor.fleet.outputs import history_path, keep_run  # only live devices go into the history
+
+    problem = keep_run(reports, code, metrics, history_path(history, not (no_history or replay_path or bugreport)),
+                       len(catalog.problems))
+    if problem:
+        _fail(problem, 2, json_out)
     if report is not None:
         _write_report(report, reports[0], recordings[0], code, not no_redact, json_out)
     _emit(reports, code, verbose, json_out, catalog.problems, field_run)
@@ -328,25 +339,27 @@ def _diagnose_one(target, checks, settings, timeout, deadline, json_out):
         return dg.diagnose(target, checks, settings, timeout, deadline, on_result=progress)
 
 
-def _open_adb(adb_host, adb_port, json_out):
-    from devdoctor.adb import AdbServer
+def _open_adb(adb_host, adb_port, json_out, servers=((), None)):
+    """The adb server, or the servers of --adb-server / devdoctor.toml's adb_servers (devdoctor.fleet);
+    `servers` is (the --adb-server values, the site configuration)."""
     from devdoctor.device import DeviceError
+    from devdoctor.fleet.servers import open_adb
 
     try:
-        return AdbServer(adb_host, adb_port)
+        return open_adb(adb_host, adb_port, *servers)
     except DeviceError as e:
         _fail(str(e), e.exit_code, json_out, e.kind)
 
 
 def _diagnose_live(serial, all_devices, checks, settings, timeout, deadline, adb_host, adb_port, json_out,
-                   recordings: list | None = None):
+                   recordings: list | None = None, servers=((), None)):
     """Reports of the chosen devices; with a `recordings` list (--report, one device), what it answered."""
     record = recordings is not None
     from devdoctor import diagnose as dg
     from devdoctor.device import DeviceError, SeveralDevices
     from devdoctor.fixture import Recorder
 
-    server = _open_adb(adb_host, adb_port, json_out)
+    server = _open_adb(adb_host, adb_port, json_out, servers)
     try:
         if all_devices:
             attached = server.list()
@@ -482,6 +495,7 @@ def devices(
     json_out: bool = typer.Option(False, "--json", help=_("Machine-readable list.")),
     adb_host: Optional[str] = AdbHost,
     adb_port: Optional[int] = AdbPort,
+    adb_server: List[str] = AdbServerOption,
     lang: Optional[str] = Lang,
 ) -> None:
     import json
@@ -489,7 +503,7 @@ def devices(
 
     from devdoctor.device import DeviceError
 
-    server = _open_adb(adb_host, adb_port, json_out)
+    server = _open_adb(adb_host, adb_port, json_out, (adb_server, _site_config(None, json_out)))
     try:
         attached = server.list()
     except DeviceError as e:
@@ -500,7 +514,7 @@ def devices(
         if a.state == "unauthorized":
             row["note"] = _("accept the USB debugging prompt on the device's screen")
         elif a.state != "device":
-            row["note"] = _("reconnect the cable")
+            row["note"] = a.problem or _("reconnect the cable")
         else:
             try:
                 from devdoctor.parsers.getprop import parse_getprop
@@ -524,8 +538,8 @@ def devices(
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False)
-    for col in (_("serial"), _("state"), _("model"), "Android", ""):
-        table.add_column(col)
+    for col in (_("serial"), _("state"), _("model"), "Android", ""):  # a serial in full, however long
+        table.add_column(col, min_width=max(len(r["serial"]) for r in rows) if col == _("serial") else None)
     for r in rows:
         android = _("{release} (SDK {sdk})").format(release=r["release"], sdk=r["sdk"]) if r["sdk"] else ""
         table.add_row(r["serial"], r["state"], r["model"], android, r["note"])
@@ -545,6 +559,7 @@ def record(
     lang: Optional[str] = Lang,
     adb_host: Optional[str] = AdbHost,
     adb_port: Optional[int] = AdbPort,
+    adb_server: List[str] = AdbServerOption,
 ) -> None:
     from devdoctor import diagnose as dg
     from devdoctor.device import DeviceError
@@ -553,7 +568,7 @@ def record(
 
     site = _site_config(config)
     checks = dg.select_checks(load(), [], [])
-    server = _open_adb(adb_host, adb_port, False)
+    server = _open_adb(adb_host, adb_port, False, (adb_server, site))
     try:
         attached = server.pick(serial)
         dev = server.open(attached)

@@ -11,6 +11,7 @@ Windows %APPDATA%\\devdoctor\\). Example:
     network_hosts = ["api.example.com", "10.0.0.8"]
     skip = ["camera"]
     language = "zh"            # zh or en
+    adb_servers = ["10.0.0.5:5037", "127.0.0.1:5037"]   # devdoctor.fleet: several adb servers
 
     [thresholds]
     battery_min_percent = 20
@@ -42,6 +43,7 @@ class SiteConfig:
     settings: Settings = field(default_factory=Settings)
     skip: list[str] = field(default_factory=list)
     language: str | None = None
+    adb_servers: list[str] = field(default_factory=list)  # HOST:PORT each (devdoctor.fleet)
 
 
 def user_config_dir(environ: dict[str, str] | None = None, platform: str = sys.platform) -> Path:
@@ -101,8 +103,21 @@ def _string(doc: dict, key: str, path: Path) -> str:
     return doc[key]
 
 
+def _servers(doc: dict, path: Path) -> list[str]:
+    from devdoctor.fleet.address import BadAddress, parse_address
+
+    servers = _strings(doc, "adb_servers", path)
+    for server in servers:
+        try:
+            parse_address(server)
+        except BadAddress as e:
+            raise ConfigError(f"{path}: adb_servers: {e}") from None
+    return servers
+
+
 def parse(doc: dict[str, Any], path: Path) -> SiteConfig:
-    known = {"host_package", "extra_payment_packages", "network_hosts", "skip", "thresholds", "language"}
+    known = {"host_package", "extra_payment_packages", "network_hosts", "skip", "thresholds", "language",
+             "adb_servers"}
     for key in doc:
         if key not in known:
             raise ConfigError(_("{file}: unknown key {key!r}; known keys: {known}").format(
@@ -127,6 +142,8 @@ def parse(doc: dict[str, Any], path: Path) -> SiteConfig:
                     file=path, value=host))
     if "skip" in doc:
         cfg.skip = _strings(doc, "skip", path)
+    if "adb_servers" in doc:
+        cfg.adb_servers = _servers(doc, path)
     if "language" in doc:
         lang = _string(doc, "language", path)
         if lang not in ("zh", "en"):

@@ -55,8 +55,10 @@ def bugreport_target(path: Path) -> Target:
 
 
 def unreachable_report(serial: str, error: DeviceError, model: str = "") -> DeviceReport:
-    """A device that could not be diagnosed at all: its error once, and no check results."""
-    kind = error.kind if error.kind in ("unauthorized", "offline") else "unreachable"
+    """A device (or an adb server of --adb-server) that could not be diagnosed at all: its error once, and
+    no check results."""
+    kind = getattr(error, "report_kind", None) or (
+        error.kind if error.kind in ("unauthorized", "offline") else "unreachable")
     return DeviceReport(Identity(serial=serial, model=model), error=str(error), error_kind=kind)
 
 

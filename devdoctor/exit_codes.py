@@ -20,7 +20,7 @@ INCOMPLETE = 4  # nothing failed, but some check could not tell, or some device 
 INTERNAL = 70  # devdoctor itself went wrong (EX_SOFTWARE): a bug to report, never a verdict
 
 # a device that never answered (as opposed to one lost during the run, which was diagnosed in part)
-NEVER_REACHED = ("unauthorized", "offline", "unreachable", "no_device", "adb_unreachable")
+NEVER_REACHED = ("unauthorized", "offline", "unreachable", "no_device", "adb_unreachable", "adb-server")
 
 
 def of_reports(reports: list[DeviceReport]) -> int:

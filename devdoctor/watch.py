@@ -3,10 +3,11 @@ for the next. The logic only reacts to lists of attached devices, so a test feed
 no clock); the command feeds it adb's device tracking."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
-from devdoctor.i18n import _
+from devdoctor.i18n import _, ngettext
 from devdoctor.runner import DeviceReport
 
 
@@ -37,14 +38,20 @@ class Watcher:
 
     def update(self, attached: Iterable) -> None:
         """One list of attached devices (objects with .serial and .state)."""
-        now = {a.serial: a.state for a in attached}
+        a_by_serial = {a.serial: a for a in attached}
+        now = {serial: a.state for serial, a in a_by_serial.items()}
         for serial in [s for s in self.states if s not in now]:
-            del self.states[serial]
-            self.say(_("{serial} unplugged.").format(serial=serial))
+            if self.states.pop(serial) == "unreachable":
+                self.say(_("The adb server at {server} answers again.").format(server=serial))
+            else:
+                self.say(_("{serial} unplugged.").format(serial=serial))
         for serial, state in now.items():
             if self.states.get(serial) == state:
                 continue
             self.states[serial] = state
+            if state == "unreachable":  # an adb server of --adb-server (devdoctor.fleet.servers), not a device
+                self.say(getattr(a_by_serial[serial], "problem", "") or serial)
+                continue
             seen = self.seen.setdefault(serial, Seen(serial))
             if state == "device":
                 self._diagnose(seen)
@@ -79,14 +86,31 @@ class Watcher:
             self.bell()
         self.say(_("Waiting for the next device (Ctrl-C to stop)."))
 
-    def run(self, changes: Iterable[Optional[list]], count: int | None = None) -> None:
-        """Follow device lists (None: nothing changed) until they end or `count` devices were diagnosed."""
+    def run(self, changes: Iterable[Optional[list]], count: int | None = None, every: float | None = None,
+            clock: Callable[[], float] = time.monotonic) -> None:
+        """Follow device lists (None: nothing changed) until they end or `count` devices were diagnosed;
+        with `every` (seconds), diagnose the attached devices again that often."""
         self.say(_("Waiting for devices (Ctrl-C to stop)…"))
+        due = clock() + every if every else None
         for attached in changes:
             if attached is not None:
                 self.update(attached)
             if count is not None and self.diagnosed >= count:
                 return
+            if due is not None and clock() >= due:
+                self.again()
+                due = clock() + every
+                if count is not None and self.diagnosed >= count:
+                    return
+
+    def again(self) -> None:
+        """Diagnose every device that is online and authorized once more (watch --every)."""
+        ready = [serial for serial, state in self.states.items() if state == "device"]
+        if ready:
+            self.say(ngettext("Diagnosing {n} attached device again.", "Diagnosing {n} attached devices again.",
+                              len(ready)).format(n=len(ready)))
+        for serial in ready:
+            self._diagnose(self.seen[serial])
 
     def summary(self) -> list[str]:
         if not self.seen:

@@ -53,6 +53,12 @@ def cli(*args: str, env: dict | None = None, timeout: float = 60, input: str | N
                           timeout=timeout, env=e, input=input, stdin=None if input is not None else subprocess.DEVNULL)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def history_apart(tmp_path_factory):
+    """Live runs keep a history in the user's data folder: the tests keep theirs in a folder of their own."""
+    os.environ.setdefault("DEVDOCTOR_HISTORY", str(tmp_path_factory.mktemp("history") / "history.sqlite"))
+
+
 @pytest.fixture(scope="module")
 def adb_server(tmp_path_factory):
     """A private adb server on a free port, one per end-to-end test module (a technician's adb is never touched)."""

@@ -6,8 +6,19 @@ from typing import List, Optional
 
 import typer
 
-from devdoctor.cli import AdbHost, AdbPort, ConfigFile, Lang, app
+from devdoctor.cli import AdbHost, AdbPort, AdbServerOption, ConfigFile, HistoryFile, Lang, NoHistory, app
 from devdoctor.i18n import _
+
+
+def _listen(value: Optional[str]) -> Optional[str]:
+    from devdoctor.fleet.address import BadAddress, parse_listen
+
+    if value is not None:
+        try:
+            parse_listen(value)
+        except BadAddress as e:
+            raise typer.BadParameter(str(e)) from None
+    return value
 
 
 @app.command(help=_("Wait for devices and diagnose each one as soon as it is plugged in and authorized; ring the "
@@ -16,7 +27,8 @@ from devdoctor.i18n import _
                     "Examples:\n\n"
                     "  devdoctor watch                          # a repair bench\n\n"
                     "  devdoctor watch --report-dir pages/      # and keep a support page per device\n\n"
-                    "  devdoctor watch --count 1                # stop after the first device"))
+                    "  devdoctor watch --count 1                # stop after the first device\n\n"
+                    "  devdoctor watch --every 15 --metrics-listen 127.0.0.1:9464  # a gateway, for Prometheus"))
 def watch(
     only: List[str] = typer.Option([], "--only", help=_("Run only this check (repeatable).")),
     skip: List[str] = typer.Option([], "--skip", help=_("Do not run this check (repeatable).")),
@@ -35,6 +47,14 @@ def watch(
     lang: Optional[str] = Lang,
     adb_host: Optional[str] = AdbHost,
     adb_port: Optional[int] = AdbPort,
+    adb_server: List[str] = AdbServerOption,
+    every: Optional[float] = typer.Option(None, "--every", metavar="MINUTES", min=0.01, help=_(
+        "Also diagnose every attached device again this often (a gateway keeping its metrics fresh).")),
+    metrics_listen: Optional[str] = typer.Option(None, "--metrics-listen", metavar="HOST:PORT", callback=_listen,
+                                                 help=_("Serve the results on http://HOST:PORT/metrics for Prometheus "
+                                                        "to scrape (a bare PORT: on 127.0.0.1 only).")),
+    history_file: Optional[Path] = HistoryFile,
+    no_history: bool = NoHistory,
 ) -> None:
     import re
     import sys
@@ -60,10 +80,17 @@ def watch(
             report_dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             cli._fail(_("cannot write {file}: {error}").format(file=report_dir, error=e.strerror or e), 2)
-    server = cli._open_adb(adb_host, adb_port, False)
+    server = cli._open_adb(adb_host, adb_port, False, (adb_server, site))
     out = cli._stdout()
+    from devdoctor.fleet.outputs import WatchKeeper, history_path, start_metrics
 
-    def diagnose(serial: str):
+    try:
+        metrics = start_metrics(metrics_listen) if metrics_listen else None
+    except OSError as e:
+        cli._fail(_("cannot serve metrics on {where}: {error}").format(where=metrics_listen, error=e.strerror or e), 2)
+    keeper = WatchKeeper(history_path(history_file, not no_history), metrics)
+
+    def examine(serial: str):
         try:
             dev = server.open(AttachedDevice(serial, "device"))
         except DeviceError as e:
@@ -79,6 +106,11 @@ def watch(
             out.print(_("Support page: {file}").format(file=report_dir / name), markup=False)
         return report
 
+    def diagnose(serial: str):
+        report = examine(serial)
+        keeper.kept(report, dg.exit_code([report]))  # the history and the served metrics
+        return report
+
     def bell() -> None:
         if not no_bell:
             sys.stdout.write("\a")
@@ -88,7 +120,8 @@ def watch(
                       lambda text: out.print(text, markup=False), bell)
     error = None
     try:
-        watcher.run(server.track(), count)
+        servers = [str(a) for a in getattr(server, "addresses", [])]  # named with --adb-server
+        watcher.run(keeper.follow(server.track(), servers), count, every * 60 if every else None)
     except KeyboardInterrupt:
         out.print()
     except DeviceError as e:

@@ -7,7 +7,7 @@
   "devices": [{
      "device": {serial, model, manufacturer, brand, release, sdk, fingerprint, source, source_name,
                 captured_at, build, notes},   # captured_at/build: a bugreport's own; notes: what it lacks
-     "error": null | {"kind": "disconnected|unauthorized|offline|unreachable", "message": "..."},
+     "error": null | {"kind": "disconnected|unauthorized|offline|unreachable|adb-server", "message": "..."},
                                       # a device never reached has no checks
      "counts": {"pass": n, "warn": n, "fail": n, "unknown": n, "skipped": n},
      "duration": s, "round_trips": n,

@@ -46,6 +46,9 @@ def device_line(report: DeviceReport) -> Text:
 def render_device(console: Console, report: DeviceReport, verbose: bool = False) -> None:
     uni = _unicode_ok(console)
     console.print(device_line(report))
+    if report.error_kind == "adb-server":  # a server not reached (devdoctor.fleet): no device, no checks
+        console.print(Text(report.error or "", style="bold red"))
+        return
     for note in report.identity.notes:
         console.print(Text("  " + note, style="yellow"))
     console.print()
@@ -152,12 +155,15 @@ def render_fleet(console: Console, reports: list[DeviceReport]) -> None:
         return (r.error is None, -c["fail"], -c["warn"], -c["unknown"])
 
     table = Table(title=_("{n} devices").format(n=len(reports)), box=None, pad_edge=False, title_justify="left")
+    longest = max(len(r.identity.serial) for r in reports)  # HOST:PORT/SERIAL names in full, not folded
     for col in (_("serial"), _("model"), _("fail"), _("warn"), _("unknown"), _("pass"), _("worst problem")):
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold", min_width=longest if col == _("serial") else None)
     for r in sorted(reports, key=badness):
         c = r.counts()
         worst = r.worst()
-        if r.error:
+        if r.error_kind == "adb-server":
+            problem = Text(r.error or "", style="bold red")
+        elif r.error:
             problem = Text(error_word(r), style="bold red")
         elif worst:
             problem = Text(f"{worst.title}: {worst.summary}", style=_STYLES[worst.status])
