@@ -35,6 +35,11 @@ class Watcher:
         self.states: dict[str, str] = {}
         self.seen: dict[str, Seen] = {}
         self.diagnosed = 0
+        self.count: int | None = None  # stop after this many diagnoses (watch --count)
+
+    @property
+    def done(self) -> bool:
+        return self.count is not None and self.diagnosed >= self.count
 
     def update(self, attached: Iterable) -> None:
         """One list of attached devices (objects with .serial and .state)."""
@@ -46,6 +51,8 @@ class Watcher:
             else:
                 self.say(_("{serial} unplugged.").format(serial=serial))
         for serial, state in now.items():
+            if self.done:  # --count reached: the devices still in the list are not diagnosed
+                return
             if self.states.get(serial) == state:
                 continue
             self.states[serial] = state
@@ -84,23 +91,25 @@ class Watcher:
             seen.last_status, seen.last_summary = "ok", _("no problems")
         if report.error or report.failed:
             self.bell()
-        self.say(_("Waiting for the next device (Ctrl-C to stop)."))
+        if not self.done:
+            self.say(_("Waiting for the next device (Ctrl-C to stop)."))
 
     def run(self, changes: Iterable[Optional[list]], count: int | None = None, every: float | None = None,
             clock: Callable[[], float] = time.monotonic) -> None:
         """Follow device lists (None: nothing changed) until they end or `count` devices were diagnosed;
         with `every` (seconds), diagnose the attached devices again that often."""
+        self.count = count
         self.say(_("Waiting for devices (Ctrl-C to stop)…"))
         due = clock() + every if every else None
         for attached in changes:
             if attached is not None:
                 self.update(attached)
-            if count is not None and self.diagnosed >= count:
+            if self.done:
                 return
             if due is not None and clock() >= due:
                 self.again()
                 due = clock() + every
-                if count is not None and self.diagnosed >= count:
+                if self.done:
                     return
 
     def again(self) -> None:
@@ -110,6 +119,8 @@ class Watcher:
             self.say(ngettext("Diagnosing {n} attached device again.", "Diagnosing {n} attached devices again.",
                               len(ready)).format(n=len(ready)))
         for serial in ready:
+            if self.done:
+                return
             self._diagnose(self.seen[serial])
 
     def summary(self) -> list[str]:

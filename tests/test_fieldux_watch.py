@@ -63,6 +63,14 @@ def test_a_device_plugged_in_again_is_diagnosed_again_and_count_stops_the_watch(
     assert not s.watcher.any_failed
 
 
+def test_count_counts_the_devices_already_attached_and_stops_without_promising_more():
+    s = Station()
+    s.watcher.run([[Dev("PANEL", "device"), Dev("TABLET", "device")], [Dev("BOARD", "device")]], count=1)
+    assert [r.identity.model for r in s.reports] == ["SG-DP8 Door Panel"]  # the tablet beside it is left alone
+    assert "Devices seen: 1" in s.watcher.summary()
+    assert not any(ln.startswith("Waiting for the next device") for ln in s.lines)
+
+
 def test_nothing_seen():
     s = Station()
     s.watcher.run([None, None])
