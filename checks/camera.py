@@ -8,6 +8,7 @@ from devdoctor.check import Check, Context, evidence
 from devdoctor.i18n import _
 from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Remedy
+from devdoctor.wmpf import wmpf_installed
 
 if TYPE_CHECKING:
     from devdoctor.parsers.camera import BuiltinCamera, UsbVideo
@@ -38,8 +39,7 @@ class Camera(Check):
     description = ("Lists built-in cameras (id, facing, sensor orientation) and USB video devices (node, "
                    "vendor/product ids, serial) with the InitGlobalConfig keys that select and rotate each.")
     looks_at = "dumpsys media.camera; /sys/class/video4linux/*/name and the USB device's idVendor/idProduct/serial"
-    requires = ("wmpf-installed",)
-    order = 70
+    order = 70  # needs no WMPF: which camera WMPF will get is worth knowing before installing it
 
     def run(self, ctx: Context) -> CheckResult:
         cam_out = ctx.run(CAMERA_COMMAND)
@@ -78,6 +78,7 @@ class Camera(Check):
             n=len(builtin) + len(usb.devices),
             ids=", ".join([f"#{c.camera_id} {c.facing or '?'} {c.orientation if c.orientation is not None else '?'}°"
                            for c in builtin] + [f"USB {d.node} {d.vendor_id}:{d.product_id}" for d in usb.devices]))
+        once = "" if wmpf_installed(ctx) is not False else _("WMPF is not installed yet; once it is: ")
         return CheckResult.passed(summary, evidence=ev, details=details, remedy=Remedy(
-            _("If WMPF picks the wrong camera or the picture is rotated, pass these keys to InitGlobalConfig after "
-              "ActivateDevice succeeds, on every WMPF start: ") + " | ".join(keys), faq="4.1"))
+            once + _("If WMPF picks the wrong camera or the picture is rotated, pass these keys to InitGlobalConfig "
+                     "after ActivateDevice succeeds, on every WMPF start: ") + " | ".join(keys), faq="4.1"))

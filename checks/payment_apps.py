@@ -6,7 +6,7 @@ from devdoctor.check import Check, Context, evidence
 from devdoctor.i18n import _
 from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Remedy
-from devdoctor.wmpf import payment_packages
+from devdoctor.wmpf import payment_packages, wmpf_installed
 
 pm_list_parser = lazy("devdoctor.parsers.pm_list")
 
@@ -20,9 +20,8 @@ class PaymentApps(Check):
     description = ("Face-payment apps (WeChat Pay face, Alipay Dragonfly/IoT) must be removed or disabled on "
                    "face-pay hardware that makes WMPF calls.")
     looks_at = "pm list packages; pm list packages -d"
-    requires = ("wmpf-installed",)
-    order = 60
-    slow_reads = (LIST_COMMAND,)
+    order = 60  # needs no WMPF: a device being prepared is when a conflicting app must be found
+    slow_reads = (LIST_COMMAND, "dumpsys package com.tencent.wmpf")
 
     def run(self, ctx: Context) -> CheckResult:
         known = payment_packages(ctx.settings.extra_payment_packages)
@@ -50,12 +49,15 @@ class PaymentApps(Check):
               evidence(dis_out, [f"package:{p}" for p in details["disabled"]],
                        _("disabled") if details["disabled"] else _("none of them is disabled"))]
         if enabled:
+            before = "" if wmpf_installed(ctx) is not False else _(
+                "WMPF is not installed yet: do this before installing it, or its activation will time out "
+                "(10013). ")
             return CheckResult.fail(
                 _("face-payment app(s) installed and enabled, which conflict with WMPF calls: {apps}").format(
                     apps=", ".join(f"{p} ({_(known[p])})" for p in enabled)), evidence=ev, details=details,
-                remedy=Remedy(_("On face-pay hardware used for WMPF VoIP, remove or disable every payment app and "
-                                "service (ask the payment provider first if the device still takes payments). "
-                                "`pm disable-user` can be undone with `pm enable`."),
+                remedy=Remedy(before + _("On face-pay hardware used for WMPF VoIP, remove or disable every payment "
+                                         "app and service (ask the payment provider first if the device still "
+                                         "takes payments). `pm disable-user` can be undone with `pm enable`."),
                               commands=[f"adb shell pm disable-user --user 0 {p}" for p in enabled], faq="4.7"))
         return CheckResult.passed(_("face-payment app(s) installed but disabled: {apps}").format(
             apps=", ".join(details["disabled"])), evidence=ev, details=details)

@@ -12,9 +12,27 @@ versions = lazy("devdoctor.wmpf_version")
 __all__ = ["WmpfInstalled", "install_remedy"]
 
 
+def wmpf_build(abis: list[str]) -> str | None:
+    """Which WMPF APK runs on a CPU with these ABIs: WMPF ships `wmpf-arm64-*` and `wmpf-arm-*` only
+    (wmpf-domain §1). An x86 board with ARM translation lists ARM ABIs too, and runs them."""
+    if any(a.startswith("arm64") for a in abis):
+        return "arm64"
+    if any(a.startswith("armeabi") for a in abis):
+        return "arm"
+    return None
+
+
 def install_remedy(ctx: Context) -> Remedy:
     abis = ctx.facts.props().abi_list
-    flavour = "arm64" if any(a.startswith("arm64") for a in abis) else "arm"
+    flavour = wmpf_build(abis)
+    if flavour is None and abis:
+        return Remedy(_("WMPF is built for ARM CPUs only, and this device's CPU ({abis}) runs no ARM code: use an "
+                        "ARM board, or an x86 board whose Android translates ARM apps (its ABI list then names "
+                        "armeabi-v7a or arm64-v8a).").format(abis=", ".join(abis)), faq="4.5")
+    if flavour is None:  # the ABI list could not be read
+        return Remedy(_("Install the WMPF Service APK for this device's CPU (arm64 or arm: see `adb shell getprop "
+                        "ro.product.cpu.abilist`) from the WMPF download page, then start the maker's app again."),
+                      faq="4.5")
     return Remedy(
         _("Install the WMPF Service APK for this CPU ({flavour}) from the WMPF download page, then start "
           "the maker's app again.").format(flavour=flavour),
@@ -47,6 +65,12 @@ class WmpfInstalled(Check):
                 return CheckResult.unknown(_("could not read the package list (dumpsys package gave no answer)"),
                                            evidence=[evidence(out)])
             lines = [f"Unable to find package: {dump.not_found}"] if dump.not_found else []
+            abis = ctx.facts.props().abi_list
+            if abis and wmpf_build(abis) is None:
+                return CheckResult.fail(
+                    _("WMPF Service is not installed, and WMPF has no build for this CPU ({abis})").format(
+                        abis=", ".join(abis)), evidence=[evidence(out, lines)], remedy=install_remedy(ctx),
+                    details={"installed": False, "abis": abis})
             return CheckResult.fail(_("WMPF Service (com.tencent.wmpf) is not installed"),
                                     evidence=[evidence(out, lines, _("no `Package [com.tencent.wmpf]` block"))],
                                     remedy=install_remedy(ctx), details={"installed": False})

@@ -52,6 +52,18 @@ def payment_packages(extra: list[str] | None = None) -> dict[str, str]:
     return out
 
 
+def wmpf_installed(ctx: Context) -> bool | None:
+    """Whether WMPF Service is installed, from the package dump the wmpf-installed check reads too (sent
+    once a run); None when the dump could not be read. For checks that run before WMPF is installed and
+    say what their finding means for installing it."""
+    from devdoctor.device import DeviceError
+
+    try:
+        return ctx.facts.package_dump(WMPF_PACKAGE).find(WMPF_PACKAGE) is not None
+    except DeviceError:
+        return None
+
+
 def base_package(process_name: str) -> str:
     """`com.example.host:remote` -> `com.example.host`."""
     return process_name.split(":", 1)[0]

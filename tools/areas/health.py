@@ -395,8 +395,6 @@ def usb_video_text(h: Health) -> str:
 # --- the commands ------------------------------------------------------------------------------
 
 def add(case: DeviceCase, b) -> None:
-    if case.wmpf is None:
-        return  # every health check requires wmpf-installed: nothing is sent
     h = traits(case)
     sdk = case.spec.sdk
 
@@ -405,6 +403,10 @@ def add(case: DeviceCase, b) -> None:
             b.add(command, "", exit_code=None, ms=9000, outcome="timeout")
         else:
             b.add(command, stdout, ms=ms, **kw)
+
+    if case.wmpf is None:  # payment-apps and camera need no WMPF: a device being prepared is asked too
+        _device_reads(case, h, answer)
+        return
 
     answer("ps -A" if sdk >= 26 else "ps", ps_text(case, h), 85)
     answer("dumpsys activity services com.tencent.wmpf", services_text(case, h), 60)
@@ -415,8 +417,13 @@ def add(case: DeviceCase, b) -> None:
         answer(f"pm path {h.host.name}", f"package:{code_path(h.host, sdk)}/base.apk\n", 70)
         if sdk >= 30 and h.host.target_sdk >= 30:
             answer("dumpsys package queries", queries_text(case, h), 130)
+    _device_reads(case, h, answer)
+
+
+def _device_reads(case: DeviceCase, h: Health, answer) -> None:
+    """The installed packages and the cameras: what payment-apps and camera read, WMPF or not."""
     if h.pm_list_failure:
-        b.add("pm list packages", "", exit_code=255, ms=2100, stderr=h.pm_list_failure + "\n")
+        answer("pm list packages", "", exit_code=255, ms=2100, stderr=h.pm_list_failure + "\n")
     else:
         answer("pm list packages", pm_list_text(case, h, False), 410)
         if h.payment:

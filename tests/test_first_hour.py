@@ -1,0 +1,70 @@
+"""What a technician meets in the first hour: remedies computed from the device, checks that need only
+what they read, settings that are checked, no noise."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import FIXTURES, result_of
+from devdoctor.check import Settings
+from devdoctor.diagnose import Target, diagnose, select_checks
+from devdoctor.fixture import Entry, Replayer, load
+from devdoctor.plugins import load as load_checks
+
+
+def _diagnose_changed(name: str, changes: dict[str, str | None], only: list[str]):
+    """The bundled recording NAME with some answers changed or added (command -> stdout), diagnosed with
+    the `only` checks."""
+    fx = load(FIXTURES / f"{name}.json")
+    for e in fx.entries:
+        if e.command in changes:
+            e.stdout = changes[e.command].encode()
+    fx.entries += [Entry(c, out.encode()) for c, out in changes.items() if c not in {e.command for e in fx.entries}]
+    checks = select_checks(load_checks(), only, [])
+    return diagnose(Target(Replayer(fx, name), dict(fx.device), name), checks, Settings(), timeout=10.0)
+
+
+def _getprop_with_abis(name: str, abis: str) -> str:
+    text = next(e for e in load(FIXTURES / f"{name}.json").entries if e.command == "getprop").stdout.decode()
+    text = re.sub(r"(?m)^\[ro\.product\.cpu\.abilist\]: \[.*\]$", f"[ro.product.cpu.abilist]: [{abis}]", text)
+    assert f"[{abis}]" in text
+    return text
+
+
+@pytest.mark.parametrize("abis, build", [("arm64-v8a,armeabi-v7a,armeabi", "arm64"), ("armeabi-v7a,armeabi", "arm"),
+                                         ("x86,armeabi-v7a,armeabi", "arm"),  # x86 with ARM translation
+                                         ("x86_64,x86,arm64-v8a,armeabi-v7a,armeabi", "arm64")])
+def test_the_install_remedy_names_the_wmpf_build_this_cpu_runs(abis, build):
+    report = _diagnose_changed("no-wmpf-a10-tablet", {"getprop": _getprop_with_abis("no-wmpf-a10-tablet", abis)},
+                               ["wmpf-installed"])
+    r = result_of(report, "wmpf-installed")
+    assert r.status.value == "fail" and f"({build})" in r.remedy.text
+    assert r.remedy.commands == [f"adb install -r wmpf-{build}-production-release-v2.2.0-9020017-signed.apk"]
+
+
+@pytest.mark.parametrize("abis", ["x86", "x86_64,x86"])
+def test_a_cpu_wmpf_has_no_build_for_gets_a_verdict_not_an_install_command(abis):
+    report = _diagnose_changed("no-wmpf-a10-tablet", {"getprop": _getprop_with_abis("no-wmpf-a10-tablet", abis)},
+                               ["wmpf-installed"])
+    r = result_of(report, "wmpf-installed")
+    assert r.status.value == "fail" and "no build for this CPU" in r.summary and "x86" in r.summary
+    assert r.remedy.commands == [] and "ARM" in r.remedy.text
+
+
+def test_payment_apps_are_looked_at_on_a_device_being_prepared():
+    listing = next(e for e in load(FIXTURES / "no-wmpf-a10-tablet.json").entries
+                   if e.command == "pm list packages").stdout.decode()
+    report = _diagnose_changed("no-wmpf-a10-tablet", {"pm list packages": listing + "package:com.tencent.wxpayface\n",
+                                                      "pm list packages -d": ""},
+                               ["wmpf-installed", "payment-apps"])
+    r = result_of(report, "payment-apps")
+    assert r.status.value == "fail" and "com.tencent.wxpayface" in r.summary
+    assert r.remedy.text.startswith("WMPF is not installed yet: do this before installing it")
+
+
+def test_cameras_are_looked_at_before_wmpf_is_installed():
+    from conftest import replay_report
+
+    r = result_of(replay_report("no-wmpf-a10-tablet", ["wmpf-installed", "camera"]), "camera")
+    assert r.status.value in ("pass", "warn") and "camera" in r.summary
