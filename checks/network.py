@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
-from devdoctor.check import Check, Context, evidence
+from devdoctor.check import Check, Context, Threshold, evidence
 from devdoctor.device import (CommandResult, CommandTimeout, DeviceError, command_line,
                               is_host_name)
-from devdoctor.i18n import _
+from devdoctor.i18n import N_, _
 from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Evidence, Remedy, Status
 
@@ -275,7 +275,7 @@ def dns_reach_probes(results: list[HostResult], link_ok: bool) -> list[Probe]:
 # ------------------------------------------------------------------ clock
 
 
-def clock_probe(a: Answer, tz: str) -> Probe:
+def clock_probe(a: Answer, tz: str, max_skew: float = CLOCK_MAX_SKEW) -> Probe:
     if isinstance(a, DeviceError):
         return Probe("clock", Status.UNKNOWN, _("could not read the device clock: {why}").format(why=_why(a)))
     clock = net_parser.parse_epoch(a.stdout)
@@ -293,7 +293,7 @@ def clock_probe(a: Answer, tz: str) -> Probe:
         device=when(clock.epoch), laptop=when(laptop), tz=tz_text))]
     details = {"device_epoch": clock.epoch, "laptop_epoch": round(laptop, 3), "skew_s": round(skew, 1),
                "timezone": tz}
-    if abs(skew) > CLOCK_MAX_SKEW:
+    if abs(skew) > max_skew:
         return Probe("clock", Status.FAIL, _("the device clock is {amount} {direction} the laptop's (time zone "
                                              "{tz})").format(amount=_duration(abs(skew)),
                                                             direction=_("ahead of") if skew > 0 else _("behind"),
@@ -363,7 +363,8 @@ def proxy_probe(answers: dict[str, Answer], default: Network | None, sdk: int | 
 # ------------------------------------------------------------------ Wi-Fi signal, cellular
 
 
-def wifi_probe(default: Network | None, wifi_a: Answer | None) -> Probe:
+def wifi_probe(default: Network | None, wifi_a: Answer | None, weak_dbm: float = WIFI_WEAK_DBM,
+               min_mbps: float = WIFI_MIN_LINK_MBPS) -> Probe:
     if default is None or default.type != "WIFI":
         return Probe("wifi", Status.SKIPPED, _("not on Wi-Fi"))
     rssi, speed = default.signal_strength, default.link_speed_mbps
@@ -380,7 +381,7 @@ def wifi_probe(default: Network | None, wifi_a: Answer | None) -> Probe:
     parts = ([_("{rssi} dBm").format(rssi=rssi)] if rssi is not None else []) + (
         [_("{speed} Mbps link").format(speed=speed)] if speed is not None else [])
     text = ", ".join(parts)
-    weak = (rssi is not None and rssi <= WIFI_WEAK_DBM) or (speed is not None and 0 < speed < WIFI_MIN_LINK_MBPS)
+    weak = (rssi is not None and rssi <= weak_dbm) or (speed is not None and 0 < speed < min_mbps)
     if weak:
         return Probe("wifi", Status.WARN, _("weak Wi-Fi: {text}").format(text=text), ev, Remedy(
             _("A voice call needs about 2 MB a minute and a video call 10-30 MB a minute (FAQ 1.8): move the "
@@ -452,6 +453,12 @@ class NetworkCheck(Check):
     cheap_reads = ("ip -4 addr show", "date +%s", *(command_line(["settings", "get", "global", k]) for k in SETTINGS))
     slow_reads = ("dumpsys connectivity", *(command_line([*PING, h]) for h in DEFAULT_HOSTS))
     order = 40
+    thresholds = {
+        "clock_max_skew_seconds": Threshold(CLOCK_MAX_SKEW, N_("seconds the device clock may differ from the "
+                                                                "laptop's before the clock fails")),
+        "wifi_weak_dbm": Threshold(WIFI_WEAK_DBM, N_("Wi-Fi signal (dBm) at or below which it is weak")),
+        "wifi_min_link_mbps": Threshold(WIFI_MIN_LINK_MBPS, N_("Wi-Fi link rate (Mbps) below which it is weak")),
+    }
 
     def run(self, ctx: Context) -> CheckResult:
         props = ctx.facts.props()
@@ -496,9 +503,11 @@ class NetworkCheck(Check):
         hosts_res = [host_result(h, got.get("ping:" + h), got.get("ns:" + h)) if h in valid else host_result(h, None)
                      for h in hosts]
         probes += dns_reach_probes(hosts_res, link.status != Status.FAIL)
-        probes.append(clock_probe(got["date"], props.get("persist.sys.timezone")))
+        probes.append(clock_probe(got["date"], props.get("persist.sys.timezone"),
+                                  ctx.threshold("clock_max_skew_seconds", CLOCK_MAX_SKEW)))
         probes.append(proxy_probe(got, default, sdk))
-        probes.append(wifi_probe(default, got.get("wifi")))
+        probes.append(wifi_probe(default, got.get("wifi"), ctx.threshold("wifi_weak_dbm", WIFI_WEAK_DBM),
+                                 ctx.threshold("wifi_min_link_mbps", WIFI_MIN_LINK_MBPS)))
         note = cellular_note(default)
         if note:
             probes.append(note)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from devdoctor.check import Check, Context, evidence
+from devdoctor.check import Check, Context, Threshold, evidence
 from devdoctor.device import DeviceError, DeviceGone
-from devdoctor.i18n import _
+from devdoctor.i18n import N_, _
 from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Evidence, Remedy
 
@@ -103,6 +103,8 @@ class WmpfLog(Check):
     looks_at = LOG_COMMAND
     requires = ("wmpf-installed",)
     order = 60
+    thresholds = {"log_window_hours": Threshold(WINDOW.total_seconds() / 3600, N_(
+        "hours before the newest log entry within which a WMPF error still counts"))}
     slow_reads = (LOG_COMMAND,)  # the slowest read of a run: started before WMPF is even confirmed
     timeout = 20.0
 
@@ -125,12 +127,13 @@ class WmpfLog(Check):
                               commands=["adb shell setprop persist.log.tag \"\""]),
                 details={"problems": log.problems})
         newest = log.newest
-        recent = [ln for ln in log.lines if newest is None or ln.when is None or newest - ln.when <= WINDOW]
+        window = timedelta(hours=ctx.threshold("log_window_hours", WINDOW.total_seconds() / 3600))
+        recent = [ln for ln in log.lines if newest is None or ln.when is None or newest - ln.when <= window]
         hits = find_hits(recent)
         kept = {ln.index for ln in recent}
         older = find_hits([ln for ln in log.lines if ln.index not in kept])
         details = {"lines_read": len(log.lines), "lines_in_window": len(recent), "format": log.format,
-                   "window_hours": WINDOW.total_seconds() / 3600,
+                   "window_hours": window.total_seconds() / 3600,
                    "newest": log.lines[-1].timestamp if log.lines else None,
                    "signatures": {h.signature.id: len(h.lines) for h in hits},
                    "older_than_window": {h.signature.id: len(h.lines) for h in older}}

@@ -26,6 +26,14 @@ class Settings:
 COMMAND_MARGIN = 0.5  # seconds a check keeps, after its last command, to say what it found
 
 
+@dataclass(frozen=True)
+class Threshold:
+    """A number a check judges by, which a site may change in devdoctor.toml's [thresholds]."""
+
+    default: float
+    meaning: str  # what it is, with its unit, for `devdoctor list --json` and `explain`
+
+
 @dataclass
 class Context:
     """Everything a check may use: the device (through cached facts), settings, earlier results."""
@@ -35,6 +43,10 @@ class Context:
     settings: Settings
     results: dict[str, CheckResult] = field(default_factory=dict)  # of the checks it requires
     deadline: float | None = None  # time.monotonic() when the check's own time limit runs out
+
+    def threshold(self, name: str, default: float) -> float:
+        """The site's value of a threshold the check declares (Check.thresholds), else its default."""
+        return self.settings.thresholds.get(name, default)
 
     def run(self, command: str | Sequence[str], timeout: float | None = None) -> CommandResult:
         """Run a command once per diagnosis; later calls (from any check) get the same answer.
@@ -85,6 +97,9 @@ class Check:
     cheap_reads: tuple[str, ...] = ()
     slow_reads: tuple[str, ...] = ()
     timeout: float | None = None  # seconds; None: the runner's default
+    # The numbers it judges by that a site may set in devdoctor.toml's [thresholds] (read them with
+    # ctx.threshold(name, default)); a name no loaded check declares is refused there.
+    thresholds: dict[str, Threshold] = {}
     order: int = 100  # where it stands in reports (built-ins use small numbers)
     # For `devdoctor explain ID`: what the check means, why it matters, how to fix it by hand (paragraphs;
     # translated like title and description).

@@ -120,12 +120,16 @@ def _fail(message: str, code: int, json_out: bool = False, kind: str = "usage") 
     raise typer.Exit(code)
 
 
-def _site_config(config: Optional[Path], json_out: bool = False):
-    """The site configuration in effect; a bad file exits 2 naming the file and the key."""
-    from devdoctor.config import ConfigError, load
+def _site_config(config: Optional[Path], json_out: bool = False, catalog=None):
+    """The site configuration in effect; a bad file exits 2 naming the file and the key. With the loaded
+    checks' `catalog`, a threshold none of them reads is refused too."""
+    from devdoctor.config import ConfigError, check_thresholds, load
 
     try:
-        return load(config)
+        site = load(config)
+        if catalog is not None:
+            check_thresholds(site, catalog.thresholds())
+        return site
     except ConfigError as e:
         _fail(str(e), 2, json_out)
 
@@ -230,8 +234,8 @@ def run(
     from devdoctor.fixture import FixtureError
     from devdoctor.plugins import load
 
-    site = _site_config(config, json_out)
     catalog = load(checks_dir)
+    site = _site_config(config, json_out, catalog)
     known = set(catalog.ids())
     for cid in site.skip:
         if cid not in known:
@@ -469,10 +473,13 @@ def list_checks(
     from devdoctor.plugins import load
 
     catalog = load(checks_dir)
+    _site_config(None, json_out, catalog)  # a bad devdoctor.toml (language, thresholds) is refused here too
     checks = sorted(catalog.checks, key=lambda c: (c.order, c.id))
     if json_out:
         typer.echo(json.dumps({"checks": [{"id": c.id, "title": _(c.title), "description": _(c.description),
-                                           "looks_at": c.looks_at, "requires": list(c.requires)} for c in checks],
+                                           "looks_at": c.looks_at, "requires": list(c.requires),
+                                           "thresholds": {n: {"default": t.default, "meaning": _(t.meaning)}
+                                                          for n, t in c.thresholds.items()}} for c in checks],
                                "plugin_problems": [p.__dict__ for p in catalog.problems]}, indent=2,
                               ensure_ascii=False))
         raise typer.Exit(0)
@@ -566,8 +573,9 @@ def record(
     from devdoctor.fixture import Recorder
     from devdoctor.plugins import load
 
-    site = _site_config(config)
-    checks = dg.select_checks(load(), [], [])
+    catalog = load()
+    site = _site_config(config, catalog=catalog)
+    checks = dg.select_checks(catalog, [], [])
     server = _open_adb(adb_host, adb_port, False, (adb_server, site))
     try:
         attached = server.pick(serial)

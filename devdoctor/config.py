@@ -13,8 +13,8 @@ Windows %APPDATA%\\devdoctor\\). Example:
     language = "zh"            # zh or en
     adb_servers = ["10.0.0.5:5037", "127.0.0.1:5037"]   # devdoctor.fleet: several adb servers
 
-    [thresholds]
-    battery_min_percent = 20
+    [thresholds]               # numbers checks judge by (devdoctor list --json shows each check's)
+    clock_max_skew_seconds = 30
 
 Unknown keys and wrong types are refused with the key and the file named (exit 2).
 """
@@ -161,6 +161,14 @@ def parse(doc: dict[str, Any], path: Path) -> SiteConfig:
                     file=path, key=name, value=value))
         s.thresholds = {k: float(v) for k, v in table.items()}
     return cfg
+
+
+def check_thresholds(cfg: SiteConfig, known: dict[str, Any]) -> None:
+    """Refuse a [thresholds] name that no loaded check reads (`known`: name -> devdoctor.check.Threshold)."""
+    for name in cfg.settings.thresholds:
+        if name not in known:
+            raise ConfigError(_("{file}: thresholds.{key} is not read by any check; known thresholds: {known}").format(
+                file=cfg.path, key=name, known=", ".join(sorted(known)) or _("none")))
 
 
 def load(explicit: Path | None = None, cwd: Path | None = None) -> SiteConfig:

@@ -28,6 +28,10 @@ class Catalog:
     checks: list[Check] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
 
+    def thresholds(self) -> dict:
+        """Every threshold a loaded check declares: name -> devdoctor.check.Threshold."""
+        return {name: t for c in self.checks for name, t in c.thresholds.items()}
+
     def ids(self) -> list[str]:
         return [c.id for c in self.checks]
 

@@ -2,11 +2,15 @@
 what they read, settings that are checked, no noise."""
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
-from conftest import FIXTURES, result_of
+from conftest import FIXTURES, cli, result_of
 from devdoctor.check import Settings
 from devdoctor.diagnose import Target, diagnose, select_checks
 from devdoctor.fixture import Entry, Replayer, load
@@ -68,3 +72,33 @@ def test_cameras_are_looked_at_before_wmpf_is_installed():
 
     r = result_of(replay_report("no-wmpf-a10-tablet", ["wmpf-installed", "camera"]), "camera")
     assert r.status.value in ("pass", "warn") and "camera" in r.summary
+
+
+def test_a_threshold_a_site_sets_changes_the_verdict_of_the_check_that_reads_it():
+    from conftest import replay_report
+
+    strict = result_of(replay_report("net-clock-2h-a8", ["network"]), "network")
+    lenient = result_of(replay_report("net-clock-2h-a8", ["network"], thresholds={"clock_max_skew_seconds": 3 * 3600}),
+                        "network")
+    assert strict.status.value == "fail" and "clock" in strict.summary
+    assert "device clock is" not in lenient.summary
+    weak = result_of(replay_report("net-weak-wifi-a9", ["network"]), "network")
+    fine = result_of(replay_report("net-weak-wifi-a9", ["network"],
+                                   thresholds={"wifi_weak_dbm": -120, "wifi_min_link_mbps": 1}), "network")
+    assert "weak Wi-Fi" in weak.summary and "weak Wi-Fi" not in fine.summary
+
+
+@pytest.mark.parametrize("command", [["run", "--demo"], ["list"], ["explain"], ["explain", "network"]])
+@pytest.mark.parametrize("toml, words", [("[thresholds]\nnosuch_threshold = 3\n", "thresholds.nosuch_threshold"),
+                                         ('language = "fr"\n', "language")])
+def test_every_command_refuses_a_bad_site_configuration_naming_the_key_and_the_file(tmp_path, command, toml, words):
+    (tmp_path / "devdoctor.toml").write_text(toml, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "devdoctor", *command], cwd=tmp_path, capture_output=True, text=True,
+                       env=dict(os.environ, NO_COLOR="1"), timeout=60)
+    assert r.returncode == 2 and words in r.stderr and str(tmp_path / "devdoctor.toml") in r.stderr
+
+
+def test_list_json_shows_every_threshold_with_its_default():
+    checks = {c["id"]: c for c in json.loads(cli("list", "--json").stdout)["checks"]}
+    assert checks["network"]["thresholds"]["clock_max_skew_seconds"]["default"] == 60
+    assert checks["wmpf-log"]["thresholds"]["log_window_hours"]["default"] == 24

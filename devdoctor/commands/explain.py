@@ -27,6 +27,7 @@ def explain(
     from devdoctor.plugins import load
 
     catalog = load(checks_dir)
+    cli._site_config(None, catalog=catalog)  # a bad devdoctor.toml is refused by every command alike
     if what is None:
         for item in ex.known_ids(catalog):
             typer.echo(item)

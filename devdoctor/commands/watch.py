@@ -69,8 +69,8 @@ def watch(
     from devdoctor.report import terminal
     from devdoctor.watch import Watcher
 
-    site = cli._site_config(config)
     catalog = load(checks_dir)
+    site = cli._site_config(config, catalog=catalog)
     try:
         checks = dg.select_checks(catalog, only, [*skip, *(c for c in site.skip if c in catalog.ids())])
     except dg.UsageError as e:
