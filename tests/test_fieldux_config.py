@@ -11,13 +11,14 @@ from conftest import FIXTURES, cli
 from devdoctor import config
 
 SETTINGS_CHECK = '''
-from devdoctor.check import Check
+from devdoctor.check import Check, Threshold
 from devdoctor.result import CheckResult
 
 
 class ShowSettings(Check):
     id = "show-settings"
     title = "Settings"
+    thresholds = {"battery_min_percent": Threshold(20, "a third party's own threshold")}
 
     def run(self, ctx):
         s = ctx.settings
