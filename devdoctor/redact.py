@@ -43,7 +43,7 @@ class Redactor:
     def __init__(self) -> None:
         self.exact: dict[str, str] = {}  # serials, Wi-Fi names, IMEIs from properties
         self._seen: dict[str, str] = {}  # addresses already given a stand-in
-        self._subnets: dict[str, int] = {}
+        self._subnets: dict[str, str] = {}  # a private /24 -> its stand-in /24
         self._count: dict[str, int] = {}
 
     def _next(self, kind: str) -> int:
@@ -119,9 +119,12 @@ class Redactor:
                 a, b, c, d = text.split(".")
                 subnet = f"{a}.{b}.{c}"
                 if subnet not in self._subnets:
-                    self._subnets[subnet] = self._next("subnet")
-                base = ipaddress.IPv4Address(int(net.network_address) + self._subnets[subnet] * 256)
-                return str(base).rsplit(".", 1)[0] + "." + d
+                    stand_in = subnet
+                    while stand_in == subnet:  # never the address itself (192.168.1.x was kept as it was)
+                        n = self._next("subnet")
+                        stand_in = str(ipaddress.IPv4Address(int(net.network_address) + n * 256)).rsplit(".", 1)[0]
+                    self._subnets[subnet] = stand_in
+                return self._subnets[subnet] + "." + d
         return self._remember(text, lambda: f"203.0.113.{self._next('public') % 250 + 1}")
 
     def _ipv6(self, m: re.Match) -> str:

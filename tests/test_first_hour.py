@@ -102,3 +102,17 @@ def test_list_json_shows_every_threshold_with_its_default():
     checks = {c["id"]: c for c in json.loads(cli("list", "--json").stdout)["checks"]}
     assert checks["network"]["thresholds"]["clock_max_skew_seconds"]["default"] == 60
     assert checks["wmpf-log"]["thresholds"]["log_window_hours"]["default"] == 24
+
+
+@pytest.mark.parametrize("address", ["192.168.1.50", "192.168.0.1", "10.0.0.8", "10.0.1.5", "172.16.1.3",
+                                     "100.64.1.1", "169.254.1.1", "58.251.100.7", "2408:8207:1850::1",
+                                     "fd12:3456::7", "fe80::5054:ff:fe12:3456"])
+def test_the_support_page_masks_every_lan_and_public_address_the_same_way_everywhere(address):
+    from devdoctor.redact import Redactor
+
+    r = Redactor()
+    text = f"inet {address}/24 brd x\nDNS {address}\n"
+    masked = r.text(text)
+    assert address not in masked
+    first, second = re.findall(r"inet (\S+)/24.*\nDNS (\S+)", masked)[0]
+    assert first == second  # the same stand-in wherever it appears, so a masked recording replays the same
