@@ -431,14 +431,17 @@ def verdict(probes: list[Probe]) -> CheckResult:
     cell = by.get("cellular")
     if cell and status == Status.PASS:
         remedy = Remedy(cell.summary, faq="1.7")
-    evs = []
+    evs: dict[str, Evidence] = {}  # one entry a command: DNS and reachability read the same ping
     for p in probes:
         for e in p.evidence:
-            evs.append(Evidence(e.command, e.lines, f"{LABELS[p.name]()}: {e.note}" if e.note else LABELS[p.name]()))
+            note = f"{LABELS[p.name]()}: {e.note}" if e.note else ""
+            seen = evs.setdefault(e.command, Evidence(e.command, list(e.lines), ""))
+            seen.lines += [ln for ln in e.lines if ln not in seen.lines]
+            seen.note = "; ".join(n for n in (seen.note, note) if n)
     details = {"probes": [{"name": p.name, "status": p.status.value, "summary": p.summary, **p.details}
                           for p in probes],
                "time_limits_s": {"probe": PROBE_TIMEOUT, "check": NetworkCheck.timeout}}
-    return CheckResult(status, summary, evs, remedy, details)
+    return CheckResult(status, summary, list(evs.values()), remedy, details)
 
 
 class NetworkCheck(Check):

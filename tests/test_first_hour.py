@@ -116,3 +116,10 @@ def test_the_support_page_masks_every_lan_and_public_address_the_same_way_everyw
     assert address not in masked
     first, second = re.findall(r"inet (\S+)/24.*\nDNS (\S+)", masked)[0]
     assert first == second  # the same stand-in wherever it appears, so a masked recording replays the same
+
+
+def test_verbose_shows_each_command_once_and_no_bare_labels():
+    r = cli("run", "--replay", FIXTURES / "net-proxy-a11.json", "-v", "--only", "network")
+    assert r.stdout.count("$ ping -c 2 -W 2 -n api.weixin.qq.com") == 1
+    assert "(proxy)" not in r.stdout
+    assert "DNS: api.weixin.qq.com" in r.stdout and "reachability: api.weixin.qq.com" in r.stdout

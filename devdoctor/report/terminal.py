@@ -9,7 +9,7 @@ from rich.text import Text
 
 from devdoctor import __version__
 from devdoctor.i18n import _, ngettext
-from devdoctor.result import CheckResult, Status
+from devdoctor.result import CheckResult, Evidence, Status
 from devdoctor.runner import DeviceReport
 
 _MARKS = {Status.PASS: ("✓", "OK"), Status.WARN: ("!", "!"), Status.FAIL: ("✗", "X"),
@@ -91,13 +91,26 @@ def _render_result(console: Console, r: CheckResult, verbose: bool, uni: bool) -
         if r.remedy.fix:
             _indented(console, _("or let devdoctor do it: devdoctor fix {fix}").format(fix=r.remedy.fix), 8, "cyan")
     if verbose:
-        for ev in r.evidence:
+        for ev in merged(r.evidence):
             if ev.command:
                 _indented(console, f"$ {ev.command}", 6, "dim")
             for ln in ev.lines:
                 _indented(console, ln, 8, "dim")
             if ev.note:
                 _indented(console, f"({ev.note})", 8, "dim italic")
+
+
+def merged(evidence: list[Evidence]) -> list[Evidence]:
+    """Evidence with each command once: a command two findings read is shown with both their notes."""
+    out: dict[tuple[str, tuple[str, ...]], Evidence] = {}
+    for ev in evidence:
+        key = (ev.command, tuple(ev.lines))
+        if key in out:
+            seen = out[key]
+            seen.note = "; ".join(n for n in (seen.note, ev.note) if n and n not in seen.note.split("; "))
+        else:
+            out[key] = Evidence(ev.command, ev.lines, ev.note)
+    return list(out.values())
 
 
 def _indented(console: Console, text: str, indent: int, style: str) -> None:
