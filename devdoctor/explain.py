@@ -2,6 +2,7 @@
 what devdoctor itself knows (the check's texts, the remedies it gave on the bundled recordings)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,14 +85,17 @@ def explain_check(catalog: Catalog, check: Check, recordings: list[Path]) -> lis
                 lines += ["      " + faq_line(x) for x in sections(m.faq)]
             if m.fix:
                 lines.append("      " + _("or let devdoctor do it: devdoctor fix {fix}").format(fix=m.fix))
-    cited = sorted({x for m in seen.remedies if m.faq for x in sections(m.faq)},
-                   key=lambda x: [int(p) if p.isdigit() else 0 for p in x.split(".")])
+    cited = sorted({x for m in seen.remedies if m.faq for x in sections(m.faq)}, key=section_order)
     if cited:
         lines += ["", _("What the WMPF FAQ says about it:")] + ["  " + faq_line(x) for x in cited]
-    if seen.statuses:
+    if seen.statuses:  # the recordings that show a problem by name; the passing ones only counted
         lines += ["", _("On the bundled recordings:")]
-        for status, names in sorted(seen.statuses.items()):
-            lines.append(f"  {status}: {', '.join(names)}")
+        for status in ("fail", "warn", "unknown", "skipped", "pass"):
+            names = seen.statuses.get(status, [])
+            if not names:
+                continue
+            shown = "" if status == "pass" else ": " + ", ".join(names[:6]) + (" …" if len(names) > 6 else "")
+            lines.append(f"  {status} {len(names)}{shown}")
     sigs = signatures() if check.id == "wmpf-log" else ()
     if sigs:
         lines += ["", _("Log signatures it recognises (devdoctor explain ID for each):")]
@@ -111,8 +115,45 @@ def explain_signature(sig) -> list[str]:
     return lines
 
 
+def section_order(section: str) -> list[int]:
+    """FAQ sections in reading order: 4.2 before 4.10."""
+    return [int(p) if p.isdigit() else 0 for p in section.split(".")]
+
+
 def known_ids(catalog: Catalog) -> list[str]:
-    return sorted(catalog.ids()) + sorted(s.id for s in signatures()) + sorted(faq.SECTIONS)
+    return sorted(catalog.ids()) + sorted(s.id for s in signatures()) + sorted(faq.SECTIONS, key=section_order)
+
+
+def index(catalog: Catalog) -> list[str]:
+    """What can be explained, grouped, each with its title."""
+    checks = sorted(catalog.checks, key=lambda c: (c.order, c.id))
+    sigs = sorted(signatures(), key=lambda s: s.id)
+    width = max([len(c.id) for c in checks] + [len(s.id) for s in sigs] + [4])
+    lines = [_("Checks:")] + [f"  {c.id:<{width}}  {_(c.title)}" for c in checks]
+    if sigs:
+        lines += ["", _("WMPF errors recognised in the log:")] + [f"  {s.id:<{width}}  {_(s.title)}" for s in sigs]
+    lines += ["", _("WMPF FAQ sections:")] + [f"  {x:<{width}}  {faq.title(x)}"
+                                              for x in sorted(faq.SECTIONS, key=section_order)]
+    return lines + ["", _("Explain one with: devdoctor explain ID")]
+
+
+def cited_in(text: str) -> set[str]:
+    """The FAQ sections a text cites: "FAQ 4.5", "(FAQ 4.2, 4.4)"."""
+    return {s for group in re.findall(r"FAQ ((?:\d+\.\d+(?:,\s*|\s+and\s+)?)+)", text)
+            for s in re.findall(r"\d+\.\d+", group)}
+
+
+def explain_section(catalog: Catalog, section: str) -> list[str]:
+    """A FAQ section: its question, and what in devdoctor points at it."""
+    lines = [faq_line(section), "", _("The vendor's WMPF FAQ (常见问题), section {section}. Remedies that cite it "
+                                      "end with (WMPF FAQ {section}).").format(section=section)]
+    sigs = [s for s in signatures() if s.faq and section in sections(s.faq)]
+    checks = [c for c in sorted(catalog.checks, key=lambda c: (c.order, c.id)) if section in cited_in(c.explanation)]
+    if checks:
+        lines += ["", _("Checks that look for it:")] + [f"  {c.id}: {_(c.title)}" for c in checks]
+    if sigs:
+        lines += ["", _("WMPF errors in the log that point at it:")] + [f"  {s.id}: {_(s.title)}" for s in sigs]
+    return lines
 
 
 def explain(catalog: Catalog, what: str, recordings: list[Path]) -> list[str] | None:
@@ -124,6 +165,5 @@ def explain(catalog: Catalog, what: str, recordings: list[Path]) -> list[str] | 
     if sig is not None:
         return explain_signature(sig)
     if what in faq.SECTIONS:
-        return [faq_line(what), "", _("The vendor's WMPF FAQ (常见问题), section {section}. Remedies that cite it "
-                                      "end with (WMPF FAQ {section}).").format(section=what)]
+        return explain_section(catalog, what)
     return None

@@ -11,7 +11,8 @@ def test_explain_a_check_says_what_it_means_the_faq_and_how_to_fix_it():
     assert "What it looks at on the device: dumpsys package com.tencent.wmpf" in out
     assert "adb install -r wmpf-arm64" in out  # a remedy it gave on a bundled recording
     assert "FAQ 4.5: WMPF calls back onBridgeNotFound, or says bridge not found" in out
-    assert "fail: no-wmpf-a10-tablet" in out
+    assert "fail 1: no-wmpf-a10-tablet" in out
+    assert "healthy-a9-panel" not in out  # the passing recordings are counted, not listed
 
 
 def test_explain_in_chinese_quotes_the_faq_titles():
@@ -22,9 +23,14 @@ def test_explain_in_chinese_quotes_the_faq_titles():
 
 
 def test_explain_a_faq_section_and_list_what_can_be_explained():
-    assert "4.5: WMPF calls back onBridgeNotFound" in cli("explain", "4.5", "--lang", "en").stdout
-    listed = cli("explain").stdout.split()
-    assert {"android-version", "wmpf-installed", "4.5"} <= set(listed)
+    section = cli("explain", "4.5", "--lang", "en").stdout
+    assert "4.5: WMPF calls back onBridgeNotFound" in section
+    assert "wmpf-installed" in section and "bridge-not-found" in section  # what in devdoctor points at it
+    listed = cli("explain", "--lang", "en").stdout
+    assert {"android-version", "wmpf-installed", "4.5"} <= set(listed.split())
+    assert listed.index("Checks:") < listed.index("WMPF FAQ sections:")
+    assert listed.index("  4.2 ") < listed.index("  4.10 ")  # sections in reading order
+    assert "  wmpf-installed" in listed and "WMPF Service installed" in listed
 
 
 def test_explain_something_unknown():

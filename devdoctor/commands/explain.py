@@ -29,8 +29,8 @@ def explain(
     catalog = load(checks_dir)
     cli._site_config(None, catalog=catalog)  # a bad devdoctor.toml is refused by every command alike
     if what is None:
-        for item in ex.known_ids(catalog):
-            typer.echo(item)
+        for line in ex.index(catalog):
+            typer.echo(line)
         raise typer.Exit(0)
     lines = ex.explain(catalog, what, list(cli._demo_fixtures().values()))
     if lines is None:
