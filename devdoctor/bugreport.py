@@ -16,6 +16,7 @@ import shutil
 import tempfile
 import threading
 import zipfile
+import zlib
 from pathlib import Path
 from typing import BinaryIO, Callable, Sequence
 
@@ -136,9 +137,15 @@ def open_bugreport(path: str | Path) -> BugreportDevice:
     try:
         if zipfile.is_zipfile(path):
             stream = _zip_member(path)
+        elif _starts_like_a_zip(path):  # a zip's end (its table of contents) is missing: cut off in a copy
+            raise BugreportError(_("{path} is a damaged or truncated zip (its end is missing): copy or download "
+                                   "it again").format(path=path))
         else:
             stream = _plain(path)
-    except (OSError, zipfile.BadZipFile, UnicodeError) as e:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+        raise BugreportError(_("{path} is a damaged zip ({error}): copy or download it again").format(
+            path=path, error=e)) from e
+    except (OSError, UnicodeError) as e:
         raise BugreportError(_("cannot read {path}: {error}").format(path=path, error=e)) from e
     device = BugreportDevice(stream, path.name)
     if "not a bugreport" in " ".join(device.index.problems):
@@ -146,6 +153,11 @@ def open_bugreport(path: str | Path) -> BugreportDevice:
         raise BugreportError(_("{path} is not an Android bugreport (no `== dumpstate:` header and no sections)")
                              .format(path=path))
     return device
+
+
+def _starts_like_a_zip(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(4) == b"PK\x03\x04"
 
 
 def _zip_member(path: Path) -> BinaryIO:

@@ -297,3 +297,13 @@ def test_an_old_bugreport_without_duration_lines_is_cut_the_same():
     for cmd in ("getprop", "dumpsys package com.tencent.wmpf", "dumpsys deviceidle", "cmd appops get com.tencent.wmpf",
                 "logcat -d", "ps -A"):
         assert old_br.shell(cmd).stdout == new_br.shell(cmd).stdout, cmd
+
+
+def test_a_truncated_bugreport_zip_is_called_damaged_not_foreign(tmp_path):
+    whole = tmp_path / "whole.zip"
+    with zipfile.ZipFile(whole, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("bugreport-x.txt", "== dumpstate: 2026-11-20 09:30:00\n" + "------ X ------\nline\n" * 2000)
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    r = cli("run", "--bugreport", cut)
+    assert r.returncode == 2 and "damaged or truncated zip" in r.stderr and "not an Android bugreport" not in r.stderr

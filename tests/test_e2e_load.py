@@ -1,5 +1,6 @@
-"""Load: 32 simulated devices behind one adb server, `run --all` 20 times: every run complete,
-no sockets or threads left behind, memory flat."""
+"""Load: simulated devices behind one adb server, `run --all` again and again: every run complete,
+no sockets or threads left behind, memory flat. The suite runs 16 devices 8 times; `python bench/load.py`
+runs the long version (32 devices, 20 times, about four minutes on 2 CPUs)."""
 from __future__ import annotations
 
 import gc
@@ -15,7 +16,7 @@ from e2e_support import PrivateAdbServer, report, require_adb, wait_until
 from devdoctor.fixture import load
 from devdoctor.simulator import SimulatedDevice
 
-DEVICES, RUNS = 32, 20
+DEVICES, RUNS = (int(n) for n in os.environ.get("DEVDOCTOR_LOAD", "16x8").split("x"))
 BUNDLED = sorted(p for p in FIXTURES.glob("*.json") if not p.name.startswith("damaged"))
 
 
@@ -50,7 +51,7 @@ def expected_verdicts() -> dict[str, list[tuple[str, str]]]:
     return {p.name: [(r.id, r.status.value) for r in replay_report(p.stem).results] for p in BUNDLED}
 
 
-def test_run_all_on_32_devices_20_times_leaks_nothing(fleet, monkeypatch):
+def test_run_all_again_and_again_leaks_nothing(fleet, monkeypatch):
     from devdoctor import diagnose as dg
     from devdoctor.check import Settings
     from devdoctor.cli import _diagnose_live
@@ -63,7 +64,8 @@ def test_run_all_on_32_devices_20_times_leaks_nothing(fleet, monkeypatch):
     by_serial = {d.serial: d.name for d in devices}
 
     def run_all() -> None:
-        reports = _diagnose_live(None, True, checks, Settings(), 10.0, None, None, server.port, False)
+        # 3 s a check: the recordings that hang a command end sooner; answered ones come at once (speed 0)
+        reports = _diagnose_live(None, True, checks, Settings(), 3.0, None, None, server.port, False)
         assert sorted(r.identity.serial for r in reports) == sorted(by_serial)
         for r in reports:
             assert r.error is None, r.error
@@ -76,7 +78,7 @@ def test_run_all_on_32_devices_20_times_leaks_nothing(fleet, monkeypatch):
     try:
         for i in range(RUNS):
             run_all()
-            if i == 4:
+            if i == min(4, RUNS // 2):
                 gc.collect()
                 early = tracemalloc.get_traced_memory()[0]
         gc.collect()
@@ -87,10 +89,10 @@ def test_run_all_on_32_devices_20_times_leaks_nothing(fleet, monkeypatch):
                f"threads to settle (before {threads}, now {threading.active_count()})")
     if fds is not None:
         wait_until(lambda: open_fds() <= fds, 10, f"open sockets/files to settle (before {fds}, now {open_fds()})")
-    assert late - early < 2 * 1024 * 1024, f"memory grew by {(late - early) / 1024:.0f} KiB over {RUNS - 5} runs"
+    assert late - early < 2 * 1024 * 1024, f"memory grew by {(late - early) / 1024:.0f} KiB over {RUNS - min(4, RUNS // 2) - 1} runs"
 
 
-def test_the_cli_reports_on_all_32_devices(fleet):
+def test_the_cli_reports_on_every_device(fleet):
     server, devices = fleet
     r = server.devdoctor("run", "--all", "--json")
     doc = report(r)
