@@ -14,7 +14,8 @@ from devdoctor.fixture import Replayer
 from devdoctor.i18n import _
 from devdoctor.plugins import Catalog
 from devdoctor.result import CheckResult
-from devdoctor.runner import DeviceReport, Identity, run_checks, start_reads
+from devdoctor.report.model import DeviceReport, Identity
+from devdoctor.runner import run_checks, start_reads
 
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from devdoctor.runner import DeviceReport
+    from devdoctor.report.model import DeviceReport
 
 OK = 0  # every check gave a verdict and none failed (warnings allowed)
 FAILED = 1  # at least one check failed on a device that was reached

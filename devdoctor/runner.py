@@ -15,57 +15,11 @@ from devdoctor.check import Check, Context, Settings
 from devdoctor.device import CommandTimeout, Device, DeviceError, DeviceGone, NotAnswerable
 from devdoctor.facts import Facts
 from devdoctor.i18n import _
+from devdoctor.report.model import DeviceReport, Identity
 from devdoctor.result import CheckResult, Evidence, Status
 
 DEFAULT_CHECK_TIMEOUT = 10.0
 SATISFIED = (Status.PASS, Status.WARN)
-
-
-@dataclass
-class Identity:
-    serial: str
-    model: str = ""
-    manufacturer: str = ""
-    brand: str = ""
-    release: str = ""
-    sdk: int | None = None
-    fingerprint: str = ""
-    source: str = "adb"  # adb / replay / bugreport
-    source_name: str = ""  # the fixture or bugreport file
-    captured_at: str = ""  # a bugreport's own time (`== dumpstate: ...`, the device's clock)
-    build: str = ""  # a bugreport's `Build:` line
-    notes: list[str] = field(default_factory=list)  # what the source lacks (a bugreport cut off, ...)
-
-    def to_json(self) -> dict[str, Any]:
-        return {k: list(v) if isinstance(v, list) else v for k, v in self.__dict__.items()}
-
-
-@dataclass
-class DeviceReport:
-    identity: Identity
-    results: list[CheckResult] = field(default_factory=list)
-    error: str | None = None  # the device was lost or could not be reached
-    error_kind: str | None = None  # disconnected / unauthorized / offline / unreachable
-    duration: float = 0.0
-    round_trips: int = 0
-
-    def counts(self) -> dict[str, int]:
-        out = {s.value: 0 for s in Status}
-        for r in self.results:
-            out[r.status.value] += 1
-        return out
-
-    @property
-    def failed(self) -> bool:
-        return any(r.status == Status.FAIL for r in self.results)
-
-    def worst(self) -> CheckResult | None:
-        """The problem to name first: the first failure, else the first warning, else the first unknown."""
-        for status in (Status.FAIL, Status.WARN, Status.UNKNOWN):
-            for r in self.results:
-                if r.status == status:
-                    return r
-        return None
 
 
 def identify(device: Device, facts: Facts, header: dict[str, Any] | None = None) -> Identity:

@@ -14,7 +14,7 @@ from devdoctor.diagnose import Target
 from devdoctor.fixture import Fixture, FixtureError, Replayer, dump, json_document, parse
 from devdoctor.i18n import _
 from devdoctor.redact import Redactor
-from devdoctor.runner import DeviceReport
+from devdoctor.report.model import DeviceReport
 
 RECORDING_ID = "devdoctor-recording"
 RESULTS_ID = "devdoctor-results"

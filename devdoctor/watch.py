@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
 from devdoctor.i18n import _, ngettext
-from devdoctor.runner import DeviceReport
+from devdoctor.report.model import DeviceReport
 
 
 @dataclass

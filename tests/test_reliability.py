@@ -134,14 +134,17 @@ def test_out_of_range_ports_and_all_with_serial_are_usage_errors(args):
 
 
 def test_the_no_device_json_report_has_the_documented_shape(tmp_path):
+    from e2e_support import free_port
+
+    port = str(free_port())  # nothing listens there, and no adb can be started to listen
     env = {"ADBUTILS_ADB_PATH": str(tmp_path / "no-adb-here"), "PATH": str(tmp_path)}
-    r = cli("run", "--json", "--adb-port", "1", env=env)
+    r = cli("run", "--json", "--adb-port", port, env=env)
     doc = json.loads(r.stdout)
     assert r.returncode == doc["exit_code"] == 3
     assert set(doc["error"]) == {"kind", "message"} and doc["error"]["kind"] == "adb_unreachable"
     for key in ("schema", "generated_at", "devices", "fleet"):
         assert key in doc
-    d = cli("devices", "--json", "--adb-port", "1", env=env)
+    d = cli("devices", "--json", "--adb-port", port, env=env)
     assert d.returncode == 3 and json.loads(d.stdout)["error"]["kind"] == "adb_unreachable"
 
 

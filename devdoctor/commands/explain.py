@@ -6,7 +6,9 @@ from typing import List, Optional
 
 import typer
 
-from devdoctor.cli import Lang, app
+from devdoctor.cli import app
+from devdoctor.commands.common import demo_fixtures, fail, site_config, stdout
+from devdoctor.commands.options import Lang
 from devdoctor.i18n import _
 
 
@@ -22,18 +24,17 @@ def explain(
                                                                      "this folder.")),
     lang: Optional[str] = Lang,
 ) -> None:
-    from devdoctor import cli
     from devdoctor import explain as ex
     from devdoctor.plugins import load
 
     catalog = load(checks_dir)
-    cli._site_config(None, catalog=catalog)  # a bad devdoctor.toml is refused by every command alike
+    site_config(None, catalog=catalog)  # a bad devdoctor.toml is refused by every command alike
     if what is None:
         for line in ex.index(catalog):
             typer.echo(line)
         raise typer.Exit(0)
-    lines = ex.explain(catalog, what, list(cli._demo_fixtures().values()))
+    lines = ex.explain(catalog, what, list(demo_fixtures().values()))
     if lines is None:
-        cli._fail(_("nothing to explain under {id!r}; known: {ids}").format(
+        fail(_("nothing to explain under {id!r}; known: {ids}").format(
             id=what, ids=", ".join(ex.known_ids(catalog))), 2)
-    cli._stdout().print("\n".join(lines), markup=False, highlight=False)
+    stdout().print("\n".join(lines), markup=False, highlight=False)

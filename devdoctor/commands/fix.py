@@ -13,7 +13,9 @@ from typing import Optional
 
 import typer
 
-from devdoctor.cli import AdbHost, AdbPort, Lang, _fail, _open_adb, _replay_path, _stderr, _stdout, app
+from devdoctor.cli import app
+from devdoctor.commands.common import fail as _fail, open_adb as _open_adb, replay_path as _replay_path, stderr as _stderr, stdout as _stdout  # noqa: E501
+from devdoctor.commands.options import AdbHost, AdbPort, Lang
 from devdoctor.i18n import N_, _
 
 PULL_LINE = "       adb -s {serial} pull {path}"

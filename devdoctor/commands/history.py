@@ -7,7 +7,10 @@ from typing import Optional
 
 import typer
 
-from devdoctor.cli import HistoryFile, Lang, app
+from devdoctor.cli import app
+from devdoctor.commands.common import fail, stdout
+from devdoctor.commands.options import Lang
+from devdoctor.fleet.options import HistoryFile
 from devdoctor.i18n import _, ngettext
 
 SCHEMA = "devdoctor-history/1"
@@ -34,8 +37,6 @@ def history(
 ) -> None:
     import json
     from dataclasses import asdict
-
-    from devdoctor import cli
     from devdoctor.fleet import history as hist
     from devdoctor.fleet.changes import between
     from rich.text import Text
@@ -46,9 +47,9 @@ def history(
         runs = hist.runs(path, name, limit)
         changes = between(path, name, from_run, to_run) if name else None
     except hist.HistoryError as e:
-        cli._fail(str(e), 2, json_out)
+        fail(str(e), 2, json_out)
     if name and (from_run is not None or to_run is not None) and changes is None:
-        cli._fail(_("{device} has no run {runs} in the history: its runs are {ids}").format(
+        fail(_("{device} has no run {runs} in the history: its runs are {ids}").format(
             device=name, runs=" / ".join(str(r) for r in (from_run, to_run) if r is not None),
             ids=", ".join(str(i) for i in hist.run_ids(path, name)[:limit])), 2, json_out)
     if json_out:
@@ -57,7 +58,7 @@ def history(
             doc.update(device=name, changes=asdict(changes) if changes else None)
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         raise typer.Exit(0)
-    out = cli._stdout()
+    out = stdout()
     if not runs:
         out.print(_("No run kept yet in {file}.").format(file=path), markup=False)
         raise typer.Exit(0)
@@ -72,7 +73,6 @@ def history(
 
 def _device_name(path: Path, given: str) -> str:
     """The history's name for a device: as given, else the one HOST:PORT/SERIAL whose serial it is."""
-    from devdoctor import cli
     from devdoctor.fleet import history as hist
 
     names = hist.devices(path)
@@ -82,10 +82,10 @@ def _device_name(path: Path, given: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        cli._fail(_("{serial} was diagnosed on several adb servers; name one:\n{names}").format(
+        fail(_("{serial} was diagnosed on several adb servers; name one:\n{names}").format(
             serial=given, names="\n".join(f"  {n}" for n in matches)), 2)
     known = "\n".join(f"  {n}" for n in names[:20]) or "  " + _("none")
-    cli._fail(_("no run of {device} in the history {file}; devices in it (latest first):\n{names}").format(
+    fail(_("no run of {device} in the history {file}; devices in it (latest first):\n{names}").format(
         device=given, file=path, names=known), 2)
     raise AssertionError("unreachable")
 

@@ -10,7 +10,9 @@ from typing import Any, Optional
 
 import typer
 
-from devdoctor.cli import Lang, app
+from devdoctor.cli import app
+from devdoctor.commands.common import fail, stdout
+from devdoctor.commands.options import Lang
 from devdoctor.i18n import _
 from devdoctor.inspect_readers import READERS, NotYetSupported, Reading, inspect_bytes
 
@@ -43,28 +45,26 @@ def inspect(
     lang: Optional[str] = Lang,
 ) -> None:
     import json
-
-    from devdoctor.cli import _fail
     from devdoctor.parsers.capture import KINDS
 
     kinds = sorted(set(KINDS) | set(READERS))
     if as_kind is not None and as_kind not in READERS:
-        _fail(_("--as {kind!r} is not a kind devdoctor knows; kinds: {kinds}").format(
+        fail(_("--as {kind!r} is not a kind devdoctor knows; kinds: {kinds}").format(
             kind=as_kind, kinds=", ".join(kinds)), EXIT_USAGE)
     try:
         data = file.read_bytes()
     except OSError as e:
-        _fail(_("cannot read {file}: {error}").format(file=file, error=e.strerror or e), EXIT_USAGE)
+        fail(_("cannot read {file}: {error}").format(file=file, error=e.strerror or e), EXIT_USAGE)
     if data[:2] == b"PK" or b"== dumpstate: " in data[:300]:
-        _fail(_("{file} is a whole bugreport, not one capture: diagnose it with "
+        fail(_("{file} is a whole bugreport, not one capture: diagnose it with "
                 "`devdoctor run --bugreport {file}`").format(file=file), EXIT_USAGE)
     try:
         reading, cap = inspect_bytes(data, as_kind)
     except NotYetSupported as e:
-        _fail(_("{file} looks like `{command}` output, which this version of devdoctor cannot read yet").format(
+        fail(_("{file} looks like `{command}` output, which this version of devdoctor cannot read yet").format(
             file=file, command=e), EXIT_NOT_SUPPORTED)
     if reading is None:
-        _fail(_("cannot tell which command printed {file}; say it with --as KIND (one of: {kinds})").format(
+        fail(_("cannot tell which command printed {file}; say it with --as KIND (one of: {kinds})").format(
             file=file, kinds=", ".join(kinds)), EXIT_UNKNOWN_KIND)
     if json_out:
         doc = {"schema": SCHEMA, "file": str(file), "kind": reading.kind, "told_by": reading.told_by,
@@ -77,11 +77,9 @@ def inspect(
 
 def _render(reading: Reading, cap, file: Path) -> None:
     from rich.text import Text
-
-    from devdoctor.cli import _stdout
     from devdoctor.i18n import _
 
-    console = _stdout()
+    console = stdout()
     how = {"command": _("told by the command on its first line"), "content": _("told by its content"),
            "--as": _("as asked with --as")}[reading.told_by]
     console.print(Text(_("{file}: {kind} ({how})").format(file=file.name, kind=reading.kind, how=how), style="bold"))

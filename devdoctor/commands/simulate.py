@@ -6,7 +6,9 @@ from typing import List, Optional
 
 import typer
 
-from devdoctor.cli import AdbHost, AdbPort, _fail, _stderr, app
+from devdoctor.cli import app
+from devdoctor.commands.common import fail, replay_path, stderr
+from devdoctor.commands.options import AdbHost, AdbPort
 from devdoctor.i18n import _
 
 
@@ -45,8 +47,6 @@ def simulate(
 ) -> None:
     import sys
     import time
-
-    from devdoctor.cli import _replay_path
     from devdoctor.fixture import FixtureError, load
     from devdoctor.i18n import _
     from devdoctor.simulator import FaultError, RequestLog, SimulatedDevice, parse_spec
@@ -55,12 +55,12 @@ def simulate(
     try:
         extra = [parse_spec(s) for s in faults]
     except FaultError as e:
-        _fail(str(e), 2)
-    paths = [_replay_path(f, False) for f in fixtures]
+        fail(str(e), 2)
+    paths = [replay_path(f, False) for f in fixtures]
     try:
         request_log = RequestLog(log, sys.stderr if verbose else None)
     except OSError as e:
-        _fail(_("cannot write the log {file}: {error}").format(file=log, error=e), 2)
+        fail(_("cannot write the log {file}: {error}").format(file=log, error=e), 2)
     devices: list[SimulatedDevice] = []
     try:
         for i, path in enumerate(paths):
@@ -69,9 +69,9 @@ def simulate(
                                                speed=speed, latency=latency_ms / 1000, faults=extra, log=request_log,
                                                allow_remote=allow_remote))
             except (FixtureError, FaultError, ValueError) as e:
-                _fail(str(e), 2)
+                fail(str(e), 2)
             except OSError as e:
-                _fail(_("cannot listen on {host}:{port} for {name}: {error}").format(
+                fail(_("cannot listen on {host}:{port} for {name}: {error}").format(
                     host=host, port=port + i if port else 0, name=path.name, error=e.strerror or e), 2)
         for d in devices:
             d.start()
@@ -79,7 +79,7 @@ def simulate(
                        .format(name=d.name, model=d.fixture.device.get("model", "?"),
                                release=d.fixture.device.get("release", "?"), serial=d.serial))
             if d.port in EMULATOR_PORTS:
-                _stderr().print(_("note: the adb server probes ports 5555-5585 for emulators, so {serial} may "
+                stderr().print(_("note: the adb server probes ports 5555-5585 for emulators, so {serial} may "
                                   "also show up as emulator-{n}").format(serial=d.serial, n=d.port - 1),
                                 markup=False)
             for f in d.faults:
@@ -106,4 +106,4 @@ def _attach(devices, adb_host, adb_port) -> None:
         for d in devices:
             typer.echo("  " + server.connect(d.serial))
     except DeviceError as e:
-        _fail(str(e), e.exit_code)
+        fail(str(e), e.exit_code)

@@ -6,7 +6,10 @@ from typing import List, Optional
 
 import typer
 
-from devdoctor.cli import AdbHost, AdbPort, AdbServerOption, ConfigFile, HistoryFile, Lang, NoHistory, app
+from devdoctor.cli import app
+from devdoctor.commands.common import fail, open_adb, recording, site_config, stdout
+from devdoctor.commands.options import AdbHost, AdbPort, ConfigFile, Lang
+from devdoctor.fleet.options import AdbServerOption, HistoryFile, NoHistory
 from devdoctor.i18n import _
 
 
@@ -59,8 +62,6 @@ def watch(
     import re
     import sys
     from datetime import datetime
-
-    from devdoctor import cli
     from devdoctor import diagnose as dg
     from devdoctor.adb import AttachedDevice
     from devdoctor.device import DeviceError
@@ -70,24 +71,24 @@ def watch(
     from devdoctor.watch import Watcher
 
     catalog = load(checks_dir)
-    site = cli._site_config(config, catalog=catalog)
+    site = site_config(config, catalog=catalog)
     try:
         checks = dg.select_checks(catalog, only, [*skip, *(c for c in site.skip if c in catalog.ids())])
     except dg.UsageError as e:
-        cli._fail(str(e), 2)
+        fail(str(e), 2)
     if report_dir is not None:
         try:
             report_dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            cli._fail(_("cannot write {file}: {error}").format(file=report_dir, error=e.strerror or e), 2)
-    server = cli._open_adb(adb_host, adb_port, False, (adb_server, site))
-    out = cli._stdout()
+            fail(_("cannot write {file}: {error}").format(file=report_dir, error=e.strerror or e), 2)
+    server = open_adb(adb_host, adb_port, False, (adb_server, site))
+    out = stdout()
     from devdoctor.fleet.outputs import WatchKeeper, history_path, start_metrics
 
     try:
         metrics = start_metrics(metrics_listen) if metrics_listen else None
     except OSError as e:
-        cli._fail(_("cannot serve metrics on {where}: {error}").format(where=metrics_listen, error=e.strerror or e), 2)
+        fail(_("cannot serve metrics on {where}: {error}").format(where=metrics_listen, error=e.strerror or e), 2)
     keeper = WatchKeeper(history_path(history_file, not no_history), metrics)
 
     def examine(serial: str):
@@ -101,7 +102,7 @@ def watch(
             from devdoctor import support
 
             name = f"{datetime.now():%Y%m%d-%H%M%S}-{re.sub(r'[^0-9A-Za-z]', '', report.identity.model)[:20]}.html"
-            support.write(report_dir / name, report, cli._recording(target, report), dg.exit_code([report]),
+            support.write(report_dir / name, report, recording(target, report), dg.exit_code([report]),
                           redact=not no_redact)
             out.print(_("Support page: {file}").format(file=report_dir / name), markup=False)
         return report
@@ -129,5 +130,5 @@ def watch(
     for line in watcher.summary():
         out.print(line, markup=False)
     if error is not None:
-        cli._fail(str(error), error.exit_code)
+        fail(str(error), error.exit_code)
     raise typer.Exit(1 if watcher.any_failed else 0)

@@ -22,7 +22,7 @@ from typing import Sequence
 from devdoctor import __version__
 from devdoctor.i18n import _
 from devdoctor.result import Status
-from devdoctor.runner import DeviceReport
+from devdoctor.report.model import DeviceReport
 
 FILE_NAME = "history.sqlite"
 SCHEMA_VERSION = 1

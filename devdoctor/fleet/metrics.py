@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Iterator
 
 from devdoctor.fleet.address import split_name
 from devdoctor.result import Status
-from devdoctor.runner import DeviceReport
+from devdoctor.report.model import DeviceReport
 
 STATUSES = [s.value for s in Status]
 # devdoctor_errors_total's kinds: a device that could not be reached (as the JSON report's error

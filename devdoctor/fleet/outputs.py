@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from devdoctor.i18n import _
-from devdoctor.runner import DeviceReport
+from devdoctor.report.model import DeviceReport
 
 if TYPE_CHECKING:
     from devdoctor.fleet.metrics import FleetMetrics

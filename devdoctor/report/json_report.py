@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from devdoctor import __version__
-from devdoctor.runner import DeviceReport
+from devdoctor.report.model import DeviceReport, Report
 
 SCHEMA = "devdoctor-report/1"
 
@@ -51,8 +51,20 @@ def fleet_row(r: DeviceReport) -> dict[str, Any]:
             "worst": {"check": worst.id, "status": worst.status.value, "summary": worst.summary} if worst else None}
 
 
+def show(report: Report, verbose: bool = False) -> None:
+    """The renderer `json`: the whole document on stdout and nothing else there."""
+    from dataclasses import asdict
+
+    extra = None
+    if report.field_run is not None:  # a replayed support page: what changed since the field run
+        extra = {"field_run": {"generated_at": report.field_run.generated_at,
+                               "devdoctor_version": report.field_run.devdoctor_version,
+                               "changes": [asdict(c) for c in report.changes]}}
+    print(render(report.devices, report.exit_code, report.plugin_problems, extra=extra), flush=True)
+
+
 def render(reports: list[DeviceReport], exit_code: int, plugin_problems: list | None = None,
-           error: dict[str, str] | None = None) -> str:
+           error: dict[str, str] | None = None, extra: dict[str, Any] | None = None) -> str:
     """The report; `error` ({kind, message}) when the run ended before any device could be diagnosed."""
     doc: dict[str, Any] = {
         "schema": SCHEMA,
@@ -67,4 +79,5 @@ def render(reports: list[DeviceReport], exit_code: int, plugin_problems: list | 
         "fleet": [fleet_row(r) for r in reports],
         "plugin_problems": [{"source": p.source, "message": p.message} for p in plugin_problems or []],
     })
+    doc.update(extra or {})
     return json.dumps(doc, indent=2, ensure_ascii=False)

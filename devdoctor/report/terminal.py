@@ -10,7 +10,7 @@ from rich.text import Text
 from devdoctor import __version__
 from devdoctor.i18n import _, ngettext
 from devdoctor.result import CheckResult, Evidence, Status
-from devdoctor.runner import DeviceReport
+from devdoctor.report.model import DeviceReport, Report
 
 _MARKS = {Status.PASS: ("✓", "OK"), Status.WARN: ("!", "!"), Status.FAIL: ("✗", "X"),
           Status.UNKNOWN: ("?", "?"), Status.SKIPPED: ("-", "-")}
@@ -146,6 +146,17 @@ def summary_line(report: DeviceReport, verbose: bool = False) -> Text:
     if verbose:
         t.append("  " + _("{n} round trips to the device").format(n=report.round_trips), style="dim")
     return t
+
+
+def show(report: Report, verbose: bool = False) -> None:
+    """The renderer `terminal` (devdoctor.report.RENDERERS): the report on stdout, plugin problems on stderr."""
+    from devdoctor.report.console import plugin_problems, stdout
+
+    console = stdout()
+    render(console, report.devices, verbose)
+    if report.field_run is not None:
+        render_changes(console, report.field_run, report.changes)
+    plugin_problems(report.plugin_problems)
 
 
 def render(console: Console, reports: list[DeviceReport], verbose: bool = False) -> None:
