@@ -16,7 +16,7 @@ from devdoctor.device import (CommandResult, CommandTimeout, DeviceError, comman
                               is_host_name)
 from devdoctor.i18n import N_, _
 from devdoctor.lazy import lazy
-from devdoctor.result import CheckResult, Evidence, Remedy, Status
+from devdoctor.result import CheckResult, Evidence, Finding, Remedy, Status
 
 if TYPE_CHECKING:
     from devdoctor.parsers.connectivity import Network
@@ -42,16 +42,10 @@ SETTINGS = ("airplane_mode_on", "http_proxy", "global_http_proxy_host", "global_
             "private_dns_mode", "private_dns_specifier")
 
 
-@dataclass
-class Probe:
-    """One line of the verdict: what was probed, how it went, and why."""
-
-    name: str  # link, dns, reach, clock, proxy, wifi, cellular
-    status: Status
-    summary: str
-    evidence: list[Evidence] = field(default_factory=list)
-    remedy: Remedy | None = None
-    details: dict = field(default_factory=dict)
+def probe(name: str, status: Status, summary: str, evidence: list[Evidence] | None = None,
+          remedy: Remedy | None = None, details: dict | None = None) -> Finding:
+    """One finding of the verdict: what was probed (link, dns, reach, clock, proxy, wifi, cellular)."""
+    return Finding(name, LABELS[name](), status, summary, list(evidence or []), remedy, dict(details or {}))
 
 
 Answer = CommandResult | DeviceError  # what a command gave, or why it gave nothing
@@ -90,18 +84,18 @@ def _setting(a: Answer | None) -> str | None:
 
 
 def link_probe(conn_a: Answer, ip_a: Answer, ifc_a: Answer | None, airplane: str | None,
-               sdk: int | None) -> tuple[Probe, Network | None]:
+               sdk: int | None) -> tuple[Finding, Network | None]:
     ifaces, iface_ev = _interfaces(ip_a, ifc_a)
     if isinstance(conn_a, DeviceError) or not conn_a.stdout.strip():
         why = _why(conn_a) if isinstance(conn_a, DeviceError) else _("empty output")
         ev = ([evidence(conn_a)] if isinstance(conn_a, CommandResult) else []) + iface_ev
         up = ifaces.with_address() if ifaces else []
         seen = ", ".join(f"{i.name} {(i.ipv4 or i.ipv6)[0]}" for i in up)
-        return Probe("link", Status.UNKNOWN, _("could not read dumpsys connectivity ({why}){seen}").format(
+        return probe("link", Status.UNKNOWN, _("could not read dumpsys connectivity ({why}){seen}").format(
             why=why, seen=_("; the kernel shows {seen} up").format(seen=seen) if seen else ""), ev), None
     conn = connectivity_parser.parse_dumpsys_connectivity(conn_a.stdout)
     if conn.active_default_said is None and not conn.networks:
-        return Probe("link", Status.UNKNOWN, _("dumpsys connectivity gave no network state: {line}").format(
+        return probe("link", Status.UNKNOWN, _("dumpsys connectivity gave no network state: {line}").format(
             line=conn_a.lines[0].strip()[:100]), [evidence(conn_a, conn_a.lines[:5])] + iface_ev), None
     default = conn.default
     ev_lines = [ln for ln in conn_a.lines if ln.startswith("Active default network")]
@@ -110,14 +104,14 @@ def link_probe(conn_a: Answer, ip_a: Answer, ifc_a: Answer | None, airplane: str
         ev += iface_ev
         if airplane == "1":
             cmds = ["adb shell cmd connectivity airplane-mode disable"] if (sdk or 0) >= 30 else []
-            return Probe("link", Status.FAIL, _("airplane mode is on: no network"), ev + [
+            return probe("link", Status.FAIL, _("airplane mode is on: no network"), ev + [
                 Evidence(AIRPLANE_SETTING, ["1"])], Remedy(
                     _("Turn airplane mode off (quick settings or Settings > Network), then run devdoctor again."),
                     cmds, faq="4.2"), {"type": "none", "airplane_mode": True}), None
         up = ifaces.with_address() if ifaces else []
         extra = (_(" (the kernel shows {names} with an address, but Android uses none of them)").format(
             names=", ".join(i.name for i in up)) if up else "")
-        return Probe("link", Status.FAIL, _("no active network") + extra, ev, Remedy(
+        return probe("link", Status.FAIL, _("no active network") + extra, ev, Remedy(
             _("Connect the device: plug in its Ethernet cable or join the site's Wi-Fi (Settings > Network), "
               "then check that the router hands out an address (DHCP). Calls and pushes need a working "
               "network."), ["adb shell dumpsys connectivity"], faq="4.2"), {"type": "none"}), None
@@ -134,16 +128,16 @@ def link_probe(conn_a: Answer, ip_a: Answer, ifc_a: Answer | None, airplane: str
     ev = [evidence(conn_a, ev_lines + [default.line[:400]], note)] + iface_ev
     addr = default.ipv4 or [a for a in default.addresses if not a.lower().startswith("fe80")]
     if not addr:
-        return Probe("link", Status.FAIL, _("{kind} {name} is connected but has no IP address").format(
+        return probe("link", Status.FAIL, _("{kind} {name} is connected but has no IP address").format(
             kind=kind, name=name), ev, Remedy(_("The network gave the device no address: check DHCP on the "
                                                 "router, or the static IP settings of the device.")),
             details), default
     if not gw:
-        return Probe("link", Status.FAIL, _("{kind} {name} ({addr}) has no default route (no gateway)").format(
+        return probe("link", Status.FAIL, _("{kind} {name} ({addr}) has no default route (no gateway)").format(
             kind=kind, name=name, addr=addr[0]), ev, Remedy(_("Set a gateway in the device's network settings "
                                                               "(static IP) or fix the router's DHCP options.")),
             details), default
-    return Probe("link", Status.PASS, _("{kind} {name} {addr} via {gw}{validated}").format(
+    return probe("link", Status.PASS, _("{kind} {name} {addr} via {gw}{validated}").format(
         kind=kind, name=name, addr=addr[0], gw=gw[0].gateway,
         validated=_(", validated by Android") if default.validated else _(", not validated by Android")),
         ev, details=details), default
@@ -210,10 +204,10 @@ def host_result(host: str, a: Answer | None, lookup: Answer | None = None) -> Ho
         host=host), answer=a)
 
 
-def dns_reach_probes(results: list[HostResult], link_ok: bool) -> list[Probe]:
+def dns_reach_probes(results: list[HostResult], link_ok: bool) -> list[Finding]:
     if not link_ok:
         why = _("no working network to probe over")
-        return [Probe("dns", Status.SKIPPED, why), Probe("reach", Status.SKIPPED, why)]
+        return [probe("dns", Status.SKIPPED, why), probe("reach", Status.SKIPPED, why)]
     ev = [evidence(r.answer, None, r.line) if isinstance(r.answer, CommandResult)
           else Evidence(r.answer.command or "", [], r.line) if isinstance(r.answer, DeviceError)
           else Evidence("", [], r.line) for r in results]
@@ -222,7 +216,7 @@ def dns_reach_probes(results: list[HostResult], link_ok: bool) -> list[Probe]:
     known = [r for r in results if r.resolved is not None]
     details = {"hosts": {r.host: {"resolved": r.resolved, "replied": r.replied, "line": r.line} for r in results}}
     if bad:
-        dns = Probe("dns", Status.FAIL, _("{names} do not resolve ({bad} of {n})").format(
+        dns = probe("dns", Status.FAIL, _("{names} do not resolve ({bad} of {n})").format(
             names=", ".join(r.host for r in bad), bad=len(bad), n=n), ev, Remedy(
                 _("The device cannot look up WeChat's servers. Check the DNS server the network hands out "
                   "(router DHCP, or the device's static IP settings); try a public resolver such as 223.5.5.5 "
@@ -230,13 +224,13 @@ def dns_reach_probes(results: list[HostResult], link_ok: bool) -> list[Probe]:
                 [command_line(["adb", "shell", *PING, bad[0].host])], faq="4.7"), details)
     elif not known:
         no_ping = all(_missing(r.answer) for r in results if r.answer is not None) and any(r.answer for r in results)
-        dns = Probe("dns", Status.UNKNOWN, _("could not tell: {why}").format(why=results[0].line if n else "?"),
+        dns = probe("dns", Status.UNKNOWN, _("could not tell: {why}").format(why=results[0].line if n else "?"),
                     ev, Remedy(_("This device image has no `ping`, so devdoctor cannot test names and hosts from "
                                  "it. Open https://{host} in a browser on the device, or ask the board maker for an "
                                  "image with ping.").format(host=results[0].host)) if no_ping else None, details)
     else:
         unsure = [r for r in results if r.resolved is None]
-        dns = Probe("dns", Status.UNKNOWN if unsure else Status.PASS,
+        dns = probe("dns", Status.UNKNOWN if unsure else Status.PASS,
                     _("{ok} of {n} hosts resolve").format(ok=len(known), n=n) +
                     ("; " + "; ".join(r.line for r in unsure) if unsure else ""), ev, details=details)
     if dns.status == Status.UNKNOWN and dns.remedy is None:
@@ -248,42 +242,42 @@ def dns_reach_probes(results: list[HostResult], link_ok: bool) -> list[Probe]:
     silent = [r for r in resolved if r.replied is False and not r.unreachable]
     replied = [r for r in resolved if r.replied]
     if unreachable:
-        reach = Probe("reach", Status.FAIL, _("{names}: network unreachable").format(
+        reach = probe("reach", Status.FAIL, _("{names}: network unreachable").format(
             names=", ".join(r.host for r in unreachable)), ev, Remedy(
                 _("The device has no route to WeChat's servers: check the gateway and the site firewall."),
                 faq="4.9"), details)
     elif silent:
-        reach = Probe("reach", Status.WARN, _("{names} resolve but do not answer ping ({ok} of {n} reply)").format(
+        reach = probe("reach", Status.WARN, _("{names} resolve but do not answer ping ({ok} of {n} reply)").format(
             names=", ".join(r.host for r in silent), ok=len(replied), n=n), ev, Remedy(
                 _("Many networks drop ping (ICMP), so this alone is not a fault. If calls fail or time out "
                   "(10013, errCode:33), make sure the site firewall lets the device reach *.weixin.qq.com and "
                   "*.qq.com on TCP 80 and 443."), faq="4.9"), details)
     elif replied and len(replied) == len(resolved):
-        reach = Probe("reach", Status.PASS, _("{ok} of {n} hosts reply").format(ok=len(replied), n=n), ev,
+        reach = probe("reach", Status.PASS, _("{ok} of {n} hosts reply").format(ok=len(replied), n=n), ev,
                       details=details)
     elif not resolved:
-        reach = Probe("reach", Status.SKIPPED, _("no host resolved") if bad else _("no host could be probed"))
+        reach = probe("reach", Status.SKIPPED, _("no host resolved") if bad else _("no host could be probed"))
     elif all(_missing(r.answer) or (isinstance(r.answer, CommandResult) and r.answer.command.startswith("nslookup"))
              for r in resolved):
-        reach = Probe("reach", Status.UNKNOWN, _("this device has no ping to test whether the hosts answer"), ev,
+        reach = probe("reach", Status.UNKNOWN, _("this device has no ping to test whether the hosts answer"), ev,
                       details=details)
     else:
-        reach = Probe("reach", Status.UNKNOWN, _("could not tell whether the hosts answer"), ev, details=details)
+        reach = probe("reach", Status.UNKNOWN, _("could not tell whether the hosts answer"), ev, details=details)
     return [dns, reach]
 
 
 # ------------------------------------------------------------------ clock
 
 
-def clock_probe(a: Answer, tz: str, max_skew: float = CLOCK_MAX_SKEW) -> Probe:
+def clock_probe(a: Answer, tz: str, max_skew: float = CLOCK_MAX_SKEW) -> Finding:
     if isinstance(a, DeviceError):
-        return Probe("clock", Status.UNKNOWN, _("could not read the device clock: {why}").format(why=_why(a)))
+        return probe("clock", Status.UNKNOWN, _("could not read the device clock: {why}").format(why=_why(a)))
     clock = net_parser.parse_epoch(a.stdout)
     if _missing(a) or clock.epoch is None:
-        return Probe("clock", Status.UNKNOWN, _("could not read the device clock ({why})").format(
+        return probe("clock", Status.UNKNOWN, _("could not read the device clock ({why})").format(
             why=(a.stderr.strip() or "; ".join(clock.problems))[:80]), [evidence(a)])
     if a.host_time is None:
-        return Probe("clock", Status.UNKNOWN, _("no laptop time was recorded with the answer to compare with"),
+        return probe("clock", Status.UNKNOWN, _("no laptop time was recorded with the answer to compare with"),
                      [evidence(a)])
     laptop = a.host_time - a.duration / 2  # the device read its clock about halfway through the round trip
     skew = clock.epoch - laptop
@@ -294,7 +288,7 @@ def clock_probe(a: Answer, tz: str, max_skew: float = CLOCK_MAX_SKEW) -> Probe:
     details = {"device_epoch": clock.epoch, "laptop_epoch": round(laptop, 3), "skew_s": round(skew, 1),
                "timezone": tz}
     if abs(skew) > max_skew:
-        return Probe("clock", Status.FAIL, _("the device clock is {amount} {direction} the laptop's (time zone "
+        return probe("clock", Status.FAIL, _("the device clock is {amount} {direction} the laptop's (time zone "
                                              "{tz})").format(amount=_duration(abs(skew)),
                                                             direction=_("ahead of") if skew > 0 else _("behind"),
                                                             tz=tz_text), ev, Remedy(
@@ -302,9 +296,9 @@ def clock_probe(a: Answer, tz: str, max_skew: float = CLOCK_MAX_SKEW) -> Probe:
               "(its NTP server must be reachable). A wrong clock breaks TLS and the activation signature."),
             ["adb shell settings put global auto_time 1"]), details)
     if abs(skew) < CLOCK_IN_STEP:  # the exact second is noise (the round trip, the device's rounding)
-        return Probe("clock", Status.PASS, _("in step with the laptop's ({tz})").format(tz=tz_text), ev,
+        return probe("clock", Status.PASS, _("in step with the laptop's ({tz})").format(tz=tz_text), ev,
                      details=details)
-    return Probe("clock", Status.PASS, _("{seconds:.0f} s {direction} the laptop's, within the minute allowed "
+    return probe("clock", Status.PASS, _("{seconds:.0f} s {direction} the laptop's, within the minute allowed "
                                          "({tz})").format(seconds=abs(skew), tz=tz_text,
                                                           direction=_("ahead of") if skew > 0 else _("behind")),
                  ev, details=details)
@@ -324,13 +318,13 @@ def _duration(s: float) -> str:
 # ------------------------------------------------------------------ proxy, private DNS
 
 
-def proxy_probe(answers: dict[str, Answer], default: Network | None, sdk: int | None) -> Probe:
+def proxy_probe(answers: dict[str, Answer], default: Network | None, sdk: int | None) -> Finding:
     got = {k: answers.get("set:" + k) for k in SETTINGS}
     readable = [k for k, a in got.items() if isinstance(a, CommandResult) and a.ok]
     if not readable:
         first = next((a for a in got.values() if a is not None), None)
         why = _why(first) if isinstance(first, DeviceError) else _("settings gave no answer")
-        return Probe("proxy", Status.UNKNOWN, _("could not read the proxy settings: {why}").format(why=why))
+        return probe("proxy", Status.UNKNOWN, _("could not read the proxy settings: {why}").format(why=why))
     ev = [Evidence(SETTING_COMMAND.format(key=k), [got[k].stdout.strip()]) for k in readable]
     proxy = _setting(got["http_proxy"])
     host = _setting(got["global_http_proxy_host"])
@@ -351,22 +345,22 @@ def proxy_probe(answers: dict[str, Answer], default: Network | None, sdk: int | 
         problems.append(_("private DNS is set to a hostname: {spec}").format(spec=spec or "?"))
         cmds.append("adb shell settings put global private_dns_mode opportunistic")
     if problems:
-        return Probe("proxy", Status.WARN, "; ".join(problems), ev, Remedy(
+        return probe("proxy", Status.WARN, "; ".join(problems), ev, Remedy(
             _("Remove the proxy / private DNS unless the site really needs it: WMPF's connections do not go "
               "through an HTTP proxy, and a private-DNS server the network blocks makes every lookup fail."),
             cmds), details)
     dns_text = (_("private DNS {mode}").format(mode=mode or _("automatic")) if (sdk or 0) >= 28
                 else _("no private DNS before Android 9"))
-    return Probe("proxy", Status.PASS, _("no proxy, {dns}").format(dns=dns_text), ev, details=details)
+    return probe("proxy", Status.PASS, _("no proxy, {dns}").format(dns=dns_text), ev, details=details)
 
 
 # ------------------------------------------------------------------ Wi-Fi signal, cellular
 
 
 def wifi_probe(default: Network | None, wifi_a: Answer | None, weak_dbm: float = WIFI_WEAK_DBM,
-               min_mbps: float = WIFI_MIN_LINK_MBPS) -> Probe:
+               min_mbps: float = WIFI_MIN_LINK_MBPS) -> Finding:
     if default is None or default.type != "WIFI":
-        return Probe("wifi", Status.SKIPPED, _("not on Wi-Fi"))
+        return probe("wifi", Status.SKIPPED, _("not on Wi-Fi"))
     rssi, speed = default.signal_strength, default.link_speed_mbps
     ev: list[Evidence] = []
     if isinstance(wifi_a, CommandResult) and wifi_a.stdout.strip():
@@ -377,22 +371,22 @@ def wifi_probe(default: Network | None, wifi_a: Answer | None, weak_dbm: float =
             ev.append(evidence(wifi_a, [info.line]))
     details = {"rssi_dbm": rssi, "link_speed_mbps": speed, "ssid": default.ssid}
     if rssi is None and speed is None:
-        return Probe("wifi", Status.UNKNOWN, _("signal strength not reported"), ev, details=details)
+        return probe("wifi", Status.UNKNOWN, _("signal strength not reported"), ev, details=details)
     parts = ([_("{rssi} dBm").format(rssi=rssi)] if rssi is not None else []) + (
         [_("{speed} Mbps link").format(speed=speed)] if speed is not None else [])
     text = ", ".join(parts)
     weak = (rssi is not None and rssi <= weak_dbm) or (speed is not None and 0 < speed < min_mbps)
     if weak:
-        return Probe("wifi", Status.WARN, _("weak Wi-Fi: {text}").format(text=text), ev, Remedy(
+        return probe("wifi", Status.WARN, _("weak Wi-Fi: {text}").format(text=text), ev, Remedy(
             _("A voice call needs about 2 MB a minute and a video call 10-30 MB a minute (FAQ 1.8): move the "
               "access point closer, use 5 GHz, or wire the device with Ethernet."), faq="1.8"), details)
-    return Probe("wifi", Status.PASS, text, ev, details=details)
+    return probe("wifi", Status.PASS, text, ev, details=details)
 
 
-def cellular_note(default: Network | None) -> Probe | None:
+def cellular_note(default: Network | None) -> Finding | None:
     if default is None or default.type != "CELLULAR":
         return None
-    return Probe("cellular", Status.PASS, _("on a cellular link: an IoT SIM with a directed (定向) plan cannot "
+    return probe("cellular", Status.PASS, _("on a cellular link: an IoT SIM with a directed (定向) plan cannot "
                                             "reach WeChat, whose servers have no published list; use a "
                                             "non-directed plan (FAQ 1.7)"), details={"apn": default.extra})
 
@@ -406,42 +400,25 @@ LABELS: dict[str, Callable[[], str]] = {
     "cellular": lambda: _("SIM")}
 
 
-def verdict(probes: list[Probe]) -> CheckResult:
-    """One verdict from the probes: the worst of them, but a probe that could not tell (unknown) does not
-    hide a working network unless the basics (link and DNS) themselves could not be told."""
+def verdict(probes: list[Finding]) -> CheckResult:
+    """The verdict by the findings rule (CheckResult.of_findings). Link, DNS and reachability decide whether
+    the network works: one of link and reachability working is enough, and a clock, proxy or Wi-Fi probe
+    that cannot tell does not hide a working network."""
     by = {p.name: p for p in probes}
-    worst = [p for p in probes if p.status == Status.FAIL] or [p for p in probes if p.status == Status.WARN]
-    if worst:
-        status = worst[0].status
-    elif by["dns"].status == Status.PASS and Status.PASS in (by["link"].status, by["reach"].status):
-        status = Status.PASS
-    else:
-        status = Status.UNKNOWN
-    lead = worst or [p for p in probes if p.status == Status.UNKNOWN]
-    rest = [p for p in probes if p not in lead and p.status != Status.SKIPPED] or \
-        [p for p in probes if p not in lead]
-    summary = "; ".join(f"{LABELS[p.name]()}: {p.summary}" for p in lead + rest)
-    remedies = [p.remedy for p in (worst or lead) if p.remedy]
-    remedy = None
-    if remedies:
-        remedy = Remedy(" ".join(r.text for r in remedies), [c for r in remedies for c in r.commands],
-                        faq=next((r.faq for r in remedies if r.faq), None))
-    if status == Status.UNKNOWN and not remedies:
-        remedy = Remedy(_("Run the probe by hand to see what the device says."), ["adb shell dumpsys connectivity"])
-    cell = by.get("cellular")
-    if cell and status == Status.PASS:
-        remedy = Remedy(cell.summary, faq="1.7")
-    evs: dict[str, Evidence] = {}  # one entry a command: DNS and reachability read the same ping
     for p in probes:
-        for e in p.evidence:
-            note = f"{LABELS[p.name]()}: {e.note}" if e.note else ""
-            seen = evs.setdefault(e.command, Evidence(e.command, list(e.lines), ""))
-            seen.lines += [ln for ln in e.lines if ln not in seen.lines]
-            seen.note = "; ".join(n for n in (seen.note, note) if n)
-    details = {"probes": [{"name": p.name, "status": p.status.value, "summary": p.summary, **p.details}
-                          for p in probes],
-               "time_limits_s": {"probe": PROBE_TIMEOUT, "check": NetworkCheck.timeout}}
-    return CheckResult(status, summary, list(evs.values()), remedy, details)
+        p.essential = p.name in ("dns", "link", "reach")
+    if by["reach"].status == Status.PASS:
+        by["link"].essential = False
+    if by["link"].status == Status.PASS:
+        by["reach"].essential = False
+    result = CheckResult.of_findings(probes, {"time_limits_s": {"probe": PROBE_TIMEOUT, "check": NetworkCheck.timeout}})
+    if result.status == Status.UNKNOWN and result.remedy is None:
+        result.remedy = Remedy(_("Run the probe by hand to see what the device says."),
+                               ["adb shell dumpsys connectivity"])
+    cell = by.get("cellular")
+    if cell and result.status == Status.PASS:
+        result.remedy = Remedy(cell.summary, faq="1.7")
+    return result
 
 
 class NetworkCheck(Check):

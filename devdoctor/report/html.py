@@ -47,6 +47,10 @@ def _check(c: dict) -> str:
              f'<span class="title">{escape(c["title"])}</span><span class="status"><b>{escape(status_word(status))}'
              f'</b> · <code>{escape(c["id"])}</code></span>',
              f'<p class="summary">{escape(c["summary"])}</p></div></div>']
+    if c.get("findings"):  # the parts of the verdict, each with its own mark
+        parts.append("<ul class=\"findings\">" + "".join(
+            f'<li class="{escape(f["status"])}">{_MARK.get(f["status"], "?")} <b>{escape(f["label"])}</b>: '
+            f'{escape(f["summary"])}</li>' for f in c["findings"]) + "</ul>")
     remedy = c.get("remedy")
     if remedy and status != "pass":
         faq = ""

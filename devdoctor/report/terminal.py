@@ -82,6 +82,12 @@ def _render_result(console: Console, r: CheckResult, verbose: bool, uni: bool) -
     if verbose:
         line.append(f"  ({r.duration:.2f} s)", style="dim")
     console.print(line)
+    if verbose:  # the parts of the verdict, each with its mark, the same for every check that has them
+        for f in r.findings:
+            part = Text(" " * 4)
+            part.append(f"[{_MARKS[f.status][0 if uni else 1]}] ", style=_STYLES[f.status])
+            part.append(f"{f.label}: {f.summary}")
+            console.print(part)
     if r.remedy and (r.status in (Status.FAIL, Status.WARN, Status.UNKNOWN) or verbose):
         arrow = "→" if uni else "->"
         text = r.remedy.text + (" " + _("(WMPF FAQ {section})").format(section=r.remedy.faq) if r.remedy.faq else "")
