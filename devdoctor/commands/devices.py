@@ -1,7 +1,6 @@
 """`devdoctor devices`: what is attached to the adb server(s): serial, state, model, Android version."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import List, Optional
 
 import typer

@@ -2,7 +2,6 @@
 their help texts are translated."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Optional
 
 import typer
