@@ -22,7 +22,8 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from devdoctor.fixture import Entry, Fixture, Replayer, load  # noqa: E402
+from devdoctor.fixture import Entry, Fixture, load  # noqa: E402
+from devdoctor.replay import Replayer
 
 SAMPLE = ROOT / "fixtures" / "healthy-a9-panel.json"
 SHAPES = {"letters": "a", "words": "ab ", "pairs": "a=", "digits": "9", "blanks": " ", "colons": "a:",

@@ -10,7 +10,7 @@ from devdoctor import exit_codes
 from devdoctor.check import Check, Settings
 from devdoctor.device import Device, DeviceError
 from devdoctor.facts import Facts
-from devdoctor.fixture import Replayer
+from devdoctor.replay import Replayer
 from devdoctor.i18n import _
 from devdoctor.plugins import Catalog
 from devdoctor.result import CheckResult

@@ -10,24 +10,11 @@ from __future__ import annotations
 import base64
 import json
 import math
-import threading
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
-from devdoctor import __version__
-from devdoctor.device import (
-    DEFAULT_COMMAND_TIMEOUT,
-    CommandResult,
-    CommandTimeout,
-    DeviceError,
-    DeviceGone,
-    FileUnreadable,
-    NotAnswerable,
-    command_line,
-)
 from devdoctor.i18n import _
 
 FORMAT = "devdoctor-fixture/1"
@@ -244,7 +231,7 @@ def _put_bytes(obj: dict, key: str, data: bytes) -> None:
         obj[key + "_b64"] = base64.b64encode(data).decode("ascii")
 
 
-def _iso(t: float) -> str:
+def iso_time(t: float) -> str:
     return datetime.fromtimestamp(t, timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -262,7 +249,7 @@ def dump(fx: Fixture) -> str:
             c["outcome"] = e.outcome
         c["duration_ms"] = round(e.duration * 1000)
         if e.host_time is not None:
-            c["host_time"] = _iso(e.host_time)
+            c["host_time"] = iso_time(e.host_time)
         commands.append(c)
     files = []
     for f in sorted(fx.files, key=lambda f: f.path):
@@ -282,160 +269,3 @@ def dump(fx: Fixture) -> str:
     if files:
         doc["files"] = files
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-# -- replaying ------------------------------------------------------------------------------------
-
-class Replayer:
-    """A device that answers from a fixture. Repeated commands get their recorded answers in order,
-    the last one repeating; a command the fixture lacks is NotAnswerable ("not recorded: ...")."""
-
-    kind = "replay"
-
-    def __init__(self, fx: Fixture, name: str = "fixture"):
-        self.fixture = fx
-        self.name = name
-        self.serial = fx.serial
-        self._by_command: dict[str, list[Entry]] = {}
-        for e in fx.entries:
-            self._by_command.setdefault(e.command, []).append(e)
-        self._served: dict[str, int] = {}
-        self._gone: str | None = None
-        self._lock = threading.Lock()
-
-    @classmethod
-    def from_file(cls, path: str | Path) -> "Replayer":
-        return cls(load(path), Path(path).name)
-
-    def shell(self, command: str | Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
-        cmd = command if isinstance(command, str) else command_line(command)
-        with self._lock:
-            if self._gone:
-                raise DeviceGone(_("device disconnected during `{command}`").format(command=self._gone), cmd)
-            answers = self._by_command.get(cmd)
-            if not answers:
-                raise NotAnswerable(_("not recorded: {command}").format(command=cmd), cmd)
-            n = self._served.get(cmd, 0)
-            self._served[cmd] = n + 1
-            e = answers[min(n, len(answers) - 1)]
-            if e.outcome == "disconnected":
-                self._gone = cmd
-                raise DeviceGone(_("device disconnected during `{command}`").format(command=cmd), cmd)
-        if e.outcome == "timeout" or e.duration > timeout:
-            raise CommandTimeout(cmd, timeout)
-        return CommandResult(cmd, e.stdout.decode("utf-8", "replace"), e.stderr.decode("utf-8", "replace"),
-                             e.exit_code, e.duration, e.host_time, raw_stdout=e.stdout)
-
-    def shell_batch(self, commands: Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> list:
-        from devdoctor import batch
-
-        return batch.each(self, commands, timeout)
-
-    def pull(self, path: str, timeout: float = 30.0) -> bytes:
-        if self._gone:
-            raise DeviceGone(_("device disconnected during `{command}`").format(command=self._gone), f"pull {path}")
-        for f in self.fixture.files:
-            if f.path == path:
-                if f.error or f.content is None:
-                    raise FileUnreadable(f"{path}: {f.error or _('unreadable')}", path)
-                return f.content
-        raise NotAnswerable(_("not recorded: {command}").format(command=f"pull {path}"), f"pull {path}")
-
-    def close(self) -> None:
-        pass
-
-
-# -- recording ------------------------------------------------------------------------------------
-
-def _failed(commands: list[str], error: DeviceError, start: float) -> list[Entry]:
-    """Entries for commands that hung or met a disconnect (a batch's time shared evenly)."""
-    outcome = "disconnected" if isinstance(error, DeviceGone) else "timeout"
-    each = (time.monotonic() - start) / len(commands)
-    return [Entry(c, outcome=outcome, duration=each, host_time=time.time()) for c in commands]
-
-
-class Recorder:
-    """Wraps a device; every command and file it is asked for is kept for `save()`."""
-
-    def __init__(self, inner, identity: dict[str, Any] | None = None):
-        self.inner = inner
-        self.kind = inner.kind
-        self.serial = inner.serial
-        self.identity = identity or {"serial": inner.serial}
-        self.entries: list[Entry] = []
-        self.files: list[FileEntry] = []
-        self._pending: dict[int, tuple[list[str], float]] = {}  # commands still waiting for an answer
-        self._tickets = 0
-        self._lock = threading.Lock()
-
-    def shell(self, command: str | Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
-        cmd = command if isinstance(command, str) else command_line(command)
-        start, ticket = self._begin([cmd])
-        try:
-            r = self.inner.shell(cmd, timeout)
-        except (CommandTimeout, DeviceGone) as e:
-            self._settle(ticket, _failed([cmd], e, start))
-            raise
-        except BaseException:
-            self._settle(ticket, [])
-            raise
-        raw = r.raw_stdout if r.raw_stdout is not None else r.stdout.encode("utf-8")
-        self._settle(ticket, [Entry(cmd, raw, r.stderr.encode("utf-8"), r.exit_code, r.duration, "ok", r.host_time)])
-        return r
-
-    def shell_batch(self, commands: Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> list:
-        """Sent as one batch when the device can, kept as one entry per command."""
-        from devdoctor import batch
-
-        if not hasattr(self.inner, "shell_batch"):
-            return batch.each(self, commands, timeout)
-        start, ticket = self._begin(list(commands))
-        try:
-            results = self.inner.shell_batch(commands, timeout)
-        except (CommandTimeout, DeviceGone) as e:
-            self._settle(ticket, _failed(list(commands), e, start))
-            raise
-        except BaseException:
-            self._settle(ticket, [])
-            raise
-        self._settle(ticket, [Entry(r.command, r.raw_stdout if r.raw_stdout is not None else r.stdout.encode("utf-8"),
-                                    r.stderr.encode("utf-8"), r.exit_code, r.duration, "ok", r.host_time)
-                              for r in results if isinstance(r, CommandResult)])
-        return results
-
-    def pull(self, path: str, timeout: float = 30.0) -> bytes:
-        try:
-            data = self.inner.pull(path, timeout)
-        except FileUnreadable as e:
-            with self._lock:
-                self.files.append(FileEntry(path, None, str(e)))
-            raise
-        with self._lock:
-            self.files.append(FileEntry(path, data))
-        return data
-
-    def _begin(self, commands: list[str]) -> tuple[float, int]:
-        start = time.monotonic()
-        with self._lock:
-            self._tickets += 1
-            self._pending[self._tickets] = (commands, start)
-            return start, self._tickets
-
-    def _settle(self, ticket: int, entries: list[Entry]) -> None:
-        with self._lock:
-            self._pending.pop(ticket, None)
-            self.entries.extend(entries)
-
-    def close(self) -> None:
-        self.inner.close()
-
-    def fixture(self, description: str = "") -> Fixture:
-        prov = {"origin": "recorded", "recorded_at": _iso(time.time()), "devdoctor_version": __version__}
-        with self._lock:  # a command whose check ran out of time before it answered: it hung
-            hung = [e for commands, start in self._pending.values()
-                    for e in _failed(commands, CommandTimeout(commands[0], 0), start)]
-            entries = self.entries + hung
-        return Fixture(dict(self.identity), entries, list(self.files), description, prov)
-
-    def save(self, path: str | Path, description: str = "") -> None:
-        Path(path).write_text(dump(self.fixture(description)), encoding="utf-8")

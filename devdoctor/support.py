@@ -11,7 +11,8 @@ from pathlib import Path
 
 from devdoctor import __version__
 from devdoctor.diagnose import Target
-from devdoctor.fixture import Fixture, FixtureError, Replayer, dump, json_document, parse
+from devdoctor.fixture import Fixture, FixtureError, dump, json_document, parse
+from devdoctor.replay import Replayer
 from devdoctor.i18n import _
 from devdoctor.redact import Redactor
 from devdoctor.report.model import DeviceReport

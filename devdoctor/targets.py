@@ -61,7 +61,7 @@ def _replayed(request: RunRequest) -> Targets:
 
 
 def _live(request: RunRequest, site: Any) -> Targets:
-    from devdoctor.fixture import Recorder
+    from devdoctor.record import Recorder
     from devdoctor.fleet.servers import open_adb
 
     record = request.support_page is not None

@@ -2,7 +2,8 @@
 import pytest
 
 from conftest import replay_report, result_of
-from devdoctor.fixture import FORMAT, Replayer, parse
+from devdoctor.fixture import FORMAT, parse
+from devdoctor.replay import Replayer
 from devdoctor.result import Status
 from devdoctor.runner import run_checks
 from devdoctor_checks.autostart import VIVO_BG_START, Autostart

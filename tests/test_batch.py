@@ -5,7 +5,9 @@ from hypothesis import strategies as st
 from devdoctor import batch
 from devdoctor.device import CommandResult, DeviceGone
 from devdoctor.facts import Facts
-from devdoctor.fixture import Recorder, Replayer, parse
+from devdoctor.fixture import parse
+from devdoctor.record import Recorder
+from devdoctor.replay import Replayer
 
 ANSWERS = {"getprop ro.build.version.sdk": ("28\n", "", 0), "cat /proc/uptime": ("12.5 3.1", "", 0),
            "ls /nope": ("", "ls: /nope: No such file or directory\n", 1)}

@@ -13,7 +13,8 @@ import pytest
 from conftest import FIXTURES, cli, result_of
 from devdoctor.check import Settings
 from devdoctor.diagnose import Target, diagnose, select_checks
-from devdoctor.fixture import Entry, Replayer, load
+from devdoctor.fixture import Entry, load
+from devdoctor.replay import Replayer
 from devdoctor.plugins import load as load_checks
 
 

@@ -13,7 +13,8 @@ from devdoctor.fixes.base import WMPF, Fix, Plan, Step, TargetViolation, named_p
 from devdoctor.fixes.clear_cache import ClearCache, am_start_started, pm_clear_said_success
 from devdoctor.fixes.session import (DEVICE_LOST, FAILED, FIXED, PROBLEM_REMAINS, DryRunViolation, Session,
                                      checks_for)
-from devdoctor.fixture import Entry, Fixture, Replayer, load
+from devdoctor.fixture import Entry, Fixture, load
+from devdoctor.replay import Replayer
 from devdoctor.plugins import load as load_checks
 
 CHANGING = ("pm clear", "am start", "appops set", "deviceidle whitelist +", "pm disable")

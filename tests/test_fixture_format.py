@@ -4,7 +4,9 @@ import json
 import pytest
 
 from devdoctor.device import CommandTimeout, DeviceGone, FileUnreadable, NotAnswerable
-from devdoctor.fixture import FORMAT, Entry, Fixture, FixtureError, Recorder, Replayer, dump, load, parse
+from devdoctor.fixture import FORMAT, Entry, Fixture, FixtureError, dump, load, parse
+from devdoctor.record import Recorder
+from devdoctor.replay import Replayer
 
 
 def fx(*commands, files=()):

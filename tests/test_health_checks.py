@@ -4,7 +4,8 @@ import pytest
 
 from conftest import replay_report, result_of
 from devdoctor.check import Settings
-from devdoctor.fixture import FORMAT, Replayer, parse
+from devdoctor.fixture import FORMAT, parse
+from devdoctor.replay import Replayer
 from devdoctor.result import Status
 from devdoctor.runner import run_checks
 from devdoctor.wmpf import HostApp, find_host_app, payment_packages

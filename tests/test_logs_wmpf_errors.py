@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 import synthetic_bugreport as sb
 from conftest import DATA, ROOT, cli
-from devdoctor.fixture import FORMAT, Replayer, parse
+from devdoctor.fixture import FORMAT, parse
+from devdoctor.replay import Replayer
 from devdoctor.inspect_readers import inspect_bytes
 from devdoctor.parsers.logcat import parse_logcat
 from devdoctor.result import Status

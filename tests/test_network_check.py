@@ -9,7 +9,8 @@ from conftest import FIXTURES, cli, replay_report, result_of
 from devdoctor.check import Context, Settings
 from devdoctor.device import CommandResult, CommandTimeout, is_host_name
 from devdoctor.facts import Facts
-from devdoctor.fixture import Replayer, load
+from devdoctor.fixture import load
+from devdoctor.replay import Replayer
 from devdoctor.result import Status
 
 

@@ -2,7 +2,7 @@
 import threading
 
 from devdoctor.device import CommandResult
-from devdoctor.fixture import Recorder
+from devdoctor.record import Recorder
 from e2e_support import wait_until
 
 

@@ -6,7 +6,8 @@ import time
 from conftest import DATA, FIXTURES, cli
 from devdoctor.check import Check
 from devdoctor.device import CommandTimeout
-from devdoctor.fixture import FORMAT, Replayer, parse
+from devdoctor.fixture import FORMAT, parse
+from devdoctor.replay import Replayer
 from devdoctor.plugins import load
 from devdoctor.result import CheckResult, Status
 from devdoctor.runner import run_checks

@@ -18,7 +18,8 @@ from fixturekit import Builder  # noqa: E402
 
 from devdoctor.check import Context, Settings  # noqa: E402
 from devdoctor.facts import Facts  # noqa: E402
-from devdoctor.fixture import Replayer, load  # noqa: E402
+from devdoctor.fixture import load  # noqa: E402
+from devdoctor.replay import Replayer
 from devdoctor.result import CheckResult  # noqa: E402
 from devdoctor_checks.wmpf_version_match import WmpfVersionMatch  # noqa: E402
 

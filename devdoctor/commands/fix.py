@@ -99,7 +99,8 @@ def _open(serial, replay, adb_host, adb_port):
     if replay is not None:
         if serial:
             _fail(_("--replay reads a recording: --serial does not apply"), 2)
-        from devdoctor.fixture import FixtureError, Replayer
+        from devdoctor.fixture import FixtureError
+        from devdoctor.replay import Replayer
 
         try:
             r = Replayer.from_file(_replay_path(replay, False))

@@ -29,7 +29,7 @@ def record(
 ) -> None:
     from devdoctor import diagnose as dg
     from devdoctor.device import DeviceError
-    from devdoctor.fixture import Recorder
+    from devdoctor.record import Recorder
     from devdoctor.plugins import load
 
     catalog = load()

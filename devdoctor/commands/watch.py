@@ -65,7 +65,7 @@ def watch(
     from devdoctor import diagnose as dg
     from devdoctor.adb import AttachedDevice
     from devdoctor.device import DeviceError
-    from devdoctor.fixture import Recorder
+    from devdoctor.record import Recorder
     from devdoctor.plugins import load
     from devdoctor.report import terminal
     from devdoctor.watch import Watcher
