@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from devdoctor.check import Check, Context, evidence
+from devdoctor.check import Check, Context
 from devdoctor.i18n import _
 from devdoctor.lazy import lazy
+from devdoctor.readings.catalog import CAMERAS, USB_CAMERAS
 from devdoctor.result import CheckResult, Remedy
 from devdoctor.wmpf import wmpf_installed
 
@@ -42,10 +43,8 @@ class Camera(Check):
     order = 70  # needs no WMPF: which camera WMPF will get is worth knowing before installing it
 
     def run(self, ctx: Context) -> CheckResult:
-        cam_out = ctx.run(CAMERA_COMMAND)
-        dump = camera_parser.parse_camera_dump(cam_out.stdout + cam_out.stderr)
-        usb_out = ctx.run(camera_parser.USB_VIDEO_COMMAND)
-        usb = camera_parser.parse_usb_video(usb_out.stdout)
+        cam_read, usb_read = ctx.read(CAMERAS), ctx.read(USB_CAMERAS)
+        dump, usb = cam_read.value, usb_read.value
         builtin = [c for c in dump.cameras if not c.external]
         lines, keys = [], []
         for c in builtin:
@@ -57,8 +56,8 @@ class Camera(Check):
             keys.append(_("USB camera {node} \"{name}\" (vendor {vid}, product {pid}, serial \"{serial}\"): {keys}")
                         .format(node=d.node, name=d.name or d.product, vid=d.vendor_id, pid=d.product_id,
                                 serial=d.serial, keys=usb_keys(d)))
-        ev = [evidence(cam_out, (lines or [ln for ln in cam_out.lines if ln.startswith(("Number of camera", "Can't"))])
-                       [:12]), evidence(usb_out, [ln for d in usb.devices for ln in d.lines][:16])]
+        ev = [cam_read.evidence((lines or [ln for ln in cam_read.lines if ln.startswith(("Number of camera", "Can't"))])
+                                [:12]), usb_read.evidence([ln for d in usb.devices for ln in d.lines][:16])]
         details = {"builtin": [{"id": c.camera_id, "facing": c.facing, "orientation": c.orientation}
                                for c in builtin],
                    "usb": [{"node": d.node, "name": d.name, "vendor_id": d.vendor_id, "product_id": d.product_id,

@@ -2,16 +2,13 @@
 Installed and enabled: fail; installed but disabled: pass with a note. Changes nothing."""
 from __future__ import annotations
 
-from devdoctor.check import Check, Context, evidence
+from devdoctor.check import Check, Context
 from devdoctor.i18n import _
-from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Remedy
+from devdoctor.readings.catalog import DISABLED_PACKAGES, PACKAGES
 from devdoctor.wmpf import payment_packages, wmpf_installed
 
-pm_list_parser = lazy("devdoctor.parsers.pm_list")
-
-LIST_COMMAND = "pm list packages"
-DISABLED_COMMAND = "pm list packages -d"
+LIST_COMMAND = PACKAGES.command_for(None)
 
 
 class PaymentApps(Check):
@@ -25,28 +22,28 @@ class PaymentApps(Check):
 
     def run(self, ctx: Context) -> CheckResult:
         known = payment_packages(ctx.settings.extra_payment_packages)
-        out = ctx.run(LIST_COMMAND)
-        installed = pm_list_parser.parse_pm_list(out.stdout + out.stderr)
+        listing = ctx.read(PACKAGES)
+        installed = listing.value
         if installed.error or not installed.packages:
             return CheckResult.unknown(_("could not read the package list: {answer}").format(
-                answer=installed.error or _("empty answer")), evidence=[evidence(out, (out.output.splitlines())[:3])])
+                answer=installed.error or _("empty answer")), evidence=[listing.evidence(listing.lines[:3])])
         present = [p for p in known if p in installed]
         details = {"checked": sorted(known), "installed": present, "enabled": [], "disabled": []}
         if not present:
             return CheckResult.passed(_("none of the {n} known face-payment packages is installed").format(
-                n=len(known)), evidence=[evidence(out, [], _("no line for: {names}").format(names=", ".join(known)))],
+                n=len(known)), evidence=[listing.evidence([], _("no line for: {names}").format(names=", ".join(known)))],
                 details=details)
-        dis_out = ctx.run(DISABLED_COMMAND)
-        disabled = pm_list_parser.parse_pm_list(dis_out.stdout + dis_out.stderr)
+        dis = ctx.read(DISABLED_PACKAGES)
+        disabled = dis.value
         if disabled.error:
             return CheckResult.unknown(_("{names} installed, but whether they are disabled could not be read: "
                                          "{answer}").format(names=", ".join(present), answer=disabled.error),
-                                       evidence=[evidence(out, [f"package:{p}" for p in present]), evidence(dis_out)],
+                                       evidence=[listing.evidence([f"package:{p}" for p in present]), dis.evidence()],
                                        details=details)
         details["disabled"] = [p for p in present if p in disabled]
         details["enabled"] = enabled = [p for p in present if p not in disabled]
-        ev = [evidence(out, [f"package:{p}" for p in present], _("installed")),
-              evidence(dis_out, [f"package:{p}" for p in details["disabled"]],
+        ev = [listing.evidence([f"package:{p}" for p in present], _("installed")),
+              dis.evidence([f"package:{p}" for p in details["disabled"]],
                        _("disabled") if details["disabled"] else _("none of them is disabled"))]
         if enabled:
             before = "" if wmpf_installed(ctx) is not False else _(

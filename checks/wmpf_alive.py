@@ -9,6 +9,8 @@ from devdoctor.check import Check, Context, evidence
 from devdoctor.device import CommandResult, CommandTimeout, NotAnswerable
 from devdoctor.i18n import _
 from devdoctor.lazy import lazy
+from devdoctor.readings import Read
+from devdoctor.readings.catalog import PIDS, PROCESSES
 from devdoctor.result import CheckResult, Evidence, Remedy
 from devdoctor.wmpf import (WMPF_PACKAGE, HostApp, WMPF_PROCESS, WMPF_SERVICE, WMPF_SERVICE_CLASS, base_package,
                             find_host_app, wmpf_services)
@@ -27,23 +29,22 @@ _WMPF_PROC = re.compile(r"(?<![\w.])com\.tencent\.wmpf(?::[\w.]+)?(?![\w.])")
 
 
 def ps_command(sdk: int | None) -> str:
-    """Toybox `ps` shows only the caller's session from 8.0: `-A` for all; 7.x toolbox refuses `-A`."""
-    return "ps -A" if sdk is not None and sdk >= 26 else "ps"
+    """The processes reading's command on this Android version (devdoctor.readings.catalog.PROCESSES)."""
+    return PROCESSES.command_for(sdk)
 
 
-def _processes(ctx: Context) -> tuple[PsListing | None, list[int] | None, CommandResult]:
+def _processes(ctx: Context) -> tuple[PsListing | None, list[int] | None, Read]:
     """WMPF's processes from ps; pidof (toybox, 6.0+) when ps gives no listing."""
-    out = ctx.run(ps_command(ctx.facts.props().sdk))
-    listing = ps_parser.parse_ps(out.stdout + out.stderr)
-    if listing.format is not None:
-        return listing, None, out
+    ps = ctx.read(PROCESSES)
+    if ps.value.format is not None:
+        return ps.value, None, ps
     sdk = ctx.facts.props().sdk
     if sdk is None or sdk >= 23:
-        pid_out = ctx.run(["pidof", WMPF_PROCESS])
-        pids = ps_parser.parse_pidof(pid_out.stdout)
-        if pids.error is None and (pid_out.ok or pid_out.exit_code == 1 or pids.pids):
-            return None, pids.pids, pid_out
-    return None, None, out
+        found = ctx.read(PIDS, WMPF_PROCESS)
+        pids = found.value
+        if pids.error is None and (found.ok or (found.result and found.result.exit_code == 1) or pids.pids):
+            return None, pids.pids, found
+    return None, None, ps
 
 
 def _history(ctx: Context) -> tuple[list[str], bool, CommandResult | None]:
@@ -80,19 +81,19 @@ class WmpfAlive(Check):
         listing, pids, ps_out = _processes(ctx)
         if listing is None and pids is None:
             return CheckResult.unknown(_("could not list processes: `{command}` answered \"{answer}\"").format(
-                command=ps_out.command, answer=(ps_out.output.strip().splitlines() or ["nothing"])[0][:100]),
-                evidence=[evidence(ps_out)])
+                command=ps_out.source, answer=([ln for ln in ps_out.lines if ln.strip()] or ["nothing"])[0][:100]),
+                evidence=[ps_out.evidence()])
         if listing is not None:
             procs = listing.with_prefix(WMPF_PROCESS)
             main = [p for p in procs if p.name == WMPF_PROCESS]
-            ps_ev = evidence(ps_out, [p.line for p in procs] or [listing.header and " ".join(listing.header) or ""],
-                             "" if procs else _("no com.tencent.wmpf process in the listing"))
+            ps_ev = ps_out.evidence([p.line for p in procs] or [listing.header and " ".join(listing.header) or ""],
+                                    "" if procs else _("no com.tencent.wmpf process in the listing"))
             main_pid = main[0].pid if main else None
             others = [p.name for p in procs if p.name != WMPF_PROCESS]
         else:
             main_pid = pids[0] if pids else None
             others = []
-            ps_ev = evidence(ps_out, ps_out.lines[:3], "" if pids else _("pidof found no process"))
+            ps_ev = ps_out.evidence(ps_out.lines[:3], "" if pids else _("pidof found no process"))
         rec = ctx.facts.package_dump(WMPF_PACKAGE).find(WMPF_PACKAGE)
         stopped = rec.stopped if rec else None
         ev = [ps_ev]
@@ -114,17 +115,18 @@ class WmpfAlive(Check):
                 _("Start the maker's app (it wakes WMPF), then check WMPF's autostart / background rights "
                   "(the autostart check). The host app should watch for WMPF's death "
                   "(IPCInvoker.addRemoteProcDiedListener) and start it again."), commands=[start], faq="4.5"))
-        services, svc_out = wmpf_services(ctx)
+        svc_read = wmpf_services(ctx)
+        services = svc_read.value
         if services.error:
             return CheckResult.unknown(_("WMPF runs (pid {pid}), but its services could not be read: {error}")
                                        .format(pid=main_pid, error=services.error),
-                                       evidence=ev + [evidence(svc_out)], details=details)
+                                       evidence=ev + [svc_read.evidence()], details=details)
         wmpf_service = [s for s in services.find(WMPF_SERVICE_CLASS) if s.running]
         clients = services.app_clients(WMPF_SERVICE_CLASS, exclude=(WMPF_PACKAGE,))
         details["bound"] = sorted({base_package(c.process) for c in clients})
         svc_lines = [ln for s in services.find(WMPF_SERVICE_CLASS) for ln in s.lines
                      if ln.startswith(("* ServiceRecord", "app=", "* Client"))]
-        ev.append(evidence(svc_out, svc_lines or [_("(no {s} record)").format(s=WMPF_SERVICE)]))
+        ev.append(svc_read.evidence(svc_lines or [_("(no {s} record)").format(s=WMPF_SERVICE)]))
         if not wmpf_service or not clients:
             what = (_("its WMPFService is not running") if not wmpf_service
                     else _("no app is bound to its WMPFService"))

@@ -1,9 +1,10 @@
 """The WMPF Service APK (`com.tencent.wmpf`) is installed, enabled, and not older than 1.1.5."""
 from __future__ import annotations
 
-from devdoctor.check import Check, Context, evidence
+from devdoctor.check import Check, Context
 from devdoctor.i18n import _
 from devdoctor.lazy import lazy
+from devdoctor.readings.catalog import PACKAGE
 from devdoctor.result import CheckResult, Remedy
 from devdoctor.wmpf import WMPF_PACKAGE
 
@@ -57,24 +58,25 @@ class WmpfInstalled(Check):
                    "adb shell pm enable com.tencent.wmpf.")
 
     def run(self, ctx: Context) -> CheckResult:
-        out = ctx.run(["dumpsys", "package", WMPF])
-        dump = ctx.facts.package_dump(WMPF)
+        read = ctx.read(PACKAGE, WMPF)
+        dump = read.value
         rec = dump.find(WMPF)  # exact name: com.tencent.wmpf.something is not WMPF
         if rec is None:
-            if not out.stdout.strip() or (not out.ok and out.exit_code is not None):
+            failed = read.result is not None and not read.ok and read.result.exit_code is not None
+            if not any(ln.strip() for ln in read.lines) or failed:
                 return CheckResult.unknown(_("could not read the package list (dumpsys package gave no answer)"),
-                                           evidence=[evidence(out)])
+                                           evidence=[read.evidence()])
             lines = [f"Unable to find package: {dump.not_found}"] if dump.not_found else []
             abis = ctx.facts.props().abi_list
             if abis and wmpf_build(abis) is None:
                 return CheckResult.fail(
                     _("WMPF Service is not installed, and WMPF has no build for this CPU ({abis})").format(
-                        abis=", ".join(abis)), evidence=[evidence(out, lines)], remedy=install_remedy(ctx),
+                        abis=", ".join(abis)), evidence=[read.evidence(lines)], remedy=install_remedy(ctx),
                     details={"installed": False, "abis": abis})
             return CheckResult.fail(_("WMPF Service (com.tencent.wmpf) is not installed"),
-                                    evidence=[evidence(out, lines, _("no `Package [com.tencent.wmpf]` block"))],
+                                    evidence=[read.evidence(lines, _("no `Package [com.tencent.wmpf]` block"))],
                                     remedy=install_remedy(ctx), details={"installed": False})
-        ev = [evidence(out, rec.evidence_lines())]
+        ev = [read.evidence(rec.evidence_lines())]
         user0 = rec.user(0)
         details = {"installed": True, "versionName": rec.versionName, "versionCode": rec.versionCode,
                    "codePath": rec.codePath, "system": rec.is_system, "enabled": rec.enabled_state}

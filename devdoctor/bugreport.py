@@ -96,7 +96,13 @@ class BugreportDevice:
             raise not_in_bugreport(_("no `dumpsys {name}` in it").format(name=name))
         return "".join(self.read(b) for b in blocks)
 
-    # -- the Device protocol -----------------------------------------------------------------------
+    # -- the sources' protocol: readings straight from the sections, else commands -------------------
+    def read_reading(self, reading, args: tuple):
+        """A reading (devdoctor.readings) from the sections that hold it, or None to ask its command."""
+        from devdoctor.bugreport_readings import read_reading
+
+        return read_reading(self, reading, args)
+
     def shell(self, command: str | Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
         cmd = command if isinstance(command, str) else command_line(command)
         try:

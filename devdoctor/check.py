@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Sequence, TypeVar
 
 from devdoctor.device import CommandResult, CommandTimeout, Device, DeviceError, DeviceGone, command_line
 from devdoctor.result import CheckResult, Evidence
 
 if TYPE_CHECKING:
     from devdoctor.facts import Facts
+    from devdoctor.readings import Read, Reading
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -56,6 +59,14 @@ class Context:
             left = self.deadline - time.monotonic() - COMMAND_MARGIN
             timeout = max(0.1, min(timeout or self.facts.command_timeout, left))
         return self.facts.run(command, timeout)
+
+    def read(self, reading: Reading[T], *args: str) -> Read[T]:
+        """A reading (devdoctor.readings), once per diagnosis, within the check's own time limit: the typed
+        value and the raw lines behind it."""
+        timeout = None
+        if self.deadline is not None:
+            timeout = max(0.1, min(self.facts.command_timeout, self.deadline - time.monotonic() - COMMAND_MARGIN))
+        return self.facts.read(reading, *args, timeout=timeout)
 
     def run_all(self, commands: Sequence[str | Sequence[str]],
                 timeout: float | None = None) -> list[CommandResult | DeviceError]:

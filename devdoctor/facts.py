@@ -8,12 +8,16 @@ from __future__ import annotations
 import threading
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Callable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
 
 from devdoctor.device import (DEFAULT_COMMAND_TIMEOUT, CommandResult, CommandTimeout, Device, DeviceGone,
                               command_line)
-from devdoctor.parsers.dumpsys_package import PackageDump, parse_dumpsys_package
-from devdoctor.parsers.getprop import Props, parse_getprop
+from devdoctor.readings import Read, Reading, read_answer
+from devdoctor.readings.catalog import PACKAGE, PROPS
+
+if TYPE_CHECKING:
+    from devdoctor.parsers.dumpsys_package import PackageDump
+    from devdoctor.parsers.getprop import Props
 
 T = TypeVar("T")
 
@@ -137,10 +141,24 @@ class Facts:
             with self._lock:
                 self.lost = self.lost or error
 
+    def read(self, reading: Reading[T], *args: str, timeout: float | None = None) -> Read[T]:
+        """A reading (devdoctor.readings), once per diagnosis: from the source's own store when it has one (a
+        bugreport's sections), else from its command's answer. The caller validates `args` (package names,
+        host names)."""
+        answer_from = getattr(self.device, "read_reading", None)
+
+        def fetch() -> Read[T]:
+            found = answer_from(reading, args) if answer_from is not None else None
+            if found is not None:
+                return found
+            sdk = self.props().sdk if reading.by_version else None
+            return read_answer(reading, self.run(reading.command_for(sdk, *args), timeout))
+
+        return self._once(reading.key(*args), fetch, wait=timeout or self.command_timeout)
+
     def props(self) -> Props:
-        return self._once("props", lambda: parse_getprop(self.run("getprop").stdout))
+        return self.read(PROPS).value
 
     def package_dump(self, package: str) -> PackageDump:
         """`dumpsys package PKG`, parsed. The caller validates PKG (devdoctor.device.is_package_name)."""
-        return self._once("pkg:" + package,
-                          lambda: parse_dumpsys_package(self.run(["dumpsys", "package", package]).stdout))
+        return self.read(PACKAGE, package).value

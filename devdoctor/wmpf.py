@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from devdoctor.check import Context, evidence
-from devdoctor.device import CommandResult, CommandTimeout, NotAnswerable, is_package_name
+from devdoctor.check import Context
+from devdoctor.device import is_package_name
 from devdoctor.i18n import N_, _
 from devdoctor.lazy import lazy
+from devdoctor.readings import Read, read_or_silence
+from devdoctor.readings.catalog import APK_PATH, PACKAGE, PROVIDERS, SERVICES
 from devdoctor.result import Evidence
 
 if TYPE_CHECKING:
@@ -99,65 +101,52 @@ class HostSearch:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-def wmpf_services(ctx: Context) -> tuple[ServiceDump, CommandResult]:
-    out = ctx.run(SERVICES_COMMAND)
-    return activity_parser.parse_services(out.output), out
-
-
-def _try(ctx: Context, command: str) -> CommandResult:
-    """A command whose silence (a hang, no recording) is one way of not finding the host, not the end."""
-    try:
-        return ctx.run(command)
-    except (CommandTimeout, NotAnswerable) as e:
-        return CommandResult(command, "", str(e), None)
+def wmpf_services(ctx: Context) -> Read[ServiceDump]:
+    return ctx.read(SERVICES, WMPF_PACKAGE)
 
 
 def search_host_app(ctx: Context) -> HostSearch:
     search = HostSearch()
     package, how = None, None
-    prov_out = _try(ctx, PROVIDERS_COMMAND)
-    authorities = activity_parser.parse_provider_authorities(prov_out.stdout)
-    owner = authorities.owner(HOST_PROVIDER)
+    providers = read_or_silence(ctx, PROVIDERS)
+    owner = providers.value.owner(HOST_PROVIDER)
     if owner:
         package, how = owner.package, "provider"
-        search.evidence.append(evidence(prov_out, owner.lines, _("owner of {a}").format(a=HOST_PROVIDER)))
-    elif not authorities.entries:
+        search.evidence.append(providers.evidence(owner.lines, _("owner of {a}").format(a=HOST_PROVIDER)))
+    elif not providers.value.entries:
         search.unreadable.append(PROVIDERS_COMMAND)
-        search.evidence.append(evidence(prov_out, prov_out.output.strip().splitlines()[:2]))
+        search.evidence.append(providers.evidence([ln for ln in providers.lines if ln.strip()][:2]))
     if package is None:
-        svc_out = _try(ctx, SERVICES_COMMAND)
-        services = activity_parser.parse_services(svc_out.output)
+        svc = read_or_silence(ctx, SERVICES, WMPF_PACKAGE)
+        services = svc.value
         clients = services.app_clients(WMPF_SERVICE_CLASS, exclude=(WMPF_PACKAGE,))
         if clients:
             package, how = base_package(clients[0].process), "bound"
-            search.evidence.append(evidence(svc_out, [c.line for c in clients],
-                                            _("bound to {s}").format(s=WMPF_SERVICE)))
+            search.evidence.append(svc.evidence([c.line for c in clients], _("bound to {s}").format(s=WMPF_SERVICE)))
         elif services.error:
             search.unreadable.append(SERVICES_COMMAND)
-            search.evidence.append(evidence(svc_out, svc_out.output.strip().splitlines()[:2]))
+            search.evidence.append(svc.evidence([ln for ln in svc.lines if ln.strip()][:2]))
         else:
             lines = [ln for s in services.find(WMPF_SERVICE_CLASS) for ln in s.lines
                      if ln.startswith(("* ServiceRecord", "app="))]
-            search.evidence.append(evidence(svc_out, lines or (["(nothing)"] if services.nothing else []),
-                                            _("no app bound to {s}").format(s=WMPF_SERVICE)))
+            search.evidence.append(svc.evidence(lines or (["(nothing)"] if services.nothing else []),
+                                                _("no app bound to {s}").format(s=WMPF_SERVICE)))
     if package is None and ctx.settings.host_package:
         if is_package_name(ctx.settings.host_package):  # the CLI checked it too; never trust twice-removed input
             package, how = ctx.settings.host_package, "flag"
     if package is None or not is_package_name(package):
         return search
-    dump = ctx.facts.package_dump(package)
-    rec = dump.find(package)
+    dump = ctx.read(PACKAGE, package)
+    rec = dump.value.find(package)
     if rec is None:
         if how == "flag":
             search.flag_missing = package
-            search.evidence.append(evidence(ctx.run(["dumpsys", "package", package]), None,
-                                            _("--host-package names no installed package")))
+            search.evidence.append(dump.evidence(None, _("--host-package names no installed package")))
         return search
     host = HostApp(package, how, rec.versionName, rec.versionCode, rec.targetSdk, rec.codePath,
                    requested_permissions=list(rec.requested_permissions))
-    path_out = ctx.run(["pm", "path", package])
-    host.apk_paths = pm_list_parser.parse_pm_path(path_out.stdout).paths
-    host.evidence = search.evidence + [evidence(ctx.run(["dumpsys", "package", package]), rec.evidence_lines())]
+    host.apk_paths = ctx.read(APK_PATH, package).value.paths
+    host.evidence = search.evidence + [dump.evidence(rec.evidence_lines())]
     search.host = host
     return search
 

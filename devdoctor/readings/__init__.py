@@ -1,0 +1,108 @@
+"""Readings: a fact about the device, declared once, answered by every source.
+
+A reading is what a check reads (the installed packages, the processes, the properties, ...). Its
+declaration says, in one place, which command gives it on a live device (per Android version where that
+differs), which parser turns the answer into a typed value, which part of a bugreport holds it, and
+which `inspect` kind shows it. Every source answers it: the live device and a recording through the
+command (batched and prefetched as before), a bugreport straight from its sections, a pasted capture
+through `devdoctor inspect`. What comes back is a `Read`: the typed value and the raw lines, the
+evidence a check shows.
+
+    from devdoctor.readings.catalog import PACKAGES
+    listing = ctx.read(PACKAGES)          # Read[PackageList]
+    listing.value.packages, listing.evidence(["package:com.x"], "installed")
+
+`ctx.run(command)` stays for what no reading declares (a third party's own command).
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar
+
+from devdoctor.result import Evidence
+
+if TYPE_CHECKING:
+    from devdoctor.device import CommandResult
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Reading(Generic[T]):
+    """The declaration of one reading. `command(sdk, *args)` is the live command; `parser` names the
+    function ("module:function") that reads its answer, imported on first use so that declaring readings
+    costs nothing at start-up; `with_stderr` hands stderr to the parser too (tools that report there);
+    `cheap` readings go into one batched round trip when prefetched; `kind` is the `devdoctor inspect`
+    kind that shows it. A source that holds the reading another way (a bugreport's sections) answers it
+    with `read_reading(reading, args)`, and the command is never built."""
+
+    name: str
+    command: Callable[..., str]
+    parser: str
+    with_stderr: bool = False
+    cheap: bool = False
+    kind: str | None = None
+    by_version: bool = False  # the command depends on the Android version (read from getprop first)
+
+    def parse(self, text: str) -> T:
+        module, function = self.parser.split(":")
+        return getattr(importlib.import_module(module), function)(text)
+
+    def command_for(self, sdk: int | None, *args: str) -> str:
+        return self.command(sdk, *args)
+
+    def key(self, *args: str) -> str:
+        return "reading:" + self.name + "".join(f"|{a}" for a in args)
+
+
+@dataclass
+class Read(Generic[T]):
+    """A reading's answer: the typed value, the command (or bugreport section) it came from, and its
+    raw lines."""
+
+    value: T
+    source: str  # the command, or where in a bugreport
+    lines: list[str] = field(default_factory=list)
+    result: CommandResult | None = None  # the command's whole answer, when a command gave it
+
+    def evidence(self, lines: list[str] | None = None, note: str = "") -> Evidence:
+        """Evidence from this answer: the given lines, or all of a short one."""
+        shown = self.lines[:20] if lines is None else lines
+        return Evidence(self.source, [ln.rstrip() for ln in shown], note)
+
+    @property
+    def ok(self) -> bool:
+        """The command exited 0 (a bugreport's section always counts as answered)."""
+        return self.result is None or self.result.ok
+
+
+def read_answer(reading: Reading[T], result: CommandResult) -> Read[T]:
+    """The Read of a command's answer."""
+    text = result.output if reading.with_stderr else result.stdout
+    return Read(reading.parse(text), result.command, result.output.splitlines(), result)
+
+
+def read_or_silence(ctx: Any, reading: Reading[T], *args: str) -> Read[T]:
+    """The reading, or, when its source stays silent (a hang, a recording or bugreport without it), the
+    reading of an empty answer whose lines say why: for facts whose absence is one way of not finding
+    something, not the end of a check. A lost device still raises."""
+    from devdoctor.device import CommandTimeout, NotAnswerable
+
+    try:
+        return ctx.read(reading, *args)
+    except (CommandTimeout, NotAnswerable) as e:
+        return Read(reading.parse(""), getattr(e, "command", None) or reading.command_for(None, *args), [str(e)])
+
+
+REGISTRY: dict[str, Reading[Any]] = {}
+
+
+def declare(reading: Reading[T]) -> Reading[T]:
+    """Add a reading to the registry (by name, and by inspect kind) and return it."""
+    REGISTRY[reading.name] = reading
+    return reading
+
+
+def by_kind(kind: str) -> Reading[Any] | None:
+    return next((r for r in REGISTRY.values() if r.kind == kind), None)
