@@ -29,6 +29,10 @@ def _choose_language(argv: list[str]) -> None:
         explicit = explicit or next((a.split("=", 1)[1] for a in argv if a.startswith("--config=")), None)
         config_language = quiet_language(Path(explicit) if explicit else None)
     i18n.set_language(i18n.choose_language(argv, config_language=config_language))
+    if i18n.language() != "en":  # click's own words (Usage:, Error:, ...) too
+        from devdoctor import click_i18n
+
+        click_i18n.install()
 
 
 _choose_language(sys.argv[1:])
@@ -482,7 +486,7 @@ def list_checks(
     for col in (_("id"), _("title"), _("looks at")):
         table.add_column(col, overflow="fold")
     for c in checks:
-        table.add_row(c.id, f"{_(c.title)}\n{_(c.description)}", c.looks_at)
+        table.add_row(c.id, f"{_(c.title)}\n{_(c.description)}", _(c.looks_at) if c.looks_at else "")
     _stdout().print(table)
     for p in catalog.problems:
         _stderr().print(_("devdoctor: a check plugin could not be loaded: {source}: {message}").format(
