@@ -124,6 +124,8 @@ def translate(text: str, depth: int = 0) -> str:
 
 def _hint(hint: str) -> str:
     m = HINT.fullmatch(hint)
+    if m and m.group(2) == "'None'":  # typer 0.19 names an env var where there is none
+        return m.group(1)
     if m and m.group(2):
         return _(ENV_HINT).format(option=m.group(1), var=m.group(2))
     return hint

@@ -179,3 +179,21 @@ def test_the_rule_flags_english_and_spares_chinese_commands_and_names():
         "check   before   after", "Applied, but the problem remains: x"]
     assert tool.english_lines("已修复并验证。\n$ adb shell pm clear com.tencent.wmpf\nadb -s X shell dumpsys package\n"
                               "WMPF VoIP\n  --clear-cache  wmpf-log /sdcard/Android/data") == []
+
+
+def test_click_sentences_are_matched_back_and_other_text_is_left_alone():
+    from devdoctor import click_i18n, i18n
+
+    i18n.set_language("zh")
+    try:
+        t = click_i18n.translate
+        assert t("Error: Invalid value for '--x': 'a' is not a valid integer.") == "错误:'--x' 的值无效:'a' 不是有效的整数。"
+        assert t("Invalid value for '--port' (env var: 'P'): 0 is not in the range 1<=x<=9.") == \
+            "'--port'(环境变量 'P') 的值无效:0 不在 1<=x<=9 范围内。"
+        assert click_i18n.translate_help("Show this message and exit.  [default: 5; required]") == \
+            "显示本帮助后退出。  [默认:5; 必填]"
+        assert t("WMPF 已安装") == "WMPF 已安装" and t("nothing click says") == "nothing click says"
+        hostile = "Invalid value for 'x': " + " is not a valid " * 20000
+        assert t(hostile) == hostile  # over the length bound: left as it is, without a slow match
+    finally:
+        i18n.set_language("en")
