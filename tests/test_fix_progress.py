@@ -89,3 +89,19 @@ def test_the_account_compares_the_error_the_fix_is_for_and_does_not_claim_fixed(
     steps = [out.index(f"[done] {what}") for what in ("checks before the fix", "save ", "clear WMPF's app data",
                                                        "start WMPF again", "the same checks after it")]
     assert steps == sorted(steps) and steps[-1] < out.index("Read back after the fix:")
+
+
+def test_done_is_never_called_verified_when_the_check_it_is_for_could_not_tell():
+    from devdoctor.fixes.base import Plan, Verdict
+    from devdoctor.fixes.session import FIXED, NO_VERDICT, Comparison, FixOutcome
+    from devdoctor.fixes.view import print_outcome
+    from devdoctor.result import CheckResult
+
+    log = CheckResult.unknown("the log is switched off", id="wmpf-log", title="Known WMPF errors in the log")
+    out = FixOutcome("clear-cache", "S1", FIXED, "applied and verified", verdicts=[Verdict("WMPF is running", True)],
+                     compared=[Comparison("wmpf-log", log.title, log, log, NO_VERDICT)])
+    console = Console(file=io.StringIO(), width=200, color_system=None)
+    print_outcome(console, out, Plan())
+    text = console.file.getvalue()
+    assert "could not tell after the fix" in text and "wmpf-log could not tell after the fix whether" in text
+    assert "verified." not in text

@@ -190,10 +190,14 @@ def _print_comparison(console: Console, c: Comparison) -> None:
 
 def _print_status(console: Console, outcome: FixOutcome) -> None:
     unsure = [v for v in outcome.verdicts if v.ok is None]
+    untold = [c.check_id for c in outcome.compared if c.verdict == NO_VERDICT]
     if outcome.status == FIXED:
         if unsure:
             text = _("Done, but not everything could be read back: {what}").format(
                 what="; ".join(f"{v.what}: {v.detail}" for v in unsure))
+        elif untold:
+            text = _("Done and read back, but {checks} could not tell after the fix whether the problem is gone "
+                     "(see above).").format(checks=", ".join(untold))
         elif any(c.verdict == NOW_PASSES for c in outcome.compared):
             text = _("Fixed and verified.")
         else:
