@@ -28,7 +28,7 @@ OUTCOMES = {FIXED: N_("fixed"), VERIFY_LATER: N_("done, to verify after activati
             DEVICE_LOST: N_("interrupted")}
 COMPARED = {NOW_PASSES: N_("fixed: it passes now"), STILL_FINE: N_("it found no problem before the fix either"),
             STILL_FAILS: N_("still fails: the fix did not repair it"),
-            OTHER_REASON: N_("still fails, for a reason this fix does not repair"),
+            OTHER_REASON: N_("still fails, for a reason this fix could not repair"),
             WORSE: N_("worse than before the fix"), NO_VERDICT: N_("could not tell after the fix")}
 
 
