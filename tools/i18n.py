@@ -212,7 +212,8 @@ def main(argv: list[str]) -> int:
         return 1 if found else 0
     if argv[:1] == ["english"]:
         lines = english_lines(sys.stdin.read())
-        print("\n".join(lines))
+        for line in lines:
+            print(line)
         return 1 if lines else 0
     if argv[:1] == ["missing"]:
         todo = [(lang, m) for lang in LANGUAGES if lang != "en" for m in missing(lang)]
