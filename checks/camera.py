@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from devdoctor.check import Check, Context
-from devdoctor.i18n import _
+from devdoctor.i18n import N_, _
 from devdoctor.lazy import lazy
 from devdoctor.readings.catalog import CAMERAS, USB_CAMERAS
 from devdoctor.result import CheckResult, Remedy
@@ -17,6 +17,14 @@ if TYPE_CHECKING:
 camera_parser = lazy("devdoctor.parsers.camera")
 
 CAMERA_COMMAND = "dumpsys media.camera"
+
+
+FACING = {"front": N_("front"), "back": N_("back"), "external": N_("external")}
+
+
+def facing(cam: BuiltinCamera) -> str:
+    """The way a camera faces, in the reader's language ("?" when the dump does not say)."""
+    return _(FACING[cam.facing]) if cam.facing in FACING else cam.facing or "?"
 
 
 def builtin_keys(cam: BuiltinCamera) -> str:
@@ -50,7 +58,7 @@ class Camera(Check):
         for c in builtin:
             lines += c.lines
             keys.append(_("built-in camera {id} ({facing}, sensor at {deg}°): {keys}").format(
-                id=c.camera_id, facing=c.facing or "?", deg=c.orientation if c.orientation is not None else "?",
+                id=c.camera_id, facing=facing(c), deg=c.orientation if c.orientation is not None else "?",
                 keys=builtin_keys(c)))
         for d in usb.devices:
             keys.append(_("USB camera {node} \"{name}\" (vendor {vid}, product {pid}, serial \"{serial}\"): {keys}")
@@ -75,7 +83,8 @@ class Camera(Check):
                                                   commands=["adb shell ls -l /dev/video* /dev/bus/usb/*"], faq="1.9"))
         summary = _("{n} camera(s): {ids}").format(
             n=len(builtin) + len(usb.devices),
-            ids=", ".join([f"#{c.camera_id} {c.facing or '?'} {c.orientation if c.orientation is not None else '?'}°"
+            ids=", ".join([_("#{id} {facing} {deg}°").format(id=c.camera_id, facing=facing(c), deg=c.orientation
+                                                             if c.orientation is not None else "?")
                            for c in builtin] + [f"USB {d.node} {d.vendor_id}:{d.product_id}" for d in usb.devices]))
         once = "" if wmpf_installed(ctx) is not False else _("WMPF is not installed yet; once it is: ")
         return CheckResult.passed(summary, evidence=ev, details=details, remedy=Remedy(

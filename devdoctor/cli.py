@@ -26,6 +26,10 @@ def _choose_language(argv: list[str]) -> None:
         explicit = explicit or next((a.split("=", 1)[1] for a in argv if a.startswith("--config=")), None)
         config_language = quiet_language(Path(explicit) if explicit else None)
     i18n.set_language(i18n.choose_language(argv, config_language=config_language))
+    if i18n.language() != "en":  # click's own words (Usage:, Error:, ...) too
+        from devdoctor import click_i18n
+
+        click_i18n.install()
 
 
 _choose_language(sys.argv[1:])

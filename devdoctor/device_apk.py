@@ -157,11 +157,11 @@ def _pull(ctx: Context, path: str, with_dex: bool, out: ApkRead) -> ApkRead:
         return out
     out.info = read_apk(data, with_dex)
     out.how = _("pulled {path} ({size})").format(path=path, size=_mb(len(data)))
-    out.evidence.append(Evidence(pull_command, [f"{len(data)} bytes"]))
+    out.evidence.append(Evidence(pull_command, [_("{n} bytes").format(n=len(data))]))
     return out
 
 
 def _mb(n: int) -> str:
     if n < 1024:
-        return f"{n} bytes"
+        return _("{n} bytes").format(n=n)
     return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"

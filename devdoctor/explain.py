@@ -71,7 +71,7 @@ def explain_check(catalog: Catalog, check: Check, recordings: list[Path]) -> lis
     lines += ["  " + p for p in (_(check.explanation) if check.explanation else _(
         "(No longer explanation has been written for this check yet; its description above says what it "
         "checks.)")).split("\n")]
-    lines += ["", _("What it looks at on the device: {what}").format(what=check.looks_at or "?")]
+    lines += ["", _("What it looks at on the device: {what}").format(what=_(check.looks_at) if check.looks_at else "?")]
     if check.requires:
         names = [_(c.title) if (c := catalog.get(r)) else r for r in check.requires]
         lines.append(_("Runs only when these pass first: {names}").format(names=", ".join(names)))
@@ -95,7 +95,7 @@ def explain_check(catalog: Catalog, check: Check, recordings: list[Path]) -> lis
             if not names:
                 continue
             shown = "" if status == "pass" else ": " + ", ".join(names[:6]) + (" …" if len(names) > 6 else "")
-            lines.append(f"  {status} {len(names)}{shown}")
+            lines.append(f"  {_(status)} {len(names)}{shown}")
     sigs = signatures() if check.id == "wmpf-log" else ()
     if sigs:
         lines += ["", _("Log signatures it recognises (devdoctor explain ID for each):")]

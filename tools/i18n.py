@@ -5,20 +5,25 @@ untranslated ones.
     python tools/i18n.py missing    # list strings without a translation; exit 1 when there are any
     python tools/i18n.py import zh FILE.json   # add translations {"English": "中文", ...}
     python tools/i18n.py escapes    # list user-visible literals that bypass _(); exit 1 when there are any
+    devdoctor fix --lang zh 2>&1 | python tools/i18n.py english   # lines of output left in English
 
 Strings are found in devdoctor/ and checks/: the first argument of `_()`, `N_()`, `ngettext()`, and
-the `title`/`description`/`explanation` of every class (a Check's texts are shown translated).
+the `title`/`description`/`explanation`/`looks_at` of every class (a Check's texts are shown translated).
+The source scan cannot see text built at run time (click's own messages, a table's cells), so the
+tests also render every command in Chinese and look for English lines in what a technician reads
+(`english_lines`, tests/test_zh_everywhere.py).
 """
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [ROOT / "devdoctor", ROOT / "checks"]
-CLASS_TEXTS = ("title", "description", "explanation")
+CLASS_TEXTS = ("title", "description", "explanation", "looks_at")
 sys.path.insert(0, str(ROOT))
 
 from devdoctor.i18n import LANGUAGES, po_path, read_po  # noqa: E402
@@ -58,7 +63,7 @@ def messages_in(path: Path, root: Path = ROOT) -> list[tuple[str, str | None, in
 SINK_NAMES = {"_fail", "echo", "print", "Text", "update", "status", "Remedy", "Evidence", "evidence", "LoadProblem",
               "ConfigError", "FixtureError", "UsageError", "BadParameter", "passed", "warn", "fail", "unknown",
               "skipped", "say"}
-_PROSE = __import__("re").compile(r"[A-Za-z]{2,}[^{}]* [^{}]*[A-Za-z]{2,}")
+_PROSE = re.compile(r"[A-Za-z]{2,}[^{}]* [^{}]*[A-Za-z]{2,}")
 
 
 def _literal_prose(node: ast.AST) -> str | None:
@@ -101,6 +106,28 @@ def escapes(path: Path) -> list[tuple[int, str]]:
             if text:
                 out.append((a.lineno, text))
     return out
+
+
+# A word: 4+ letters, not part of a package name, path, option or identifier (com.tencent.wmpf,
+# /sdcard/x, --clear-cache, versionCode=3). Product names are no English to translate.
+_WORD = re.compile(r"(?<![-./\w])[A-Za-z]{4,}(?![\w./])")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+KEPT_NAMES = ("WMPF", "VoIP")
+
+
+def english_lines(text: str, commands: tuple[str, ...] = ("$", "adb ")) -> list[str]:
+    """Lines that read as untranslated English: two or more plain words of 4+ letters and no Chinese
+    character. A command shown to be typed (a line starting with one of `commands`) is not prose."""
+    found = []
+    for line in text.splitlines():
+        bare = line
+        for name in KEPT_NAMES:
+            bare = bare.replace(name, "")
+        if _CJK.search(line) or line.strip().startswith(commands):
+            continue
+        if len(_WORD.findall(bare)) >= 2:
+            found.append(line.strip())
+    return found
 
 
 def collect(sources: list[Path] = SOURCES) -> dict[str, Message]:
@@ -183,6 +210,11 @@ def main(argv: list[str]) -> int:
         for p, ln, t in found:
             print(f"{p.relative_to(ROOT)}:{ln}\t{t!r}")
         return 1 if found else 0
+    if argv[:1] == ["english"]:
+        lines = english_lines(sys.stdin.read())
+        for line in lines:
+            print(line)
+        return 1 if lines else 0
     if argv[:1] == ["missing"]:
         todo = [(lang, m) for lang in LANGUAGES if lang != "en" for m in missing(lang)]
         for lang, m in todo:

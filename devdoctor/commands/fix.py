@@ -1,6 +1,7 @@
 """`devdoctor fix`: safe repairs, each shown as exact commands first, confirmed, run, and checked.
 
-Exit codes: 0 fixed and verified (also: nothing to do, a dry run, a list) · 1 applied but the problem
+Exit codes: 0 fixed and verified (also: nothing to do, a dry run, a list, or done and verified as far
+as it can be before the technician's next step, such as activating WMPF again) · 1 applied but the problem
 remains, or the device refused a change · 2 bad usage · 3 no device, or the device was lost during the
 fix (the report says what was and was not done) · 4 not run: not confirmed (no terminal and no --yes,
 or the technician answered no).
@@ -18,18 +19,16 @@ from devdoctor.commands.common import fail as _fail, open_adb as _open_adb, repl
 from devdoctor.commands.options import AdbHost, AdbPort, Lang
 from devdoctor.i18n import N_, _
 
-PULL_LINE = "       adb -s {serial} pull {path}"
-SHELL_LINE = "       adb -s {serial} shell {command}"
-FIX_HELP = N_("Exit codes: 0 fixed (or nothing to do, dry run) · 1 applied but the problem remains, or the device "
-           "refused · 2 bad usage · 3 no device / device lost during the fix · 4 not confirmed (no terminal "
+FIX_HELP = N_("Exit codes: 0 fixed (or done as far as can be verified now, nothing to do, dry run) · 1 applied "
+           "but the problem remains, or the device refused · 2 bad usage · 3 no device / device lost during the fix · 4 not confirmed (no terminal "
            "and no --yes, or answered no).")
 
 
 FIX_DOC = N_("""Repair what is safe to repair. With no option: list the fixes.
 
 Each fix first shows its plan (every adb command, and what is lost), asks before it changes anything
-(or needs --yes), touches only its own target package, then reads the result back and re-runs the
-checks it repairs, before and after side by side.
+(or needs --yes), touches only its own target package, shows each step as it runs, then reads the
+result back and re-runs the checks whose findings it repairs, before and after side by side.
 
 Examples:
 
@@ -110,23 +109,37 @@ def _open(serial, replay, adb_host, adb_port):
     server = _open_adb(adb_host, adb_port, False)
     try:
         attached = server.pick(serial)
-        return server.open(attached), attached.model
+        device = server.open(attached)
     except DeviceError as e:
         _fail(str(e), e.exit_code)
+    return device, _model(device, attached.model)
+
+
+def _model(device, listed: str) -> str:
+    """The model as the device names it (ro.product.model); adb's list turns its spaces and dashes into _."""
+    from devdoctor.device import DeviceError
+
+    try:
+        return device.shell("getprop ro.product.model", 5.0).stdout.strip() or listed
+    except DeviceError:
+        return listed
 
 
 def _run(the_fix, device, model, yes, dry_run, backup, backup_dir) -> None:
     from devdoctor.device import DeviceError
-    from devdoctor.fixes import journal
+    from devdoctor.fixes import journal, view
     from devdoctor.fixes.base import PlanError, TargetViolation
     from devdoctor.fixes.session import (EXIT_DEVICE, EXIT_FIXED, EXIT_NOT_CONFIRMED, EXIT_NOT_FIXED, EXIT_USAGE,
                                          Session, checks_for)
     from devdoctor.plugins import load
 
     out, err = _stdout(), _stderr()
-    session = Session(device, the_fix, dry_run=dry_run, backup_root=backup_dir, backup=backup)
+    progress = view.LiveProgress(out)
+    session = Session(device, the_fix, dry_run=dry_run, backup_root=backup_dir, backup=backup, progress=progress)
     try:
-        plan = session.prepare()
+        with _spinner(out, _("reading {serial}: what {fix} needs to know").format(serial=session.serial,
+                                                                                 fix=the_fix.option)):
+            plan = session.prepare()
     except DeviceError as e:
         _fail(_("could not prepare {fix} on {serial}: {error}").format(
             fix=the_fix.option, serial=session.serial, error=e), EXIT_DEVICE)
@@ -135,21 +148,23 @@ def _run(the_fix, device, model, yes, dry_run, backup, backup_dir) -> None:
     except PlanError as e:
         _fail(_("{fix} cannot be planned on {serial}, nothing was changed: {error}").format(
             fix=the_fix.option, serial=session.serial, error=e), EXIT_NOT_FIXED)
-    _print_plan(out, the_fix, session, plan, model)
+    view.print_plan(out, the_fix, session, plan, model)
     if plan.nothing_to_do:
-        out.print(_("Nothing to do: {why}").format(why=plan.nothing_to_do), markup=False)
+        view.say(out, _("Nothing to do: {why}").format(why=plan.nothing_to_do))
         raise typer.Exit(EXIT_FIXED)
     if dry_run:
-        out.print(_("Dry run: nothing was sent that changes the device."), markup=False)
+        view.say(out, _("Dry run: nothing was sent that changes the device."))
         raise typer.Exit(EXIT_FIXED)
     if not yes:
         if not sys.stdin.isatty():
             _fail(_("not run: {fix} changes the device and there is no terminal to confirm on. "
                     "Add --yes to run it (or --dry-run to only see the plan).").format(fix=the_fix.option),
                   EXIT_NOT_CONFIRMED)
-        if not typer.confirm(_("Run these commands on {serial}?").format(serial=session.serial), default=False):
+        if not view.ask(out, _("Run these commands on {serial}?").format(serial=session.serial)):
             err.print(_("Not run: nothing was changed."), markup=False)
             raise typer.Exit(EXIT_NOT_CONFIRMED)
+    view.say(out, "")
+    view.say(out, _("Running:"))
     outcome = session.execute(plan, checks_for(the_fix, load().checks))
     try:
         where = journal.append(outcome, model)
@@ -157,127 +172,23 @@ def _run(the_fix, device, model, yes, dry_run, backup, backup_dir) -> None:
         where = None
         err.print(_("devdoctor: could not write the fix journal: {error}").format(error=e), style="yellow",
                   markup=False)
-    _print_outcome(out, outcome, plan)
+    view.print_outcome(out, outcome, plan)
     if where:
         err.print(_("Journal: {path}").format(path=where), markup=False)
     raise typer.Exit(outcome.exit_code)
 
 
-def _print_plan(console, the_fix, session, plan, model) -> None:
-    from rich.text import Text
+def _spinner(console, what: str):
+    """A spinner while the device is read, on a terminal only (a pipe gets no line for it)."""
+    from contextlib import nullcontext
 
-    console.print(Text(f"{the_fix.title} ({the_fix.option}) on {session.serial}" + (f" ({model})" if model else ""),
-                       style="bold"))
-    if plan.nothing_to_do:
-        return
-    n = 1
-    console.print(_("Plan:"), markup=False)
-    if plan.pulls:
-        from devdoctor.fixes.clear_cache import safe_name
-
-        folder = session.backup_root / f"{safe_name(session.serial)}-…"
-        console.print(_("  {n}. save WMPF's logs first: {count} files into {folder}").format(
-            n=n, count=len(plan.pulls), folder=folder), markup=False)
-        for p in plan.pulls[:5]:
-            console.print(PULL_LINE.format(serial=session.serial, path=p), markup=False)
-        if len(plan.pulls) > 5:
-            console.print(_("       … and {count} more").format(count=len(plan.pulls) - 5), markup=False)
-        n += 1
-    for step in plan.steps:
-        console.print(f"  {n}. {step.says}", markup=False)
-        console.print(Text(SHELL_LINE.format(serial=session.serial, command=step.command), style="cyan"))
-        n += 1
-    if plan.loses:
-        console.print(_("You lose:"), markup=False)
-        for item in plan.loses:
-            console.print(f"  - {item}", markup=False)
-    if plan.afterwards:
-        console.print(_("Afterwards:"), markup=False)
-        for item in plan.afterwards:
-            console.print(f"  - {item}", markup=False)
-    for note in plan.notes:
-        console.print(_("Note: {note}").format(note=note), markup=False)
-
-
-STATE_MARK = {"done": "done   ", "failed": "FAILED ", "not-run": "not run", "lost": "LOST   "}
-STATUS_LINE = {
-    "fixed": "Fixed and verified.",
-    "applied-problem-remains": "Applied, but the problem remains:",
-    "failed": "Not fixed:",
-    "device-lost": "Interrupted: the device stopped answering.",
-}
-
-
-def _print_outcome(console, outcome, plan) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    console.print("")
-    if outcome.backup_dir is not None:
-        console.print(_("Saved {count} of WMPF's files to {folder}").format(count=len(outcome.backed_up),
-                                                                    folder=outcome.backup_dir), markup=False)
-        for miss in outcome.not_backed_up:
-            console.print(_("  not saved: {what}").format(what=miss), markup=False)
-    console.print(_("Commands:"), markup=False)
-    for s in outcome.steps:
-        line = f"  [{STATE_MARK.get(s.state, s.state)}] {s.command}"
-        if s.output:
-            line += "  → " + " / ".join(s.output[:2])
-        if s.problem:
-            line += f"  ({s.problem})"
-        console.print(line, markup=False)
-    if outcome.verdicts:
-        console.print(_("Checked afterwards:"), markup=False)
-        for v in outcome.verdicts:
-            mark = "ok " if v.ok else "?? " if v.ok is None else "NO "
-            console.print(f"  [{mark}] {v.what}" + (f": {v.detail}" if v.detail else ""), markup=False)
-    if outcome.before or outcome.after:
-        table = Table(box=None, pad_edge=False, title=None)
-        for col in ("check", "before", "after"):
-            table.add_column(col, overflow="fold")
-        after = {r.id: r for r in outcome.after}
-        for b in outcome.before:
-            a = after.get(b.id)
-            table.add_row(b.title or b.id, f"{b.status.value}: {b.summary}",
-                          f"{a.status.value}: {a.summary}" if a else "not run")
-        console.print(table)
-    style = "bold green" if outcome.status == "fixed" else "bold red"
-    console.print(Text(_(STATUS_LINE.get(outcome.status, outcome.status)) + " " +
-                       ("" if outcome.status == "fixed" else outcome.message), style=style))
-    if outcome.status == "device-lost":
-        changed = [s.command for s in outcome.steps if s.changes and s.state in ("done", "failed")]
-        unsure = [s.command for s in outcome.steps if s.changes and s.state == "lost"]
-        never = [s.command for s in outcome.steps if s.changes and s.state == "not-run"]
-        if never:
-            console.print(_("Never sent (not done): ") + ", ".join(f"`{c}`" for c in never), markup=False)
-        if unsure:
-            console.print(_("Sent when the device went away (whether it ran is unknown): ")
-                          + ", ".join(f"`{c}`" for c in unsure), markup=False)
-        console.print(_("Done: ") + (", ".join(f"`{c}`" for c in changed) if changed else
-                                     _("nothing was changed on the device")), markup=False)
-        if outcome.backup_dir is not None:
-            console.print(_("The saved logs are kept in {folder}.").format(folder=outcome.backup_dir), markup=False)
-        console.print(_("Reconnect the device and run the same fix again; it shows its plan first."), markup=False)
-    if plan.afterwards and any(s.changes and s.state == "done" for s in outcome.steps):
-        console.print(_("Now:"), markup=False)
-        for item in plan.afterwards:
-            console.print(f"  - {item}", markup=False)
+    return console.status(what + " …") if console.is_terminal else nullcontext()
 
 
 def _list_fixes() -> None:
-    from rich.table import Table
+    from devdoctor.fixes import all_fixes, view
 
-    from devdoctor.fixes import all_fixes
-
-    table = Table(box=None, pad_edge=False)
-    for col in ("fix", "what it does", "repairs check"):
-        table.add_column(col, overflow="fold")
-    for f in all_fixes():
-        table.add_row(f.option, f"{f.title}\n{f.description}", ", ".join(f.repairs))
-    console = _stdout()
-    console.print(table)
-    console.print(_("`devdoctor run` names the fix under the problem it repairs. Add --dry-run to see a fix's "
-                    "exact commands without changing anything."), markup=False)
+    view.list_fixes(_stdout(), all_fixes())
 
 
 def _offered(device) -> None:
@@ -305,21 +216,10 @@ def _offered(device) -> None:
 
 
 def _show_history(serial) -> None:
-    from devdoctor.fixes import journal
+    from devdoctor.fixes import journal, view
 
     h = journal.read(serial=serial)
-    console = _stdout()
-    if not h.entries:
-        text = (_("No fix has been run from this computer on {serial} (journal: {journal}).") if serial
-                else _("No fix has been run from this computer (journal: {journal})."))
-        console.print(text.format(serial=serial, journal=journal.journal_path()), markup=False)
-    for e in h.entries:
-        console.print(f"{e.get('started')}  {e.get('serial')}  --{e.get('fix')}  {e.get('status')}"
-                      + (f"  {e.get('message')}" if e.get("status") != "fixed" else ""), markup=False)
-        for c in e.get("commands", []):
-            console.print(f"    [{c.get('state')}] {c.get('command')}", markup=False)
-        if e.get("backup"):
-            console.print(_("    logs saved in {folder}").format(folder=e["backup"]), markup=False)
+    view.print_history(_stdout(), h.entries, journal.journal_path(), serial)
     if h.damaged:
         _stderr().print(_("devdoctor: {n} line(s) of {journal} are not journal entries and were skipped").format(
             n=h.damaged, journal=journal.journal_path()), style="yellow", markup=False)

@@ -83,7 +83,7 @@ def _render(reading: Reading, cap, file: Path) -> None:
     how = {"command": _("told by the command on its first line"), "content": _("told by its content"),
            "--as": _("as asked with --as")}[reading.told_by]
     console.print(Text(_("{file}: {kind} ({how})").format(file=file.name, kind=reading.kind, how=how), style="bold"))
-    notes = [f"{cap.encoding}", f"{cap.line_endings} line endings"]
+    notes = [f"{cap.encoding}", _("{endings} line endings").format(endings=cap.line_endings)]
     if cap.prompt is not None:
         notes.append(_("first line was the prompt/command, not output: {line}").format(line=cap.prompt.strip()))
     console.print(Text("  " + "; ".join(notes), style="dim"))

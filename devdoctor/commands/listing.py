@@ -40,7 +40,7 @@ def list_checks(
     for col in (_("id"), _("title"), _("looks at")):
         table.add_column(col, overflow="fold")
     for c in checks:
-        table.add_row(c.id, f"{_(c.title)}\n{_(c.description)}", c.looks_at)
+        table.add_row(c.id, f"{_(c.title)}\n{_(c.description)}", _(c.looks_at) if c.looks_at else "")
     stdout().print(table)
     for p in catalog.problems:
         stderr().print(_("devdoctor: a check plugin could not be loaded: {source}: {message}").format(

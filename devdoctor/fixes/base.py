@@ -17,6 +17,7 @@ from devdoctor.wmpf import WMPF_PACKAGE
 
 if TYPE_CHECKING:
     from devdoctor.fixes.session import Session
+    from devdoctor.result import CheckResult
 
 WMPF = WMPF_PACKAGE  # the target of the WMPF fixes: a constant, never built from user input
 
@@ -101,6 +102,7 @@ class Fix:
     targets: frozenset[str] = frozenset()  # the only packages its commands may name
     not_packages: frozenset[str] = frozenset()  # package-shaped words that are not packages (intent actions)
     repairs: tuple[str, ...] = ()  # ids of the checks whose failure it repairs, re-run before and after
+    settle: float = 0.0  # seconds for what it started to come up, before anything is read back
 
     @property
     def option(self) -> str:
@@ -118,6 +120,11 @@ class Fix:
 
     def verify(self, session: "Session", plan: Plan) -> list[Verdict]:
         return []
+
+    def pending(self, before: "CheckResult", after: "CheckResult") -> str | None:
+        """Why a repaired check that still fails after the fix cannot show the repair yet (its evidence
+        is a record, such as the log, that changes only later), or None: it should have changed."""
+        return None
 
     def allowed(self, argv: Sequence[str]) -> None:
         """Raise TargetViolation when `argv` names a package this fix may not touch."""

@@ -13,7 +13,6 @@ cannot, `Error type N` / `Error: ...` lines (ActivityManagerShellCommand / Am.ja
 from __future__ import annotations
 
 import re
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from devdoctor.device import CommandResult, FileUnreadable
 from devdoctor.fixes.base import WMPF, Fix, Plan, Step, Verdict, output_lines, package_listed
 from devdoctor.fixes.session import Session
 from devdoctor.i18n import _
+from devdoctor.result import CheckResult, Status
 
 EXTERNAL_DATA = f"/sdcard/Android/data/{WMPF}"  # getExternalFilesDir: logs, mini-program storage
 OLD_XLOG = "/sdcard/wmpf/xlog"  # older WMPF builds (not wiped by pm clear, saved all the same)
@@ -68,9 +68,15 @@ def pids(r: CommandResult) -> list[int]:
             for w in ln.split()]
 
 
-def wmpf_running(session: Session, settle: float) -> Verdict:
-    if session.device.kind != "replay":
-        time.sleep(settle)  # `am start` returns before the process is up
+def wmpf_running(session: Session) -> Verdict:
+    """Whether WMPF runs now. When the fix re-ran wmpf-alive, its reading is the answer, so that the
+    before/after and this line show the same pid; else `pidof`."""
+    alive = session.outcome.after_result("wmpf-alive") if session.outcome else None
+    if alive is not None:
+        pid = alive.details.get("pid")
+        ok = True if pid else False if alive.status in (Status.FAIL, Status.WARN) else None
+        return Verdict(_("WMPF is running"), ok, _("pid {pid}").format(pid=pid) if pid else alive.summary,
+                       alive.evidence[0].command if alive.evidence else "")
     r = session.read(["pidof", WMPF])
     found = pids(r)
     if "not found" in r.output:  # no pidof here (mksh: `pidof: inaccessible or not found`)
@@ -97,7 +103,8 @@ class ClearCache(Fix):
     description = ("Clears WMPF's app data (pm clear com.tencent.wmpf) so that it activates afresh: the cure for a "
                    "device first activated with a wrong SN, or DEVICE_CHANGED (FAQ 4.11).")
     targets = frozenset({WMPF})
-    repairs = ("wmpf-installed", "wmpf-alive")
+    # What it is for: DEVICE_CHANGED and other activation errors, which wmpf-log finds in the log.
+    repairs = ("wmpf-log",)
     settle = 2.0  # seconds between starting WMPF and looking for its process
 
     def plan(self, session: Session) -> Plan:
@@ -204,5 +211,19 @@ class ClearCache(Fix):
                             " ".join(cleared.output[:2]) if cleared else "", plan.steps[1].command)]
         if "data_after" in plan.facts:
             verdicts.append(plan.facts["data_after"])
-        verdicts.append(wmpf_running(session, self.settle))
+        verdicts.append(wmpf_running(session))
         return verdicts
+
+    def pending(self, before: CheckResult, after: CheckResult) -> str | None:
+        """The log still holds the errors it held before, and no more of them: they were written before
+        the clear, and whether they come back shows only when the maker's app activates WMPF again."""
+        if after.id != "wmpf-log":
+            return None
+        was, now = before.details.get("signatures"), after.details.get("signatures")
+        if not isinstance(was, dict) or not isinstance(now, dict) or not now:
+            return None
+        if any(n > was.get(sig, 0) for sig, n in now.items()):
+            return None  # a new error since the fix: it is not the old record
+        return _("WMPF's log still holds the {n} error line(s) written before the clear (a log keeps them until it "
+                 "rotates); whether the error is gone shows once the maker's app has activated WMPF again: run "
+                 "`devdoctor run` then").format(n=sum(now.values()))

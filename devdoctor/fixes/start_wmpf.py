@@ -30,4 +30,4 @@ class StartWmpf(Fix):
               "`devdoctor fix --allow-background`.")])
 
     def verify(self, session: Session, plan: Plan) -> list[Verdict]:
-        return [wmpf_running(session, self.settle)]
+        return [wmpf_running(session)]

@@ -18,6 +18,8 @@ Source: AppsFilter.dumpQueries (android-11.0.0_r1) and AppsFilterBase.dumpQuerie
 """
 from __future__ import annotations
 
+from devdoctor.i18n import _
+
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
@@ -82,7 +84,8 @@ def parse_queries(text: str) -> Visibility:
             into = vis.interacted if section == "queryable via interaction" else vis.sees
             for caller in callers:
                 into.setdefault(caller, set()).update(_names(stripped))
-                vis.lines.setdefault(caller, []).append(f"{section}: {'/'.join(callers)} -> {stripped}")
+                vis.lines.setdefault(caller, []).append(_("{section}: {callers} -> {target}").format(
+                    section=section, callers="/".join(callers), target=stripped))
     if not vis.found:
         vis.problems.append("no `Queries:` section (Android 10 or older, or not a dumpsys package answer)")
     return vis

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from packaging.version import Version
 
+from devdoctor.i18n import _
 from devdoctor.parsers.apk import ApkInfo
 from devdoctor.wmpf_version import CliRange
 
@@ -79,10 +80,12 @@ def _where(apk: ApkInfo, what: str, where: str, classes: set[str]) -> bool:
 def _clue(what: str, where: str) -> str:
     name = what[1:-1].replace("/", ".") if what.startswith("L") and what.endswith(";") else what
     if where == "class":
-        return f"dex names a com.tencent.wmpf class {what}"
-    return {"dex": f"dex names {name}" if what.startswith("L") else f"dex holds the string \"{what}\"",
-            "service": f"manifest declares service {name}",
-            "queries": f"manifest <queries> names provider {name}"}[where]
+        return _("dex names a com.tencent.wmpf class {what}").format(what=what)
+    if where == "dex":
+        return (_("dex names {name}") if what.startswith("L") else _("dex holds the string \"{name}\"")).format(
+            name=name)
+    return {"service": _("manifest declares service {name}"),
+            "queries": _("manifest <queries> names provider {name}")}[where].format(name=name)
 
 
 def fingerprint(apk: ApkInfo) -> CliFingerprint:
@@ -99,15 +102,16 @@ def fingerprint(apk: ApkInfo) -> CliFingerprint:
     if not found:
         return CliFingerprint(False, None, [], problems)
     if not lows:
-        return CliFingerprint(True, None, ["the app names com.tencent.wmpf classes, but none that tells a version"],
+        return CliFingerprint(True, None, [_("the app names com.tencent.wmpf classes, but none that tells a version")],
                               problems)
     low = max(v for v, _ in lows)
     clues = [c for v, c in lows if v == low]
-    bounds = [(v, c + f" (only before {v})") for v, c in highs if v > low]
+    bounds = [(v, c + _(" (only before {version})").format(version=v)) for v, c in highs if v > low]
     if apk.dex_files and str(low) in NEXT_GENERATION and not apk.problems:
         # Every dex was read and no marker of a newer generation is there.
         nxt = Version(NEXT_GENERATION[str(low)])
-        bounds.append((nxt, f"no marker of wmpf-cli {nxt.major}.{nxt.minor} or later in {', '.join(apk.dex_files)}"))
+        bounds.append((nxt, _("no marker of wmpf-cli {version} or later in {files}").format(
+            version=f"{nxt.major}.{nxt.minor}", files=", ".join(apk.dex_files))))
     high = min((v for v, _ in bounds), default=None)
     clues += [c for v, c in bounds if v == high]
     return CliFingerprint(True, CliRange(low, high, clues), clues, problems)
