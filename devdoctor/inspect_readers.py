@@ -235,7 +235,7 @@ def _deviceidle(cap):
 
 @reads("logcat")
 def _logcat(cap):
-    log = _need("logcat", "logcat").parse_logcat(cap.text)
+    log = _need("logcat", "logcat").parse_logcat(cap.text, layout=_logcat_layout(cap.command))
     try:
         from devdoctor.wmpf_errors import match_line
     except ImportError:
@@ -250,9 +250,17 @@ def _logcat(cap):
         found = match_line(line, entry.process if entry else None)
         if found is not None:
             matches.append(_match(cap, n, line, found.signature, found.form, entry))
-    facts = {"log_format": log.format, "line_count": len(log.lines), "timestamped_line_count": log.timestamped,
+    layout = log.format
+    facts = {"log_format": "studio" if layout == "studio_columns" else layout, "log_layout": layout,
+             "log_modifiers": log.modifiers, "line_count": len(log.lines), "timestamped_line_count": log.timestamped,
              "matches": matches, "signatures": _signatures(matches)}
     return facts, _problems(log)
+
+
+def _logcat_layout(command: str | None) -> str | None:
+    """The layout a `logcat -v raw` (or `--format=raw`) command line asks for: raw only, which has no shape."""
+    words = (command or "").replace("--format=", "-v ").replace("-vraw", "-v raw").replace(",", " ").split()
+    return "raw" if any(a == "-v" and b == "raw" for a, b in zip(words, words[1:])) else None
 
 
 @reads("wmpf_errors")
