@@ -115,7 +115,8 @@ def _ps(cap):
              "data_row_count": listing.rows, "process_count": len(procs),
              "processes": [{"pid": p.pid, "ppid": p.ppid, "user": p.user, "name": p.name} for p in procs],
              "system_server_present": system_server is not None,
-             "system_server_pid": system_server.pid if system_server else None}
+             "system_server_pid": system_server.pid if system_server else None,
+             "snapshot_count": len(listing.snapshots), "snapshot_row_counts": listing.snapshots}
     return facts, _problems(listing)
 
 
