@@ -305,8 +305,8 @@ def _interfaces(cap, parse: str, kind: str):
     rows = []
     for i in found.interfaces:
         row = {"index": i.index, "name": i.name, "link_suffix": i.link_suffix, "flags": i.flags,
-               "operstate": i.operstate, "admin_up": i.admin_up,
-               "lower_up": i.lower_up, "ipv4": i.ipv4, "ipv6": i.ipv6, "state": i.state}
+               "operstate": i.operstate, "admin_up": i.admin_up if i.has_state else None,
+               "lower_up": i.lower_up if i.has_state else None, "ipv4": i.ipv4, "ipv6": i.ipv6, "state": i.state}
         if i.link_encap is not None:
             row.update(link_encap=i.link_encap, netmask=i.netmask)
         rows.append(row)
