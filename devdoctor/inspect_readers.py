@@ -153,6 +153,7 @@ def _activity(cap):
              "phone_pid": by_name["com.android.phone"].pid if "com.android.phone" in by_name else None}
     if dump.error is None:
         facts.update(_activity_lists(cap.text), all_known_processes_count=len(dump.processes))
+        facts["process_count"] = facts["lru_list_total"] or len(dump.processes)  # the LRU list's own total
     return facts, _problems(dump)
 
 
