@@ -96,11 +96,12 @@ def _dumpsys_package(cap):
                      package_block_count=len(d.packages))
     facts["packages"] = [{
         "package": r.package, "section": r.section, "versionName": r.versionName, "versionCode": r.versionCode,
-        "minSdk": r.minSdk, "targetSdk": r.targetSdk, "codePath": r.codePath, "is_system": r.is_system,
+        "minSdk": r.minSdk, "targetSdk": r.targetSdk, "codePath": r.codePath,
+        "is_system": r.on_system_partition,
         "pkgFlags_has_SYSTEM": "SYSTEM" in r.pkgFlags, "stopped": r.stopped, "enabled": r.enabled_state,
         "installed_user0": r.user(0).installed if r.user(0) else None,
         "firstInstallTime": r.firstInstallTime, "lastUpdateTime": r.lastUpdateTime,
-        "users_listed": sorted(r.users)} for r in d.packages]
+        "users_listed": sorted(r.users), "sharedUser": r.sharedUser, "splits": r.splits} for r in d.packages]
     return facts, list(d.problems)
 
 
