@@ -193,6 +193,8 @@ def _connectivity(cap):
 
 def _op(o) -> dict[str, Any]:
     d = {"op": o.op, "mode": o.mode}
+    if o.numeric:
+        d["mode_raw"] = o.mode_raw.removeprefix("mode=")
     if getattr(o, "switch", None):
         d["switch"] = o.switch
     return d
@@ -204,17 +206,16 @@ def _appops(cap):
     if "Current AppOps Service state:" in cap.text:
         d = mod.parse_dumpsys_appops(cap.text)
         names = [p.package for p in d.packages]
-        import re
-
+        every = [o for p in d.packages for o in p.ops] + [o for ops in d.uid_ops.values() for o in ops]
         facts = {"kind": "dumpsys_appops", "uid_count": len(d.uids), "package_entry_count": len(names),
-                 "package_count": len(set(names)),
-                 "numeric_modes": re.search(r"\bmode=\d", cap.text) is not None,
-                 "vendor_ops_seen": sorted({o.op for p in d.packages for o in p.ops if o.code is not None}),
+                 "package_count": len(set(names)), "numeric_modes": any(o.numeric for o in every),
+                 "vendor_ops_seen": sorted({o.op for o in every if o.vendor}),
                  "packages": [{"package": p.package, "uid": p.uid, "ops": [_op(o) for o in p.ops]}
                               for p in d.packages]}
         return facts, _problems(d)
     g = mod.parse_appops_get(cap.text)
     facts = {"kind": "cmd_appops_get", "no_operations": g.no_operations,
+             "numeric_modes": any(o.numeric for o in g.ops), "vendor_ops_seen": sorted({o.op for o in g.ops if o.vendor}),
              "ops": [_op(o) for o in g.ops if not o.uid_mode],
              "uid_ops": [_op(o) for o in g.ops if o.uid_mode]}
     if g.error:
