@@ -135,6 +135,9 @@ class Autostart(Check):
         if not screen.readable:
             f.unknowns.insert(0, _("{rom} keeps the autostart switch where adb cannot read it")
                               .format(rom=_(rom.label)))
+        elif rom.restricts_background and rom.name not in SCREEN_OF_ROM:  # a skin devdoctor cannot read
+            f.unknowns.insert(0, _("{skin} stops background apps by rules of its own that adb cannot read")
+                              .format(skin=rom.skin))
         return self._verdict(f, screen, rom)
 
     def _stopped(self, ctx: Context, f: Findings) -> None:

@@ -59,7 +59,7 @@ def _getprop(cap):
              "prop_count": len(p.values), "multiline_values": sorted(k for k, v in p.values.items() if "\n" in v),
              "non_property_lines": p.other_lines}
     problems = list(p.problems)
-    facts["rom"], facts["rom_evidence"] = _rom(p, problems)
+    facts["rom"], facts["rom_evidence"], facts["rom_skin"] = _rom(p, problems)
     return facts, problems
 
 
@@ -70,15 +70,15 @@ def _prop(p, key: str) -> str | None:
     return p.values.get(key.replace("ro.product.", "ro.product.vendor.", 1))
 
 
-def _rom(p, problems: list[str]) -> tuple[str | None, str | None]:
+def _rom(p, problems: list[str]) -> tuple[str | None, str | None, str | None]:
     try:
         rom = _need("rom", "rom")
     except NotYetSupported:
         problems.append("ROM detection is not in this version yet: rom is not given")
-        return None, None
+        return None, None, None
     found = rom.detect_rom(p)
     problems.extend(found.problems)
-    return found.name, found.evidence
+    return found.name, found.evidence, found.skin
 
 
 @reads("dumpsys_package")
@@ -351,4 +351,5 @@ def inspect_bytes(data: bytes, as_kind: str | None = None) -> tuple[Reading | No
         if kind is None:
             return None, cap
     facts, problems = READERS[kind](cap)
+    facts.setdefault("prompt_or_command_lines", cap.prompt_lines)  # prompts are never data, in any kind
     return Reading(kind, told_by, facts, list(cap.problems) + problems), cap
