@@ -351,5 +351,4 @@ def inspect_bytes(data: bytes, as_kind: str | None = None) -> tuple[Reading | No
         if kind is None:
             return None, cap
     facts, problems = READERS[kind](cap)
-    facts.setdefault("prompt_or_command_lines", cap.prompt_lines)  # prompts are never data, in any kind
     return Reading(kind, told_by, facts, list(cap.problems) + problems), cap

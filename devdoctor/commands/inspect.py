@@ -20,7 +20,7 @@ SCHEMA = "devdoctor-inspect/1"
 
 def _capture_doc(cap) -> dict[str, Any]:
     return {"encoding": cap.encoding, "line_endings": cap.line_endings, "prompt": cap.prompt,
-            "command": cap.command, "cut_off": cap.cut_off}
+            "command": cap.command, "cut_off": cap.cut_off, "prompt_lines": cap.prompt_lines}
 
 
 @app.command(help=_("""Print devdoctor's reading of one capture, and what it could not read.
