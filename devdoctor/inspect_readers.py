@@ -154,7 +154,17 @@ def _pm_list(cap):
              "paths": paths or None, "non_package_lines": listing.non_package_lines,
              "bare_names_without_prefix": [ln.strip() for ln in listing.non_package_lines
                                            if is_package_name(ln.strip())]}
+    flags = _pm_flags(facts["flags_form"])
+    if flags is not None:
+        facts["pm_flags_inferred"] = flags
     return facts, _problems(listing)
+
+
+def _pm_flags(form: dict[str, bool]) -> str | None:
+    """The options of `pm list packages` its lines show (-f, -U, --show-versioncode), else None: a plain list
+    and one of `-s`, `-3`, `-e`... look the same."""
+    return " ".join(flag for flag, shown in (("-f", form["f_paths"]), ("-U", form["uid"]),
+                                             ("--show-versioncode", form["versionCode"])) if shown) or None
 
 
 @reads("dumpsys_activity")
