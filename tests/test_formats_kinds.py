@@ -70,3 +70,8 @@ def test_a_capture_forced_to_another_kind_says_so_and_exits_6(tmp_path):
 def test_ip_output_read_as_ifconfig_is_still_read():
     r = cli("inspect", DATA / "interfaces" / "ip-addr.txt", "--as", "ifconfig", "--json")
     assert r.returncode == 0 and json.loads(r.stdout)["format"] == "ip_addr"
+
+
+def test_every_fixture_says_where_its_layout_comes_from():
+    readme = (DATA / "README.md").read_text()
+    assert [p for p in sorted(DATA.glob("*/*.txt")) if f"| `{p.parent.name}/{p.name}` |" not in readme] == []
