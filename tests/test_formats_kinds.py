@@ -1,6 +1,6 @@
 """Which command printed a capture: every fixture's kind is told from its content alone and from the
 command on a prompt line above it; a capture of no known kind names the closest kinds; one forced with
---as to a kind it is not says so and exits 6."""
+--as to a kind it is not says so and exits 4."""
 from __future__ import annotations
 
 import json
@@ -56,14 +56,14 @@ def test_a_capture_of_no_known_kind_names_the_closest(tmp_path):
     assert closest_kinds(read_capture(notes.read_bytes()))[0] == "ps"
 
 
-def test_a_capture_forced_to_another_kind_says_so_and_exits_6(tmp_path):
+def test_a_capture_forced_to_another_kind_says_so_and_exits_4(tmp_path):
     log = tmp_path / "log.txt"
     log.write_bytes((DATA / "logcat" / "threadtime.txt").read_bytes())
     r = cli("inspect", log, "--as", "ps")
-    assert r.returncode == 6 and "is not ps output" in r.stderr and "--as logcat" in r.stderr
+    assert r.returncode == 4 and "is not ps output" in r.stderr and "--as logcat" in r.stderr
     r = cli("inspect", log, "--as", "ps", "--json")
     doc = json.loads(r.stdout)
-    assert r.returncode == 6 and doc["error"]["kind"] == "not_this_kind" and doc["error"]["closest"][0] == "logcat"
+    assert r.returncode == 4 and doc["error"]["kind"] == "not_this_kind" and doc["error"]["closest"][0] == "logcat"
     assert cli("inspect", log, "--as", "logcat").returncode == 0
 
 

@@ -1,8 +1,8 @@
 """`devdoctor inspect FILE [--as KIND] [--json]`: devdoctor's reading of one pasted or saved capture.
 
 Exit codes: 0 read (what could not be read is listed under `problems`); 2 bad usage or unreadable
-file; 4 the kind cannot be told (give --as); 5 that kind cannot be read yet by this version; 6 the capture
-is not the kind given with --as (nothing of that kind is in it).
+file; 4 the kind cannot be told (give --as), or the capture is not the kind given with --as (nothing of
+that kind is in it); 5 that kind cannot be read yet by this version.
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from devdoctor.cli import Lang, app
 from devdoctor.i18n import _
 from devdoctor.inspect_readers import READERS, NotYetSupported, Reading, inspect_bytes
 
-EXIT_OK, EXIT_USAGE, EXIT_UNKNOWN_KIND, EXIT_NOT_SUPPORTED, EXIT_WRONG_KIND = 0, 2, 4, 5, 6
+EXIT_OK, EXIT_USAGE, EXIT_UNKNOWN_KIND, EXIT_NOT_SUPPORTED = 0, 2, 4, 5
+EXIT_WRONG_KIND = EXIT_UNKNOWN_KIND  # the capture is not the kind given with --as
 SCHEMA = "devdoctor-inspect/1"
 
 
@@ -35,7 +36,7 @@ Examples:
   devdoctor inspect activation-error.txt
 
 Exit codes: 0 read; 2 bad usage or unreadable file; 4 not a kind devdoctor knows (the closest kinds are
-named: say one with --as); 5 a kind this version cannot read; 6 not the kind given with --as.
+named: say one with --as), or not the kind given with --as; 5 a kind this version cannot read.
 """))
 def inspect(
     file: Path = typer.Argument(..., help=_("A saved capture: getprop, ps, dumpsys package, pm list packages, "
