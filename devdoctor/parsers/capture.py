@@ -164,15 +164,18 @@ _HINTS = {
 
 
 def _log_lines(lines: list[str]) -> bool:
-    """Most of these lines are log entries in one of logcat's layouts (the `tag` one alone counts only when
-    every line has it: `X/Y: z` is common in other text)."""
+    """These lines hold a log: one entry with a time stamp (a ticket may quote a single line amid prose), or
+    a good part of them in a layout without one (the `tag` one only when every line has it: `X/Y: z` is
+    common in other text)."""
     from devdoctor.parsers.logcat_layouts import read_line, strip_colour
 
     shown = [ln for ln in lines if ln.strip() and not ln.startswith("-" * 9) and not is_prompt(ln)]
-    read = [read_line(strip_colour(ln)) for ln in shown]
-    strong = sum(1 for f in read if f is not None and f.layout != "tag")
-    weak = sum(1 for f in read if f is not None and f.layout == "tag")
-    return bool(shown) and (strong >= max(1, 0.3 * len(shown)) or (weak >= 2 and weak == len(shown)))
+    read = [f for f in (read_line(strip_colour(ln)) for ln in shown) if f is not None]
+    if any(f.timestamp for f in read):
+        return True
+    plain = sum(1 for f in read if f.layout != "tag")
+    tags = len(read) - plain
+    return plain >= max(1, 0.3 * len(shown)) or (tags >= 2 and tags == len(shown))
 
 
 def detect_kind(cap: Capture) -> tuple[str | None, str]:
