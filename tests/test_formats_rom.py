@@ -30,10 +30,10 @@ def test_each_skin_is_named_by_its_property(row):
     assert rom.name in ROMS and rom.prop == row.prop and rom.restricts_background and row.source
 
 
-@pytest.mark.parametrize("maker,skin", BY_MAKER)
-def test_each_phone_maker_without_its_property_is_other_with_its_skin_named(maker, skin):
+@pytest.mark.parametrize("maker,skin,family", BY_MAKER)
+def test_each_phone_maker_without_its_property_is_other_with_its_skin_named(maker, skin, family):
     rom = detect_rom({"ro.product.manufacturer": maker.upper(), "ro.build.version.sdk": "30"})
-    assert (rom.name, rom.skin) == ("other", skin)
+    assert (rom.name, rom.skin, rom.family) == ("other", skin, family or None)
 
 
 def test_a_skin_built_on_a_listed_family_keeps_the_family():
@@ -82,6 +82,13 @@ def test_autostart_is_unknown_on_a_skin_whose_rules_adb_cannot_read(name, skin):
     r = autostart((DATA / f"{name}.txt").read_text())
     assert r.status == Status.UNKNOWN
     assert f"{skin} stops background apps by rules of its own that adb cannot read" in r.summary
+
+
+def test_autostart_follows_the_family_of_a_maker_without_its_property():
+    huawei = autostart("[ro.build.version.sdk]: [29]\n[ro.product.manufacturer]: [HUAWEI]\n")
+    assert huawei.status == Status.UNKNOWN and "EMUI keeps the autostart switch where adb cannot read it" in huawei.summary
+    samsung = autostart("[ro.build.version.sdk]: [33]\n[ro.product.manufacturer]: [samsung]\n")
+    assert samsung.status == Status.PASS  # One UI's restrictions are the app-ops and buckets adb reads
 
 
 def test_autostart_still_passes_an_aosp_board():

@@ -38,6 +38,7 @@ class Rom:
     problems: list[str] = field(default_factory=list)
     skin: str | None = None  # the vendor skin by its own name (realme UI, XOS, ...); None for AOSP-like
     source: str | None = None  # where the rule that named it comes from
+    family: str | None = None  # the listed ROM whose rules the skin follows (miui... oneui), None if none
 
     @property
     def label(self) -> str:
@@ -70,13 +71,13 @@ def _matches(row: Skin, values: Mapping[str, str]) -> bool:
     return bool(value) and row.contains in value.lower()
 
 
-def _maker_skin(values: Mapping[str, str]) -> tuple[str, str] | None:
-    """(the maker property's key, the skin its maker ships) for a phone maker's build."""
+def _maker_skin(values: Mapping[str, str]) -> tuple[str, str, str] | None:
+    """(the maker property's key, the skin its maker ships, its family) for a phone maker's build."""
     for key in _MAKER_KEYS:
         words = " " + " ".join(re.split(r"[^a-z0-9]+", (values.get(key) or "").lower()[:200])) + " "
-        for maker, skin in BY_MAKER:
+        for maker, skin, family in BY_MAKER:
             if f" {maker} " in words:
-                return key, skin
+                return key, skin, family
     return None
 
 
@@ -88,12 +89,12 @@ def detect_rom(props: Props | Mapping[str, str]) -> Rom:
         decided = family or first
         value = values[decided.prop].strip()
         return Rom(decided.rom, f"{decided.prop}={value}", decided.prop, _version(decided, value, values),
-                   skin=first.skin, source=first.source)
+                   skin=first.skin, source=first.source, family=None if decided.rom == "other" else decided.rom)
     maker = _maker_skin(values)
     if maker is not None:
-        key, skin = maker
+        key, skin, family = maker
         return Rom("other", f"{key}={values[key].strip()} without a vendor ROM property", key, skin=skin,
-                   source="dontkillmyapp.com")
+                   source="dontkillmyapp.com", family=family or None)
     rom = Rom("aosp-like", "no vendor ROM property")
     if not values:
         rom.problems.append("no properties to go by")

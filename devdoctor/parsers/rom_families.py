@@ -64,14 +64,16 @@ BY_PROPERTY: tuple[Skin, ...] = (
 )
 
 # Makers whose builds carry a skin even when none of the properties above is set (an older release, a
-# tablet line): (words of ro.product.manufacturer or brand, lower case) -> skin; the schema calls such a
-# build `other`. [D] rates each maker.
-BY_MAKER: tuple[tuple[str, str], ...] = (
-    ("xiaomi", "MIUI"), ("redmi", "MIUI"), ("poco", "MIUI"), ("huawei", "EMUI"), ("honor", "MagicOS"),
-    ("oppo", "ColorOS"), ("realme", "realme UI"), ("oneplus", "OxygenOS"), ("vivo", "Funtouch OS"),
-    ("iqoo", "Funtouch OS"), ("meizu", "Flyme"), ("samsung", "One UI"), ("smartisan", "Smartisan OS"),
-    ("asus", "ZenUI"), ("infinix", "XOS"), ("tecno", "HiOS"), ("itel", "itel OS"), ("lge", "LG UX"),
-    ("lg electronics", "LG UX"), ("nubia", "nubia UI"), ("zte", "MiFavor UI"), ("lenovo", "ZUI"), ("zuk", "ZUI"),
-    ("motorola", "My UX"), ("sony", "Sony"), ("hmd global", "Nokia (HMD)"), ("nokia", "Nokia (HMD)"),
-    ("letv", "EUI"), ("leeco", "EUI"), ("wiko", "Wiko"), ("blackview", "Doke OS"), ("unihertz", "Unihertz"),
+# tablet line): (words of ro.product.manufacturer or brand, lower case, the skin, the family whose rules
+# it follows or ""). The schema calls such a build `other`. [D] rates each maker.
+BY_MAKER: tuple[tuple[str, str, str], ...] = (
+    ("xiaomi", "MIUI", "miui"), ("redmi", "MIUI", "miui"), ("poco", "MIUI", "miui"), ("huawei", "EMUI", "emui"),
+    ("honor", "MagicOS", "emui"), ("oppo", "ColorOS", "coloros"), ("realme", "realme UI", "coloros"),
+    ("oneplus", "OxygenOS", "coloros"), ("vivo", "Funtouch OS", "funtouch"), ("iqoo", "Funtouch OS", "funtouch"),
+    ("meizu", "Flyme", "flyme"), ("samsung", "Samsung Experience / One UI", "oneui"),
+    ("smartisan", "Smartisan OS", ""), ("asus", "ZenUI", ""), ("infinix", "XOS", ""), ("tecno", "HiOS", ""),
+    ("itel", "itel OS", ""), ("lge", "LG UX", ""), ("lg electronics", "LG UX", ""), ("nubia", "nubia UI", ""),
+    ("zte", "MiFavor UI", ""), ("lenovo", "ZUI", ""), ("zuk", "ZUI", ""), ("motorola", "My UX", ""),
+    ("sony", "Sony", ""), ("hmd global", "Nokia (HMD)", ""), ("nokia", "Nokia (HMD)", ""), ("letv", "EUI", ""),
+    ("leeco", "EUI", ""), ("wiko", "Wiko", ""), ("blackview", "Doke OS", ""), ("unihertz", "Unihertz", ""),
 )
