@@ -129,6 +129,33 @@ def _first_install(rec: PackageRecord, when: str) -> None:
         rec.firstInstallTime = when
 
 
+def _read_field(rec: PackageRecord, stripped: str) -> None:
+    """One `key=value` line of a package block (first value wins: a user's sub-block comes later)."""
+    if stripped.startswith("pkgFlags=["):
+        rec.pkgFlags = stripped[len("pkgFlags=["):].rstrip("]").split()
+        return
+    for key, value in _KV.findall(stripped):
+        if key == "versionCode" and rec.versionCode is None:
+            rec.versionCode = _int(value)
+        elif key == "minSdk" and rec.minSdk is None:
+            rec.minSdk = _int(value)
+        elif key == "targetSdk" and rec.targetSdk is None:
+            rec.targetSdk = _int(value)
+        elif key == "codePath" and rec.codePath is None:
+            rec.codePath = value
+    if stripped.startswith("versionName=") and rec.versionName is None:
+        rec.versionName = stripped[len("versionName="):]
+    elif stripped.startswith("firstInstallTime="):
+        _first_install(rec, stripped[len("firstInstallTime="):])
+    elif stripped.startswith("sharedUser="):
+        m = _SHARED_USER.search(stripped)
+        rec.sharedUser = m.group(1) if m else rec.sharedUser
+    elif stripped.startswith("splits=[") and not rec.splits:
+        rec.splits = [x.strip().split(":")[0] for x in stripped[len("splits=["):].rstrip("]").split(",") if x.strip()]
+    elif stripped.startswith("lastUpdateTime=") and rec.lastUpdateTime is None:
+        rec.lastUpdateTime = stripped[len("lastUpdateTime="):]
+
+
 def parse_dumpsys_package(text: str) -> PackageDump:
     dump = PackageDump()
     section = ""
@@ -178,29 +205,7 @@ def parse_dumpsys_package(text: str) -> PackageDump:
                 rec.granted_permissions.append(name)
             continue
         sub = ""
-        if stripped.startswith("pkgFlags=["):
-            rec.pkgFlags = stripped[len("pkgFlags=["):].rstrip("]").split()
-            continue
-        for key, value in _KV.findall(stripped):
-            if key == "versionCode" and rec.versionCode is None:
-                rec.versionCode = _int(value)
-            elif key == "minSdk" and rec.minSdk is None:
-                rec.minSdk = _int(value)
-            elif key == "targetSdk" and rec.targetSdk is None:
-                rec.targetSdk = _int(value)
-            elif key == "codePath" and rec.codePath is None:
-                rec.codePath = value
-        if stripped.startswith("versionName=") and rec.versionName is None:
-            rec.versionName = stripped[len("versionName="):]
-        elif stripped.startswith("firstInstallTime="):
-            _first_install(rec, stripped[len("firstInstallTime="):])
-        elif stripped.startswith("sharedUser="):
-            m = _SHARED_USER.search(stripped)
-            rec.sharedUser = m.group(1) if m else rec.sharedUser
-        elif stripped.startswith("splits=[") and not rec.splits:
-            rec.splits = [x.strip().split(":")[0] for x in stripped[len("splits=["):].rstrip("]").split(",") if x.strip()]
-        elif stripped.startswith("lastUpdateTime=") and rec.lastUpdateTime is None:
-            rec.lastUpdateTime = stripped[len("lastUpdateTime="):]
+        _read_field(rec, stripped)
     for p in dump.packages:
         if p.user(0) is not None and p.user(0).firstInstallTime:  # 12+: the time of user 0 is the package's
             p.firstInstallTime = p.user(0).firstInstallTime
