@@ -121,7 +121,7 @@ class Autostart(Check):
         props = ctx.facts.props()
         rom = rom_parser.detect_rom(props)
         sdk = props.sdk or 0
-        screen = SCREENS[SCREEN_OF_ROM.get(rom.name, "aosp")]
+        screen = SCREENS[SCREEN_OF_ROM.get(rom.name) or SCREEN_OF_ROM.get(rom.family or "", "aosp")]
         f = Findings(details={"rom": rom.name, "rom_version": rom.version, "rom_property": rom.evidence})
         f.evidence.append(Evidence("getprop", [f"[{rom.prop}]: [{props.get(rom.prop)}]"] if rom.prop else [],
                                    _("ROM: {rom} ({why})").format(rom=_(rom.label), why=_(rom.evidence))))
@@ -135,6 +135,9 @@ class Autostart(Check):
         if not screen.readable:
             f.unknowns.insert(0, _("{rom} keeps the autostart switch where adb cannot read it")
                               .format(rom=_(rom.label)))
+        elif rom.restricts_background and not rom.family:  # a skin of rules devdoctor cannot read
+            f.unknowns.insert(0, _("{skin} stops background apps by rules of its own that adb cannot read")
+                              .format(skin=rom.skin))
         return self._verdict(f, screen, rom)
 
     def _stopped(self, ctx: Context, f: Findings) -> None:

@@ -46,6 +46,7 @@ class Context:
     settings: Settings
     results: dict[str, CheckResult] = field(default_factory=dict)  # of the checks it requires
     deadline: float | None = None  # time.monotonic() when the check's own time limit runs out
+    users_limit: bool = False  # that limit is the user's --timeout: a command it cuts short was not checked
 
     def threshold(self, name: str, default: float) -> float:
         """The site's value of a threshold the check declares (Check.thresholds), else its default."""
@@ -55,18 +56,31 @@ class Context:
         """Run a command once per diagnosis; later calls (from any check) get the same answer.
         A command never waits past the check's own limit: a hung command then ends as a timeout the
         check can explain, instead of the whole check running out of time."""
-        if self.deadline is not None:
-            left = self.deadline - time.monotonic() - COMMAND_MARGIN
-            timeout = max(0.1, min(timeout or self.facts.command_timeout, left))
-        return self.facts.run(command, timeout)
+        timeout, capped = self._limit(timeout)
+        try:
+            return self.facts.run(command, timeout)
+        except CommandTimeout as e:
+            e.cut_by_limit = capped
+            raise
+
+    def _limit(self, timeout: float | None) -> tuple[float | None, bool]:
+        """The time a command may take within the check's own limit, and whether that limit (rather than
+        the command's own) is what bounds it: then a command that ends there was cut short by devdoctor."""
+        if self.deadline is None:
+            return timeout, False
+        wanted = timeout or self.facts.command_timeout
+        left = self.deadline - time.monotonic() - COMMAND_MARGIN
+        return max(0.1, min(wanted, left)), self.users_limit and left < wanted
 
     def read(self, reading: Reading[T], *args: str) -> Read[T]:
         """A reading (devdoctor.readings), once per diagnosis, within the check's own time limit: the typed
         value and the raw lines behind it."""
-        timeout = None
-        if self.deadline is not None:
-            timeout = max(0.1, min(self.facts.command_timeout, self.deadline - time.monotonic() - COMMAND_MARGIN))
-        return self.facts.read(reading, *args, timeout=timeout)
+        timeout, capped = self._limit(None)
+        try:
+            return self.facts.read(reading, *args, timeout=timeout)
+        except CommandTimeout as e:
+            e.cut_by_limit = capped
+            raise
 
     def run_all(self, commands: Sequence[str | Sequence[str]],
                 timeout: float | None = None) -> list[CommandResult | DeviceError]:

@@ -131,6 +131,7 @@ class CommandTimeout(DeviceError):
     """A command did not finish within its time limit; the device may still be there."""
 
     kind = "timeout"
+    cut_by_limit = False  # True when devdoctor's own time limit, not the device, ended the wait
 
     def __init__(self, command: str, timeout: float):
         from devdoctor.i18n import _

@@ -1,9 +1,12 @@
 """The exit codes of `run`, `record` and `watch`, and the rule that turns a diagnosis into one.
 
-A script runs `devdoctor run && ship_it`: only a device on which every check gave a verdict and none
-failed may exit 0. In a fleet the code is the worst that happened on any device, in this order:
-a failed check (1) > something not checked (4: a check unknown, a device unreachable or lost) > 0;
-3 only when no device at all answered.
+A script runs `devdoctor run && ship_it`: only a device that was diagnosed to the end, and on which no
+check failed, may exit 0. Not diagnosed to the end (4): devdoctor's own time limits (--timeout,
+--deadline, a check's limit) stopped a check, a check crashed, the device was lost during the run, or
+it answered nothing at all. A check that tells `unknown` from what the device did answer (a ROM that
+hides its autostart switch, logging switched off, a command the device itself left hanging) is a
+finding about the device, shown with its remedy, and does not change the code. In a fleet the code is
+the worst that happened on any device: 1 > 4 > 0; 3 only when no device at all answered.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ OK = 0  # every check gave a verdict and none failed (warnings allowed)
 FAILED = 1  # at least one check failed on a device that was reached
 USAGE = 2  # bad arguments or configuration, or an input file that cannot be read
 NO_DEVICE = 3  # no device could be reached at all
-INCOMPLETE = 4  # nothing failed, but some check could not tell, or some device could not be reached
+INCOMPLETE = 4  # nothing failed, but a device was not diagnosed to the end, or could not be reached
 INTERNAL = 70  # devdoctor itself went wrong (EX_SOFTWARE): a bug to report, never a verdict
 
 # a device that never answered (as opposed to one lost during the run, which was diagnosed in part)
@@ -30,6 +33,6 @@ def of_reports(reports: list[DeviceReport]) -> int:
         return NO_DEVICE
     if any(r.failed for r in reached):
         return FAILED
-    if len(reached) < len(reports) or any(r.error or r.counts()["unknown"] for r in reached):
+    if len(reached) < len(reports) or not all(r.complete for r in reached):
         return INCOMPLETE
     return OK

@@ -22,6 +22,26 @@ class Reading:
     told_by: str  # "command" (the prompt line), "content", or "--as"
     facts: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    not_this_kind: bool = False  # read as asked with --as, nothing of that kind was in it
+    closest: list[str] = field(default_factory=list)  # the kinds it looks most like, when not_this_kind
+
+
+_REFUSALS = ("Unknown command", "Bad activity command", "Permission Denial", "Can't find service", "Error dumping")
+# For each kind: its facts show that nothing of that kind was read (what `--as` on another capture gives).
+NOTHING_READ: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "getprop": lambda f: f["prop_count"] == 0,
+    "dumpsys_package": lambda f: not f["packages"] and not f["not_found"],
+    "ps": lambda f: f["format"] is None,
+    "pm_list_packages": lambda f: f["count"] == 0,
+    "dumpsys_connectivity": lambda f: f["network_count"] == 0 and f["active_default_network_id"] is None,
+    "appops": lambda f: (f["uid_count"] == 0 if f["kind"] == "dumpsys_appops" else
+                         not f["ops"] and not f["uid_ops"] and not f["no_operations"] and "error" not in f),
+    "logcat": lambda f: f["line_count"] == 0,
+    "dumpsys_deviceidle": lambda f: not f["sections"] and not f.get("entries"),
+    "dumpsys_activity": lambda f: f["error"] and not any(ln.startswith(_REFUSALS) for ln in f["error_lines"]),
+    "ip_addr": lambda f: not f["interfaces"], "ifconfig": lambda f: not f["interfaces"],
+    "ping": lambda f: f["run_count"] == 0,
+}
 
 
 Reader = Callable[[Any], "tuple[dict[str, Any], list[str]]"]  # Capture -> (facts, problems)
@@ -59,7 +79,7 @@ def _getprop(cap):
              "prop_count": len(p.values), "multiline_values": sorted(k for k, v in p.values.items() if "\n" in v),
              "non_property_lines": p.other_lines}
     problems = list(p.problems)
-    facts["rom"], facts["rom_evidence"] = _rom(p, problems)
+    facts["rom"], facts["rom_evidence"], facts["rom_skin"] = _rom(p, problems)
     return facts, problems
 
 
@@ -70,15 +90,15 @@ def _prop(p, key: str) -> str | None:
     return p.values.get(key.replace("ro.product.", "ro.product.vendor.", 1))
 
 
-def _rom(p, problems: list[str]) -> tuple[str | None, str | None]:
+def _rom(p, problems: list[str]) -> tuple[str | None, str | None, str | None]:
     try:
         rom = _need("rom", "rom")
     except NotYetSupported:
         problems.append("ROM detection is not in this version yet: rom is not given")
-        return None, None
+        return None, None, None
     found = rom.detect_rom(p)
     problems.extend(found.problems)
-    return found.name, found.evidence
+    return found.name, found.evidence, found.skin
 
 
 @reads("dumpsys_package")
@@ -96,11 +116,12 @@ def _dumpsys_package(cap):
                      package_block_count=len(d.packages))
     facts["packages"] = [{
         "package": r.package, "section": r.section, "versionName": r.versionName, "versionCode": r.versionCode,
-        "minSdk": r.minSdk, "targetSdk": r.targetSdk, "codePath": r.codePath, "is_system": r.is_system,
+        "minSdk": r.minSdk, "targetSdk": r.targetSdk, "codePath": r.codePath,
+        "is_system": r.on_system_partition,
         "pkgFlags_has_SYSTEM": "SYSTEM" in r.pkgFlags, "stopped": r.stopped, "enabled": r.enabled_state,
         "installed_user0": r.user(0).installed if r.user(0) else None,
         "firstInstallTime": r.firstInstallTime, "lastUpdateTime": r.lastUpdateTime,
-        "users_listed": sorted(r.users)} for r in d.packages]
+        "users_listed": sorted(r.users), "sharedUser": r.sharedUser, "splits": r.splits} for r in d.packages]
     return facts, list(d.problems)
 
 
@@ -115,7 +136,8 @@ def _ps(cap):
              "data_row_count": listing.rows, "process_count": len(procs),
              "processes": [{"pid": p.pid, "ppid": p.ppid, "user": p.user, "name": p.name} for p in procs],
              "system_server_present": system_server is not None,
-             "system_server_pid": system_server.pid if system_server else None}
+             "system_server_pid": system_server.pid if system_server else None,
+             "snapshot_count": len(listing.snapshots), "snapshot_row_counts": listing.snapshots}
     return facts, _problems(listing)
 
 
@@ -132,7 +154,17 @@ def _pm_list(cap):
              "paths": paths or None, "non_package_lines": listing.non_package_lines,
              "bare_names_without_prefix": [ln.strip() for ln in listing.non_package_lines
                                            if is_package_name(ln.strip())]}
+    flags = _pm_flags(facts["flags_form"])
+    if flags is not None:
+        facts["pm_flags_inferred"] = flags
     return facts, _problems(listing)
+
+
+def _pm_flags(form: dict[str, bool]) -> str | None:
+    """The options of `pm list packages` its lines show (-f, -U, --show-versioncode), else None: a plain list
+    and one of `-s`, `-3`, `-e`... look the same."""
+    return " ".join(flag for flag, shown in (("-f", form["f_paths"]), ("-U", form["uid"]),
+                                             ("--show-versioncode", form["versionCode"])) if shown) or None
 
 
 @reads("dumpsys_activity")
@@ -152,6 +184,7 @@ def _activity(cap):
              "phone_pid": by_name["com.android.phone"].pid if "com.android.phone" in by_name else None}
     if dump.error is None:
         facts.update(_activity_lists(cap.text), all_known_processes_count=len(dump.processes))
+        facts["process_count"] = facts["lru_list_total"] or len(dump.processes)  # the LRU list's own total
     return facts, _problems(dump)
 
 
@@ -190,6 +223,8 @@ def _connectivity(cap):
 
 def _op(o) -> dict[str, Any]:
     d = {"op": o.op, "mode": o.mode}
+    if o.numeric:
+        d["mode_raw"] = o.mode_raw.removeprefix("mode=")
     if getattr(o, "switch", None):
         d["switch"] = o.switch
     return d
@@ -201,17 +236,16 @@ def _appops(cap):
     if "Current AppOps Service state:" in cap.text:
         d = mod.parse_dumpsys_appops(cap.text)
         names = [p.package for p in d.packages]
-        import re
-
+        every = [o for p in d.packages for o in p.ops] + [o for ops in d.uid_ops.values() for o in ops]
         facts = {"kind": "dumpsys_appops", "uid_count": len(d.uids), "package_entry_count": len(names),
-                 "package_count": len(set(names)),
-                 "numeric_modes": re.search(r"\bmode=\d", cap.text) is not None,
-                 "vendor_ops_seen": sorted({o.op for p in d.packages for o in p.ops if o.code is not None}),
+                 "package_count": len(set(names)), "numeric_modes": any(o.numeric for o in every),
+                 "vendor_ops_seen": sorted({o.op for o in every if o.vendor}),
                  "packages": [{"package": p.package, "uid": p.uid, "ops": [_op(o) for o in p.ops]}
                               for p in d.packages]}
         return facts, _problems(d)
     g = mod.parse_appops_get(cap.text)
     facts = {"kind": "cmd_appops_get", "no_operations": g.no_operations,
+             "numeric_modes": any(o.numeric for o in g.ops), "vendor_ops_seen": sorted({o.op for o in g.ops if o.vendor}),
              "ops": [_op(o) for o in g.ops if not o.uid_mode],
              "uid_ops": [_op(o) for o in g.ops if o.uid_mode]}
     if g.error:
@@ -235,7 +269,7 @@ def _deviceidle(cap):
 
 @reads("logcat")
 def _logcat(cap):
-    log = _need("logcat", "logcat").parse_logcat(cap.text)
+    log = _need("logcat", "logcat").parse_logcat(cap.text, layout=_logcat_layout(cap.command))
     try:
         from devdoctor.wmpf_errors import match_line
     except ImportError:
@@ -250,9 +284,17 @@ def _logcat(cap):
         found = match_line(line, entry.process if entry else None)
         if found is not None:
             matches.append(_match(cap, n, line, found.signature, found.form, entry))
-    facts = {"log_format": log.format, "line_count": len(log.lines), "timestamped_line_count": log.timestamped,
+    layout = log.format
+    facts = {"log_format": "studio" if layout == "studio_columns" else layout, "log_layout": layout,
+             "log_modifiers": log.modifiers, "line_count": len(log.lines), "timestamped_line_count": log.timestamped,
              "matches": matches, "signatures": _signatures(matches)}
     return facts, _problems(log)
+
+
+def _logcat_layout(command: str | None) -> str | None:
+    """The layout a `logcat -v raw` (or `--format=raw`) command line asks for: raw only, which has no shape."""
+    words = (command or "").replace("--format=", "-v ").replace("-vraw", "-v raw").replace(",", " ").split()
+    return "raw" if any(a == "-v" and b == "raw" for a, b in zip(words, words[1:])) else None
 
 
 @reads("wmpf_errors")
@@ -296,8 +338,8 @@ def _interfaces(cap, parse: str, kind: str):
     rows = []
     for i in found.interfaces:
         row = {"index": i.index, "name": i.name, "link_suffix": i.link_suffix, "flags": i.flags,
-               "operstate": i.operstate, "admin_up": i.admin_up,
-               "lower_up": i.lower_up, "ipv4": i.ipv4, "ipv6": i.ipv6, "state": i.state}
+               "operstate": i.operstate, "admin_up": i.admin_up if i.has_state else None,
+               "lower_up": i.lower_up if i.has_state else None, "ipv4": i.ipv4, "ipv6": i.ipv6, "state": i.state}
         if i.link_encap is not None:
             row.update(link_encap=i.link_encap, netmask=i.netmask)
         rows.append(row)
@@ -339,4 +381,13 @@ def inspect_bytes(data: bytes, as_kind: str | None = None) -> tuple[Reading | No
         if kind is None:
             return None, cap
     facts, problems = READERS[kind](cap)
-    return Reading(kind, told_by, facts, list(cap.problems) + problems), cap
+    reading = Reading(kind, told_by, facts, list(cap.problems) + problems)
+    if as_kind and cap.text.strip() and NOTHING_READ.get(kind, lambda f: False)(facts):
+        from devdoctor.parsers.capture import closest_kinds
+
+        found, _how = detect_kind(cap)
+        reading.not_this_kind = True
+        reading.closest = ([found] if found and found != kind else []) + [
+            k for k in closest_kinds(cap) if k not in (kind, found)]
+        reading.problems.insert(0, f"this is not {kind} output: nothing of it was read")
+    return reading, cap

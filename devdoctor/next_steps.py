@@ -27,12 +27,12 @@ def remedy(cause: str, source: str) -> Remedy:
         return Remedy(_("The recording behind this simulated device lacks what this check asks. Record the real "
                         "device again with this devdoctor version:"), [RECORD])
     if source == "replay":
-        if cause == "timeout":
+        if cause in ("timeout", "limit"):
             return Remedy(_("The recording holds a command that took too long when it was made. Replay with a "
                             "longer --timeout, or record the device again."))
         return Remedy(_("The recording lacks what this check needs (it was made by another devdoctor version, "
                         "or cut short). Record the device again with this version:"), [RECORD])
-    if cause == "timeout":
+    if cause in ("timeout", "limit"):
         return Remedy(_("The device did not answer in time. Run again with a longer limit (e.g. --timeout 30); "
                         "if it stays silent, unplug and replug the cable, or restart the device."))
     if cause == "disconnected":

@@ -19,6 +19,9 @@ from devdoctor.result import CheckResult, Evidence, Status
 
 DEFAULT_CHECK_TIMEOUT = 10.0
 SATISFIED = (Status.PASS, Status.WARN)
+# What ends a check unknown that is devdoctor's doing, not a verdict about the device: its own time limits,
+# a device lost mid-run, a check that crashed (devdoctor.exit_codes: such a run is not complete).
+STOPPED = ("limit", "deadline", "disconnected", "crashed")
 
 
 def identify(device: Device, facts: Facts, header: dict[str, Any] | None = None) -> Identity:
@@ -122,7 +125,7 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
         cause = "check"
         try:
             limit = limit_of(c)
-            result = c.run(Context(device, facts, settings, needs, slot.started + limit))
+            result = c.run(Context(device, facts, settings, needs, slot.started + limit, timeout is not None))
             if not isinstance(result, CheckResult):
                 raise TypeError(_("run() returned {kind}, not a CheckResult").format(kind=type(result).__name__))
         except Exception as e:
@@ -130,6 +133,8 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
             cmd = getattr(e, "command", None)
             result = CheckResult.unknown(_reason(e), evidence=[Evidence(cmd, [], _("no answer"))] if cmd else [])
             cause = e.kind if isinstance(e, DeviceError) else "crashed"
+            if getattr(e, "cut_by_limit", False):
+                cause = "limit"
         result.duration = time.monotonic() - slot.started
         slot.finish(result, cause)
 
@@ -150,7 +155,7 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
             limit = limit_of(s.check)
             if not s.done.is_set() and s.started is not None and now - s.started > limit:
                 s.finish(_out_of_time(_("ran out of time after {seconds:g} s").format(seconds=limit), facts),
-                         "timeout")
+                         "limit")
             if deadline is not None and not s.done.is_set() and now - start > deadline:
                 s.finish(_out_of_time(_("ran out of time (the whole run's deadline of {seconds:g} s)").format(
                     seconds=deadline), facts), "deadline")
@@ -167,8 +172,9 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
     for s in slots.values():
         if s.result.status == Status.UNKNOWN and s.result.remedy is None:
             s.result.remedy = next_steps.remedy(s.cause, device.kind)
+    stopped = [c.id for c in checks if slots[c.id].result.status == Status.UNKNOWN and slots[c.id].cause in STOPPED]
     report = DeviceReport(ident, [_named(slots[c.id].result, c) for c in checks],
-                          duration=time.monotonic() - start, round_trips=facts.round_trips)
+                          duration=time.monotonic() - start, round_trips=facts.round_trips, stopped=stopped)
     if facts.lost is not None:
         report.error, report.error_kind = str(facts.lost), "disconnected"
     return report

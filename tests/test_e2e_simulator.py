@@ -256,7 +256,7 @@ def test_a_fault_met_while_recording_replays_the_same_way(adb_server, tmp_path, 
     assert "Traceback" not in rec.stderr
     outcome = {c["command"]: c.get("outcome", "ok") for c in json.loads(out.read_text())["commands"]}
     assert outcome[WMPF_DUMP] == ("disconnected" if fault.startswith("unplug") else "timeout")
-    r = adb_server.devdoctor("run", "--replay", out, "--json")
+    r = adb_server.devdoctor("run", "--replay", out, "--json", "--timeout", "1")  # with the limits it was made with
     assert r.returncode == rec.returncode
     wmpf = next(c for c in report(r)["devices"][0]["checks"] if c["id"] == "wmpf-installed")
     assert wmpf["status"] == "unknown"

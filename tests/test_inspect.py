@@ -191,8 +191,8 @@ def test_unknown_content_and_bad_usage(tmp_path):
     report.write_bytes(b"PK\x03\x04")
     r = cli("inspect", report)
     assert r.returncode == 2 and "devdoctor run --bugreport" in r.stderr
-    r = cli("inspect", junk, "--as", "getprop", "--json")
-    assert r.returncode == 0 and "not getprop output" in " ".join(json.loads(r.stdout)["problems"])
+    r = cli("inspect", junk, "--as", "getprop", "--json")  # forced to a kind it is not: said, and exit 4
+    assert r.returncode == 4 and "not getprop output" in " ".join(json.loads(r.stdout)["problems"])
 
 
 def test_a_logcat_excerpt_names_the_wmpf_signatures_with_their_lines_and_times(tmp_path):

@@ -169,8 +169,9 @@ EXPECTED = {  # file -> (kind, log format, [(line number, signature)])
     "threadtime-activation-signature.txt": ("logcat", "threadtime", [(4, "signature-err"), (5, "signature-err")]),
     "studio-year-demo-10006.txt": ("logcat", "studio", [(9, "not-activated")]),
     "studio-noyear-container-crash.txt": ("logcat", "studio", [(8, "wmpf-crash"), (12, "wmpf-died")]),
-    "studio-columns-bridge.txt": ("logcat", "studio_columns", [(4, "connect-timeout"), (5, "bridge-not-found"),
-                                                               (6, "bridge-not-found"), (7, "ipc-fail-10001")]),
+    # log_format is the schema's (captures/expected/README.md): `studio` for both of Studio's layouts
+    "studio-columns-bridge.txt": ("logcat", "studio", [(4, "connect-timeout"), (5, "bridge-not-found"),
+                                                       (6, "bridge-not-found"), (7, "ipc-fail-10001")]),
     "time-ilink-died.txt": ("logcat", "time", [(3, "wmpf-died")]),
     "events-crash.txt": ("logcat", "threadtime", [(2, "wmpf-crash"), (3, "wmpf-died")]),
     "threadtime-tombstone.txt": ("logcat", "threadtime", [(10, "wmpf-crash")]),

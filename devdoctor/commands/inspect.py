@@ -1,7 +1,8 @@
 """`devdoctor inspect FILE [--as KIND] [--json]`: devdoctor's reading of one pasted or saved capture.
 
 Exit codes: 0 read (what could not be read is listed under `problems`); 2 bad usage or unreadable
-file; 4 the kind cannot be told (give --as); 5 that kind cannot be read yet by this version.
+file; 4 the kind cannot be told (give --as), or the capture is not the kind given with --as (nothing of
+that kind is in it); 5 that kind cannot be read yet by this version.
 """
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ from devdoctor.i18n import _
 from devdoctor.inspect_readers import READERS, NotYetSupported, Reading, inspect_bytes
 
 EXIT_OK, EXIT_USAGE, EXIT_UNKNOWN_KIND, EXIT_NOT_SUPPORTED = 0, 2, 4, 5
+EXIT_WRONG_KIND = EXIT_UNKNOWN_KIND  # the capture is not the kind given with --as
 SCHEMA = "devdoctor-inspect/1"
 
 
 def _capture_doc(cap) -> dict[str, Any]:
     return {"encoding": cap.encoding, "line_endings": cap.line_endings, "prompt": cap.prompt,
-            "command": cap.command, "cut_off": cap.cut_off}
+            "command": cap.command, "cut_off": cap.cut_off, "prompt_lines": cap.prompt_lines}
 
 
 @app.command(help=_("""Print devdoctor's reading of one capture, and what it could not read.
@@ -34,6 +36,9 @@ Examples:
   devdoctor inspect ticket-4711.txt --as ps --json
 
   devdoctor inspect activation-error.txt
+
+Exit codes: 0 read; 2 bad usage or unreadable file; 4 not a kind devdoctor knows (the closest kinds are
+named: say one with --as), or not the kind given with --as; 5 a kind this version cannot read.
 """))
 def inspect(
     file: Path = typer.Argument(..., help=_("A saved capture: getprop, ps, dumpsys package, pm list packages, "
@@ -64,15 +69,34 @@ def inspect(
         fail(_("{file} looks like `{command}` output, which this version of devdoctor cannot read yet").format(
             file=file, command=e), EXIT_NOT_SUPPORTED)
     if reading is None:
-        fail(_("cannot tell which command printed {file}; say it with --as KIND (one of: {kinds})").format(
-            file=file, kinds=", ".join(kinds)), EXIT_UNKNOWN_KIND)
+        from devdoctor.parsers.capture import closest_kinds
+
+        closest = closest_kinds(cap)
+        fail((_("{file} is not a kind devdoctor knows; closest: {closest}; say which with --as KIND (one of: "
+                 "{kinds})") if closest else _("{file} is not a kind devdoctor knows; say which with --as KIND "
+                                               "(one of: {kinds})")).format(
+            file=file, closest=", ".join(closest), kinds=", ".join(kinds)), EXIT_UNKNOWN_KIND)
+    wrong = _wrong_kind(reading, file) if reading.not_this_kind else None
     if json_out:
         doc = {"schema": SCHEMA, "file": str(file), "kind": reading.kind, "told_by": reading.told_by,
                **reading.facts, "capture": _capture_doc(cap), "problems": reading.problems}
+        if wrong:
+            doc["error"] = {"kind": "not_this_kind", "message": wrong, "closest": reading.closest}
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
-        raise typer.Exit(EXIT_OK)
-    _render(reading, cap, file)
+    else:
+        _render(reading, cap, file)
+    if wrong:
+        fail(wrong, EXIT_WRONG_KIND)
     raise typer.Exit(EXIT_OK)
+
+
+def _wrong_kind(reading: Reading, file: Path) -> str:
+    if reading.closest:
+        return _("{file} is not {kind} output: nothing of it could be read as {kind}; it looks like {closest} "
+                 "(try --as {first})").format(file=file, kind=reading.kind, closest=", ".join(reading.closest),
+                                               first=reading.closest[0])
+    return _("{file} is not {kind} output: nothing of it could be read as {kind}").format(file=file,
+                                                                                           kind=reading.kind)
 
 
 def _render(reading: Reading, cap, file: Path) -> None:

@@ -156,10 +156,10 @@ class ProcessDump:
 
 
 def parse_processes(text: str) -> ProcessDump:
-    """`dumpsys activity processes`: the `*APP*` / `*PERS*` records of `All known processes`."""
+    """`dumpsys activity processes`, or the whole `dumpsys activity` that holds it (every section, as MIUI
+    and HyperOS technicians paste it): the `*APP*` / `*PERS*` records of `All known processes`."""
     dump = ProcessDump()
     lines = split_lines(text)
-    dump.error = _error(lines)
     seen: set[int] = set()
     for line in lines:
         m = _APP_RECORD.match(line)
@@ -167,8 +167,10 @@ def parse_processes(text: str) -> ProcessDump:
         if pid is not None and pid not in seen:
             seen.add(pid)
             dump.processes.append(AmProcess(pid, m.group(4), m.group(5), m.group(1) == "PERS"))
-    if not dump.processes and dump.error is None:
-        dump.error = "no process records (`*APP*` / `*PERS*` lines): not a dumpsys activity processes answer"
+    if not dump.processes:
+        # the refusal comes first; a full dump (MIUI, HyperOS) may quote such words deep inside, among records
+        dump.error = _error([ln for ln in lines if ln.strip()][:20]) or (
+            "no process records (`*APP*` / `*PERS*` lines): not a dumpsys activity processes answer")
     return dump
 
 

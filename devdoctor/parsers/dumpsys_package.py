@@ -1,8 +1,12 @@
 """`dumpsys package [PKG]`: one record per `Package [name] (hash):` block.
 
-Formats (adb-notes §4, captures): <= 6.0 prints `versionCode=N targetSdk=M` and
+Formats (adb-notes §4, captures, docs/formats.md): <= 6.0 prints `versionCode=N targetSdk=M` and
 `User 0:  installed=true ... enabled=0`; 7.0+ adds `minSdk=`, later releases add fields to the
-`User N:` line. Fields are read as tolerant `key=value` pairs, never by position.
+`User N:` line, and 12+ moves `firstInstallTime=` into each user's sub-block. Fields are read as tolerant
+`key=value` pairs, never by position. A package appears under `Packages:` and, for an updated system app,
+again under `Hidden system packages:` (the factory copy); `sharedUser=SharedUserSetting{h name/uid}` names
+its shared user, `splits=[base, config.x]` its split APKs. A paste that lost its indentation is read too:
+then only a top-level section title ends a block.
 """
 from __future__ import annotations
 
@@ -17,6 +21,14 @@ _SECTION = re.compile(r"^(\S[^:]*):\s*$")
 _USER = re.compile(r"^\s*User (\d+):(.*)$")
 _KV = re.compile(r"(?<!\w)(\w+)=(\S*)")  # a key starts a word: no retry inside a long word
 _NOT_FOUND = re.compile(r"Unable to find package: (\S+)")
+_SHARED_USER = re.compile(r"sharedUser=SharedUserSetting\{[0-9a-fA-F]+ ([^/\s}]+)/")
+# Titles of PackageManagerService's dump sections: what ends a block in a paste without indentation.
+_TOP_SECTIONS = re.compile(r"^(?:Database versions|Verifiers|Domain Verifier|Libraries|Features|\w+ Resolver Table|"
+                           r"Preferred Activities|Permissions|Registered ContentProviders|ContentProvider Authorities|"
+                           r"Key Set Manager|Packages|Hidden system packages|Shared users|Package Changes|Frozen packages|"
+                           r"Loaded volumes|Service permissions|Dexopt state|Compiler stats|\w+ APEX packages|Queries|"
+                           r"Domain verification status|Package Installer Sessions|Renamed packages|Known Packages)\b")
+_PARTITIONS = ("/system/", "/vendor/", "/product/", "/system_ext/", "/oem/")
 _SYSTEM_DIRS = ("/system/", "/vendor/", "/product/", "/system_ext/", "/oem/", "/apex/")
 
 ENABLED_STATES = {0: "default", 1: "enabled", 2: "disabled", 3: "disabled-user", 4: "disabled-until-used"}
@@ -30,6 +42,7 @@ class UserState:
     hidden: bool | None = None
     suspended: bool | None = None
     enabled: int | None = None  # COMPONENT_ENABLED_STATE_*: 0 default, 1 on, 2/3/4 disabled
+    firstInstallTime: str | None = None  # 12+: in the user's sub-block
 
 
 @dataclass
@@ -47,11 +60,18 @@ class PackageRecord:
     requested_permissions: list[str] = field(default_factory=list)
     granted_permissions: list[str] = field(default_factory=list)
     users: dict[int, UserState] = field(default_factory=dict)
+    sharedUser: str | None = None  # android.uid.system
+    splits: list[str] = field(default_factory=list)  # split APK names, `base` first
     lines: list[str] = field(default_factory=list)  # the block as printed, for evidence
 
     @property
     def is_system(self) -> bool:
         return bool(self.codePath and self.codePath.startswith(_SYSTEM_DIRS)) or "SYSTEM" in self.pkgFlags
+
+    @property
+    def on_system_partition(self) -> bool:
+        """Its code lives on a read-only partition (an updated system app's lives in /data/app: False)."""
+        return bool(self.codePath and self.codePath.startswith(_PARTITIONS))
 
     def user(self, n: int = 0) -> UserState | None:
         return self.users.get(n)
@@ -99,6 +119,43 @@ def _bool(v: str | None) -> bool | None:
     return {"true": True, "false": False}.get(v or "")
 
 
+def _first_install(rec: PackageRecord, when: str) -> None:
+    """A package-level time (before 12), or the time of the user whose sub-block is being read."""
+    if rec.users:
+        user = rec.users[next(reversed(rec.users))]  # the last User line read
+        if user.firstInstallTime is None:
+            user.firstInstallTime = when
+    elif rec.firstInstallTime is None:
+        rec.firstInstallTime = when
+
+
+def _read_field(rec: PackageRecord, stripped: str) -> None:
+    """One `key=value` line of a package block (first value wins: a user's sub-block comes later)."""
+    if stripped.startswith("pkgFlags=["):
+        rec.pkgFlags = stripped[len("pkgFlags=["):].rstrip("]").split()
+        return
+    for key, value in _KV.findall(stripped):
+        if key == "versionCode" and rec.versionCode is None:
+            rec.versionCode = _int(value)
+        elif key == "minSdk" and rec.minSdk is None:
+            rec.minSdk = _int(value)
+        elif key == "targetSdk" and rec.targetSdk is None:
+            rec.targetSdk = _int(value)
+        elif key == "codePath" and rec.codePath is None:
+            rec.codePath = value
+    if stripped.startswith("versionName=") and rec.versionName is None:
+        rec.versionName = stripped[len("versionName="):]
+    elif stripped.startswith("firstInstallTime="):
+        _first_install(rec, stripped[len("firstInstallTime="):])
+    elif stripped.startswith("sharedUser="):
+        m = _SHARED_USER.search(stripped)
+        rec.sharedUser = m.group(1) if m else rec.sharedUser
+    elif stripped.startswith("splits=[") and not rec.splits:
+        rec.splits = [x.strip().split(":")[0] for x in stripped[len("splits=["):].rstrip("]").split(",") if x.strip()]
+    elif stripped.startswith("lastUpdateTime=") and rec.lastUpdateTime is None:
+        rec.lastUpdateTime = stripped[len("lastUpdateTime="):]
+
+
 def parse_dumpsys_package(text: str) -> PackageDump:
     dump = PackageDump()
     section = ""
@@ -117,7 +174,8 @@ def parse_dumpsys_package(text: str) -> PackageDump:
             dump.packages.append(rec)
             sub = ""
             continue
-        if rec is not None and line.strip() and len(line) - len(line.lstrip()) <= indent:
+        if rec is not None and line.strip() and len(line) - len(line.lstrip()) <= indent and (
+                indent > 0 or _TOP_SECTIONS.match(line)):
             rec = None  # the block ended
         if rec is None:
             s = _SECTION.match(line)
@@ -129,9 +187,9 @@ def parse_dumpsys_package(text: str) -> PackageDump:
         u = _USER.match(line)
         if u:
             kv = dict(_KV.findall(u.group(2)))
-            rec.users[to_int(u.group(1))] = UserState(to_int(u.group(1)), _bool(kv.get("installed")),
-                                                   _bool(kv.get("stopped")), _bool(kv.get("hidden")),
-                                                   _bool(kv.get("suspended")), _int(kv.get("enabled")))
+            user = UserState(to_int(u.group(1)), _bool(kv.get("installed")), _bool(kv.get("stopped")),
+                             _bool(kv.get("hidden")), _bool(kv.get("suspended")), _int(kv.get("enabled")))
+            rec.users[user.user] = user
             sub = ""
             continue
         if stripped in ("requested permissions:", "install permissions:", "runtime permissions:"):
@@ -147,25 +205,10 @@ def parse_dumpsys_package(text: str) -> PackageDump:
                 rec.granted_permissions.append(name)
             continue
         sub = ""
-        if stripped.startswith("pkgFlags=["):
-            rec.pkgFlags = stripped[len("pkgFlags=["):].rstrip("]").split()
-            continue
-        for key, value in _KV.findall(stripped):
-            if key == "versionCode" and rec.versionCode is None:
-                rec.versionCode = _int(value)
-            elif key == "minSdk" and rec.minSdk is None:
-                rec.minSdk = _int(value)
-            elif key == "targetSdk" and rec.targetSdk is None:
-                rec.targetSdk = _int(value)
-            elif key == "codePath" and rec.codePath is None:
-                rec.codePath = value
-        if stripped.startswith("versionName=") and rec.versionName is None:
-            rec.versionName = stripped[len("versionName="):]
-        elif stripped.startswith("firstInstallTime=") and rec.firstInstallTime is None:
-            rec.firstInstallTime = stripped[len("firstInstallTime="):]
-        elif stripped.startswith("lastUpdateTime=") and rec.lastUpdateTime is None:
-            rec.lastUpdateTime = stripped[len("lastUpdateTime="):]
+        _read_field(rec, stripped)
     for p in dump.packages:
+        if p.user(0) is not None and p.user(0).firstInstallTime:  # 12+: the time of user 0 is the package's
+            p.firstInstallTime = p.user(0).firstInstallTime
         if p.versionCode is None:
             dump.problems.append(f"no versionCode in the block of {p.package} (output cut off?)")
     return dump

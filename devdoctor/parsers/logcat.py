@@ -1,46 +1,29 @@
-"""`logcat -d` output in the line formats devices and people hand us.
+"""`logcat -d` output in every line layout devices and people hand us (devdoctor.parsers.logcat_layouts:
+the eight `-v` formats of liblog with their modifiers, and Android Studio's two copy layouts).
 
-Formats (AOSP liblog logprint.c; shared bugreports 7.1.1-10; captures raw/logcat_wmpf):
-- threadtime `MM-DD hh:mm:ss.mmm  PID  TID L Tag     : msg` (the default since 7.0), optionally with a
-  year (`-v year`, 8.0+) or a uid column (`-v uid`, 8.0+: `01-08 15:29:55.853 10076  3225  3254 I ...`);
-- time `MM-DD hh:mm:ss.mmm L/Tag(  PID): msg`; brief `L/Tag(  PID): msg`;
-- long `[ MM-DD hh:mm:ss.mmm  PID: TID L/Tag ]` then the message lines and a blank line;
-- Android Studio's copy format `[YYYY-]MM-DD hh:mm:ss.mmm PID-TID/process L/Tag: msg` (before Electric Eel),
-  and the columns of its newer Logcat `YYYY-MM-DD hh:mm:ss.mmm  PID-TID  Tag  process  L  msg` (tag and
-  process padded, long tags shortened with `...`; issue threads of wmpf/wmpf_demo_external, #152).
 `--------- beginning of crash` (and `switch to`) name the buffer the following lines come from.
 A pasted line that is no entry but starts with white space (Android Studio prints the further lines of a
 message, such as a stack trace, that way) or with `at `/`Caused by: ` continues the entry before it.
+Every line of `-v raw` is an entry of its own; nothing in it tells it from other text, so it is read so
+only when asked (`layout="raw"`, as inspect does when the command line says `-v raw`).
 
 Year-less timestamps get a year: the log runs forward in time, so a month that jumps back by more than
 half a year is a new year; the last line is placed in the reference year (the device's clock) or the
-one before it when its month lies after the reference month.
+one before it when its month lies after the reference month. Epoch seconds are UTC; monotonic seconds
+(time since boot) are no clock time and get none.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
+from devdoctor.parsers.logcat_layouts import FORMATS, read_line, strip_colour
 from devdoctor.parsers.text import split_lines
 from devdoctor.numbers import to_int
 
-_DATE = r"(?P<date>(?:\d{4}-)?\d\d-\d\d)"
-_TIME = r"(?P<time>\d\d:\d\d:\d\d(?:\.\d{1,9})?)"
-_THREADTIME = re.compile(_DATE + " " + _TIME + r"\s+(?:(?P<uid>[A-Za-z0-9_]+)\s+)??(?P<pid>\d+)\s+(?P<tid>\d+)\s+"
-                         r"(?P<level>[VDIWEFAS]) (?P<tag>[^:]*?)\s*:(?: (?P<msg>.*))?$")
-_STUDIO = re.compile(_DATE + " " + _TIME + r"\s+(?P<pid>\d+)-(?P<tid>\d+)/(?P<proc>\S+)\s+"
-                     r"(?P<level>[VDIWEFAS])/(?P<tag>[^:]*?)\s*:(?: (?P<msg>.*))?$")
-_STUDIO_COLUMNS = re.compile(r"(?P<date>\d{4}-\d\d-\d\d) " + _TIME + r"\s+(?P<pid>\d+)-(?P<tid>\d+)\s+"
-                             r"(?P<tag>\S[^\n]{0,80}?)\s+(?P<proc>\S+)\s+(?P<level>[VDIWEFA])(?:\s+(?P<msg>.*))?$")
 _CONTINUATION = re.compile(r"^(?:[ \t]+\S|at |Caused by: |\.\.\. \d+ more)")
-_TIME_FMT = re.compile(_DATE + " " + _TIME + r"\s+(?P<level>[VDIWEFAS])/(?P<tag>.*?)\(\s*(?P<pid>\d+)\):(?: (?P<msg>.*))?$")
-_BRIEF = re.compile(r"(?P<level>[VDIWEFAS])/(?P<tag>.*?)\(\s*(?P<pid>\d+)\):(?: (?P<msg>.*))?$")
-_LONG_HEAD = re.compile(r"\[ " + _DATE + " " + _TIME + r"\s+(?:(?P<uid>[A-Za-z0-9_]+)\s+)??(?P<pid>\d+):\s*"
-                        r"(?P<tid>\d+) (?P<level>[VDIWEFAS])/(?P<tag>.*?)\s*\]$")
 _MARKER = re.compile(r"^-{9} (?:beginning of|switch to) (?P<buffer>\S+)\s*$")
-
-FORMATS = ("threadtime", "time", "brief", "long", "studio", "studio_columns")
 
 
 @dataclass
@@ -62,6 +45,7 @@ class LogLine:
     buffer: str | None = None  # from the last `--------- beginning of X` marker
     lineno: int = 0  # 1-based line of the text where the entry starts
     continuation: list[tuple[int, str]] = field(default_factory=list)  # (line number, line) of its further lines
+    modifiers: tuple[str, ...] = ()  # the -v modifiers its stamp and columns show (year, uid, epoch...)
 
 
 @dataclass
@@ -77,6 +61,12 @@ class Log:
     def format(self) -> str | None:
         """The format most entries use, or None for an empty log."""
         return max(self.formats, key=self.formats.get) if self.formats else None
+
+    @property
+    def modifiers(self) -> list[str]:
+        """The -v modifiers the entries show, in a fixed order."""
+        seen = {m for ln in self.lines for m in ln.modifiers}
+        return [m for m in ("year", "zone", "usec", "nsec", "epoch", "monotonic", "uid") if m in seen]
 
     @property
     def timestamped(self) -> int:
@@ -127,36 +117,34 @@ def _fill_years(entries: list[tuple[LogLine, tuple]], reference: datetime | None
             line.when = None
 
 
-_LAYOUTS = (("threadtime", _THREADTIME), ("studio", _STUDIO), ("studio_columns", _STUDIO_COLUMNS), ("time", _TIME_FMT),
-            ("long", _LONG_HEAD), ("brief", _BRIEF))
+def _entry(line: str, lineno: int, index: int, buffer: str | None,
+           only: str | None = None) -> tuple[LogLine | None, str]:
+    """The log entry a line starts, in the first layout that reads it (or in `only`), or (None, "")."""
+    f = read_line(line, only)
+    if f is None:
+        return None, ""
+    entry = LogLine(line, index, f.layout, timestamp=f.timestamp, pid=to_int(f.pid), uid=f.uid, level=f.level,
+                    tag=f.tag, process=f.process, message=f.message, buffer=buffer, lineno=lineno,
+                    modifiers=f.modifiers)
+    entry.tid = to_int(f.tid) if f.tid is None or not f.tid.startswith("0x") else to_int(f.tid[2:], 16)
+    if f.seconds and "epoch" in f.modifiers:
+        secs = to_int(f.seconds.partition(".")[0])
+        if secs is not None and secs < 253402300800:  # before the year 10000: a datetime can hold it
+            entry.when = datetime.fromtimestamp(secs, timezone.utc).replace(tzinfo=None)
+    return entry, f.layout
 
 
-def _entry(line: str, lineno: int, index: int, buffer: str | None) -> tuple[LogLine | None, str]:
-    """The log entry a line starts, in the first layout that reads it, or (None, "")."""
-    for name, rx in _LAYOUTS:
-        m = rx.match(line)
-        if m:
-            g = m.groupdict()
-            entry = LogLine(line, index, name, level=g.get("level"), tag=(g.get("tag") or "").strip(),
-                            message=g.get("msg") or "", uid=g.get("uid"), process=g.get("proc"), buffer=buffer,
-                            lineno=lineno)
-            entry.pid = to_int(g.get("pid"))
-            entry.tid = to_int(g.get("tid"))
-            if g.get("date"):
-                entry.timestamp = f"{g['date']} {g['time']}"
-            return entry, name
-    return None, ""
-
-
-def parse_logcat(text: str, reference: datetime | None = None) -> Log:
-    """Parse `logcat` output. `reference` (the device's clock, naive) places year-less timestamps."""
+def parse_logcat(text: str, reference: datetime | None = None, layout: str | None = None) -> Log:
+    """Parse `logcat` output. `reference` (the device's clock, naive) places year-less timestamps; `layout`
+    (one of FORMATS) reads every line in that layout only, as `logcat -v LAYOUT` printed it."""
     log = Log()
+    only = layout if layout in FORMATS else None
     buffer: str | None = None
     stamped: list[tuple[LogLine, tuple]] = []
     long_entry: LogLine | None = None
     last: LogLine | None = None  # the entry a following indented line continues
     for lineno, raw in enumerate(split_lines(text), 1):
-        line = raw.lstrip("\ufeff")
+        line = strip_colour(raw.lstrip("\ufeff"))
         m = _MARKER.match(line)
         if m:
             buffer = m.group("buffer")
@@ -170,7 +158,7 @@ def parse_logcat(text: str, reference: datetime | None = None) -> Log:
                 long_entry.message = (long_entry.message + "\n" + line) if long_entry.message else line
                 long_entry.continuation.append((lineno, line))
             continue
-        entry, fmt = _entry(line, lineno, len(log.lines), buffer)
+        entry, fmt = _entry(line, lineno, len(log.lines), buffer, only)
         if entry is None:
             if last is not None and _CONTINUATION.match(line):
                 last.continuation.append((lineno, line))
@@ -179,8 +167,8 @@ def parse_logcat(text: str, reference: datetime | None = None) -> Log:
                 log.other_lines += 1
                 last = None
             continue
-        if entry.timestamp:
-            st = _stamp(*entry.timestamp.split(" ", 1))
+        if entry.timestamp and " " in entry.timestamp and ":" in entry.timestamp:
+            st = _stamp(*entry.timestamp.split(" ")[:2])
             if st is not None:
                 stamped.append((entry, st))
         log.lines.append(entry)
@@ -191,7 +179,7 @@ def parse_logcat(text: str, reference: datetime | None = None) -> Log:
     if stamped:
         _fill_years(stamped, reference)
     if not log.lines and text.strip():
-        log.problems.append("no line is a logcat entry in a known format (threadtime, time, brief, long)")
+        log.problems.append("no line is a logcat entry in a known layout (" + ", ".join(FORMATS) + ")")
     elif log.other_lines:
         log.problems.append(f"{log.other_lines} line(s) are not log entries and were ignored")
     return log

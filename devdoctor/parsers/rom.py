@@ -1,30 +1,32 @@
 """Which ROM a device runs, from its system properties, and the property that decided it.
 
-Each vendor ROM sets a property of its own (values as seen on devices; capture
-raw/getprop/xiaomi-12x-psyche-miui13-a12 for MIUI): HyperOS `ro.mi.os.version.name` (OS1.0; HyperOS keeps
-the MIUI property too, so it is looked at first), MIUI `ro.miui.ui.version.name` (V130), HarmonyOS
-`hw_sc.build.platform.version` (before EMUI, whose property it also keeps), EMUI `ro.build.version.emui`
-(EmotionUI_10.1.0), ColorOS `ro.build.version.oplusrom` / `ro.build.version.opporom`, vivo
-`ro.vivo.os.name` (OriginOS / Funtouch) and `ro.vivo.os.version`, Flyme `ro.build.display.id` (Flyme 8.1.2.0A)
-or `ro.flyme.version.id`, One UI `ro.build.version.oneui` (40100 = 4.1). None of them: a phone maker's
-build without its ROM property is `other` (Samsung before One UI); anything else is `aosp-like`.
+The skins and their properties are data (devdoctor.parsers.rom_families, each row with its source). `name`
+is the family of captures/expected/README.md's schema: HyperOS `ro.mi.os.version.name` (it keeps MIUI's
+property too, so it is looked at first), MIUI `ro.miui.ui.version.name`, HarmonyOS
+`hw_sc.build.platform.version` (before EMUI, whose property it also keeps), EMUI `ro.build.version.emui`,
+ColorOS `ro.build.version.oplusrom` / `opporom`, vivo's OriginOS / Funtouch, Flyme, One UI
+`ro.build.version.oneui` (40100 = 4.1); a skin the schema does not list (MagicOS, realme UI, OxygenOS,
+Smartisan, ZUI, nubia, ROG, ...) or a phone maker's build without its skin's property is `other`, and
+`skin` names it; anything else is `aosp-like`. When a skin of its own is built on a listed family (realme
+UI on ColorOS, MagicOS on EMUI), `name` is that family and `skin` the skin.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from devdoctor.parsers.getprop import Props
 from devdoctor.numbers import to_int
+from devdoctor.parsers.getprop import Props
+from devdoctor.parsers.rom_families import BY_MAKER, BY_PROPERTY, Skin
 
 ROMS = ("miui", "hyperos", "emui", "harmonyos", "coloros", "funtouch", "originos", "flyme", "oneui",
         "aosp-like", "other")
 NAMES = {"miui": "MIUI", "hyperos": "HyperOS", "emui": "EMUI", "harmonyos": "HarmonyOS", "coloros": "ColorOS",
          "funtouch": "Funtouch OS", "originos": "OriginOS", "flyme": "Flyme", "oneui": "One UI",
          "aosp-like": "AOSP-like", "other": "other"}
-# Makers whose phones ship a vendor ROM: without its property the build is `other`, not AOSP-like.
-_PHONE_MAKERS = ("xiaomi", "redmi", "huawei", "honor", "oppo", "realme", "oneplus", "vivo", "iqoo", "meizu",
-                 "samsung")
+_MAKER_KEYS = ("ro.product.manufacturer", "ro.product.vendor.manufacturer", "ro.product.brand",
+               "ro.product.vendor.brand")
 
 
 @dataclass
@@ -34,10 +36,19 @@ class Rom:
     prop: str | None = None  # the deciding property's key
     version: str | None = None
     problems: list[str] = field(default_factory=list)
+    skin: str | None = None  # the vendor skin by its own name (realme UI, XOS, ...); None for AOSP-like
+    source: str | None = None  # where the rule that named it comes from
+    family: str | None = None  # the listed ROM whose rules the skin follows (miui... oneui), None if none
 
     @property
     def label(self) -> str:
-        return f"{NAMES[self.name]} {self.version}" if self.version else NAMES[self.name]
+        shown = self.skin or NAMES[self.name]
+        return f"{shown} {self.version}" if self.version else shown
+
+    @property
+    def restricts_background(self) -> bool:
+        """A vendor skin: it stops background apps by rules of its own (dontkillmyapp.com)."""
+        return self.skin is not None
 
 
 def _oneui_version(raw: str) -> str:
@@ -45,40 +56,45 @@ def _oneui_version(raw: str) -> str:
     return f"{n // 10000}.{n // 100 % 100}" if n is not None else raw
 
 
+def _version(row: Skin, value: str, values: Mapping[str, str]) -> str:
+    if row.rom in ("funtouch", "originos") and (values.get("ro.vivo.os.version") or "").strip():
+        return values["ro.vivo.os.version"].strip()
+    if row.prop == "ro.build.version.oneui":
+        return _oneui_version(value)
+    if row.skin == "Flyme" and row.prop == "ro.build.display.id":
+        return value.lower().replace("flyme", "").strip()
+    return re.sub(r"^(?:EmotionUI|MagicOS|MagicUI)_", "", value)
+
+
+def _matches(row: Skin, values: Mapping[str, str]) -> bool:
+    value = (values.get(row.prop) or "").strip()
+    return bool(value) and row.contains in value.lower()
+
+
+def _maker_skin(values: Mapping[str, str]) -> tuple[str, str, str] | None:
+    """(the maker property's key, the skin its maker ships, its family) for a phone maker's build."""
+    for key in _MAKER_KEYS:
+        words = " " + " ".join(re.split(r"[^a-z0-9]+", (values.get(key) or "").lower()[:200])) + " "
+        for maker, skin, family in BY_MAKER:
+            if f" {maker} " in words:
+                return key, skin, family
+    return None
+
+
 def detect_rom(props: Props | Mapping[str, str]) -> Rom:
     values: Mapping[str, str] = props.values if isinstance(props, Props) else props
-    get = lambda k: (values.get(k) or "").strip()  # noqa: E731
-
-    def found(name: str, key: str, version: str | None = None) -> Rom:
-        return Rom(name, f"{key}={get(key)}", key, version if version is not None else get(key))
-
-    if get("ro.mi.os.version.name"):
-        return found("hyperos", "ro.mi.os.version.name")
-    if get("ro.miui.ui.version.name"):
-        return found("miui", "ro.miui.ui.version.name")
-    if get("hw_sc.build.platform.version"):
-        return found("harmonyos", "hw_sc.build.platform.version")
-    if get("ro.build.version.emui"):
-        return found("emui", "ro.build.version.emui", get("ro.build.version.emui").replace("EmotionUI_", ""))
-    for key in ("ro.build.version.oplusrom", "ro.build.version.opporom"):
-        if get(key):
-            return found("coloros", key)
-    vivo_name = get("ro.vivo.os.name").lower()
-    if "origin" in vivo_name or get("ro.vivo.os.build.display.id").lower().startswith("originos"):
-        key = "ro.vivo.os.name" if "origin" in vivo_name else "ro.vivo.os.build.display.id"
-        return found("originos", key, get("ro.vivo.os.version") or get(key))
-    if vivo_name or get("ro.vivo.os.version"):
-        key = "ro.vivo.os.name" if vivo_name else "ro.vivo.os.version"
-        return found("funtouch", key, get("ro.vivo.os.version") or get(key))
-    if "flyme" in get("ro.build.display.id").lower():
-        return found("flyme", "ro.build.display.id", get("ro.build.display.id").lower().replace("flyme", "").strip())
-    if get("ro.flyme.version.id"):
-        return found("flyme", "ro.flyme.version.id")
-    if get("ro.build.version.oneui"):
-        return found("oneui", "ro.build.version.oneui", _oneui_version(get("ro.build.version.oneui")))
-    for key in ("ro.product.manufacturer", "ro.product.vendor.manufacturer", "ro.product.brand"):
-        if get(key).lower() in _PHONE_MAKERS:
-            return Rom("other", f"{key}={get(key)} without a vendor ROM property", key)
+    first = next((row for row in BY_PROPERTY if _matches(row, values)), None)
+    family = next((row for row in BY_PROPERTY if row.rom != "other" and _matches(row, values)), None)
+    if first is not None:
+        decided = family or first
+        value = values[decided.prop].strip()
+        return Rom(decided.rom, f"{decided.prop}={value}", decided.prop, _version(decided, value, values),
+                   skin=first.skin, source=first.source, family=None if decided.rom == "other" else decided.rom)
+    maker = _maker_skin(values)
+    if maker is not None:
+        key, skin, family = maker
+        return Rom("other", f"{key}={values[key].strip()} without a vendor ROM property", key, skin=skin,
+                   source="dontkillmyapp.com", family=family or None)
     rom = Rom("aosp-like", "no vendor ROM property")
     if not values:
         rom.problems.append("no properties to go by")

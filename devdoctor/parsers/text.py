@@ -1,9 +1,21 @@
 """Turning captured bytes into text and lines, whatever saved them."""
 from __future__ import annotations
 
+import re
+
 from devdoctor.device import split_lines
 
-__all__ = ["decode", "split_lines"]
+__all__ = ["decode", "is_prompt", "split_lines"]
+
+# A prompt of Android's shell anywhere in a paste (`kalama:/ # getprop | grep wmpf`, `citrine:/ $ `,
+# `shell@hammerhead:/ $ ps`, `root@android:/ # `, `1|HWELE:/ $ `), or a host's prompt before `adb`.
+_PROMPT = re.compile(r"(?:\d{1,3}\|)?(?:[\w.-]{1,64}@)?[\w.-]{1,64}:[/~][^\s#$]{0,200} ?[#$](?: |$)|"
+                     r"\s*(?:PS )?(?:[A-Za-z]:\\[^>]{0,200}>|[~$#>%] ?|[\w.@-]{1,64}[$#%] )\s*adb(?:\.exe)?\s")
+
+
+def is_prompt(line: str) -> bool:
+    """The line is a shell prompt (with or without the command typed after it), not a command's output."""
+    return _PROMPT.match(line) is not None
 
 
 def decode(data: bytes) -> str:

@@ -37,6 +37,7 @@ def device_doc(r: DeviceReport) -> dict[str, Any]:
         "counts": r.counts(),
         "duration": round(r.duration, 3),
         "round_trips": r.round_trips,
+        "stopped_checks": list(r.stopped),  # checks devdoctor stopped (its time limits, a crash): exit 4
         "checks": [c.to_json() for c in r.results],
     }
 

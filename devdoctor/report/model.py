@@ -35,6 +35,14 @@ class DeviceReport:
     error_kind: str | None = None  # disconnected / unauthorized / offline / unreachable
     duration: float = 0.0
     round_trips: int = 0
+    stopped: list[str] = field(default_factory=list)  # checks devdoctor stopped (its time limits, a crash)
+
+    @property
+    def complete(self) -> bool:
+        """Diagnosed to the end: not lost, no check stopped by devdoctor, and some check reached a verdict
+        (a device that answered nothing at all was not checked, whatever its checks say)."""
+        verdicts = [r for r in self.results if r.status in (Status.PASS, Status.WARN, Status.FAIL)]
+        return self.error is None and not self.stopped and (bool(verdicts) or not self.results)
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Status}
