@@ -22,7 +22,7 @@ from typing import BinaryIO, Callable, Sequence
 
 from devdoctor.device import DEFAULT_COMMAND_TIMEOUT, CommandResult, FileUnreadable, NotAnswerable, command_line
 from devdoctor.i18n import _
-from devdoctor.bugreport_routes import ROUTES, Answer, _short, not_in_bugreport
+from devdoctor.bugreport_routes import ROUTES, Answer, not_in_bugreport, short_command
 from devdoctor.parsers.bugreport import BugreportIndex, Section, fingerprint_parts, index_bugreport
 from devdoctor.numbers import to_int
 
@@ -125,7 +125,7 @@ class BugreportDevice:
                 if ans.source and filters:
                     source += " | " + cmd.split("|", 1)[1].strip()
                 return CommandResult(source, stdout, "", code, 0.0, None)
-        raise not_in_bugreport(_("`{command}`").format(command=_short(cmd)))
+        raise not_in_bugreport(_("`{command}`").format(command=short_command(cmd)))
 
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
         raise FileUnreadable(_("files cannot be read from a bugreport ({path})").format(path=path), path)

@@ -69,7 +69,7 @@ def answers(pattern: str) -> Callable[[Handler], Handler]:
 
 
 
-def _short(command: str, width: int = 60) -> str:
+def short_command(command: str, width: int = 60) -> str:
     return command if len(command) <= width else command[:width - 1] + "…"
 
 
@@ -236,7 +236,7 @@ def _same_command(br: BugreportDevice, m: re.Match) -> str:
     for s in br.index.sections:
         if s.command and (s.command == cmd or s.command == path):
             return br.read(s)
-    raise not_in_bugreport(_("`{command}`").format(command=_short(cmd)))
+    raise not_in_bugreport(_("`{command}`").format(command=short_command(cmd)))
 
 
 

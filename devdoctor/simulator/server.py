@@ -18,7 +18,7 @@ from devdoctor.simulator.answers import Shell
 from devdoctor.simulator.connection import Connection
 from devdoctor.simulator.faults import DEVICE_KINDS, Fault, from_fixture
 from devdoctor.simulator.requestlog import RequestLog
-from devdoctor.simulator.services import _DIRECTORY, _REGULAR, dispatcher
+from devdoctor.simulator.services import DIRECTORY, REGULAR_FILE, dispatcher
 
 EMULATOR_PORTS = range(5554, 5586)  # the adb server probes these for emulators on its own
 
@@ -166,13 +166,13 @@ class SimulatedDevice:
         f = self._files.get(path)
         if f is not None:
             if f.content is not None:
-                return _REGULAR, len(f.content)
+                return REGULAR_FILE, len(f.content)
             if f.error and "no such file" in f.error.lower():
                 return 0, 0
-            return _REGULAR, 0  # there, but not readable by the shell user
+            return REGULAR_FILE, 0  # there, but not readable by the shell user
         prefix = path.rstrip("/") + "/"
         if path == "/" or any(p.startswith(prefix) for p in self._files):
-            return _DIRECTORY, 4096
+            return DIRECTORY, 4096
         return 0, 0
 
     def listdir(self, path: str) -> list[tuple[str, int, int]]:
@@ -181,7 +181,7 @@ class SimulatedDevice:
         for p, f in self._files.items():
             if p.startswith(prefix):
                 name, sub, _ = p[len(prefix):].partition("/")
-                seen[name] = (name, _DIRECTORY, 4096) if sub else (name, *self.stat(p))
+                seen[name] = (name, DIRECTORY, 4096) if sub else (name, *self.stat(p))
         return list(seen.values())
 
     def read_file(self, path: str) -> tuple[bytes | None, str]:

@@ -196,8 +196,8 @@ def _keys(stream: Stream, v2: bool):
 
 # -- sync ---------------------------------------------------------------------------------------
 
-_REGULAR = statmod.S_IFREG | 0o644
-_DIRECTORY = statmod.S_IFDIR | 0o755
+REGULAR_FILE = statmod.S_IFREG | 0o644
+DIRECTORY = statmod.S_IFDIR | 0o755
 
 
 def run_sync(device: "SimulatedDevice", stream: Stream) -> None:
