@@ -94,24 +94,47 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
                on_result: Callable[[CheckResult], None] | None = None) -> DeviceReport:
     """Run `checks` on `device`. `timeout`: every check's limit (s) when the user gave one, else each
     check's own (Check.timeout) or DEFAULT_CHECK_TIMEOUT; `deadline`: for the whole run."""
-
-    def limit_of(c: Check) -> float:
-        return timeout if timeout is not None else (c.timeout or DEFAULT_CHECK_TIMEOUT)
-
-    start = time.monotonic()
     facts = facts or Facts(device)
-    settings = settings or Settings()
     start_reads(facts, checks)
-    changed = threading.Event()
-    slots = {c.id: _Slot(c, changed) for c in checks}
-    for cid in _in_cycles(checks):
-        slots[cid].finish(CheckResult.unknown(_("its prerequisites form a cycle: {id}").format(id=cid)))
+    diagnosis = Diagnosis(device, facts, settings or Settings(), checks, timeout, deadline)
+    for c in checks:
+        if not diagnosis.slots[c.id].done.is_set():
+            threading.Thread(target=diagnosis.work, args=(diagnosis.slots[c.id],), name=f"check-{c.id}",
+                             daemon=True).start()
+    # Who the device is, from the same getprop the checks share, in a thread of its own: a getprop
+    # that hangs must not hold the time limits below.
+    found: list[Identity] = []
+    asking = threading.Thread(target=_identify_into, args=(found, device, facts, header), name="identify",
+                              daemon=True)
+    asking.start()
+    diagnosis.wait(on_result)
+    asking.join(0.05)  # getprop answered long ago on a device that answers at all
+    ident = found[0] if found else Identity(serial=str((header or {}).get("serial") or device.serial),
+                                            source=device.kind)
+    return diagnosis.report(ident)
 
-    def work(slot: _Slot) -> None:
+
+class Diagnosis:
+    """The checks of one device in progress: each in its own thread, the time limits kept here."""
+
+    def __init__(self, device: Device, facts: Facts, settings: Settings, checks: list[Check],
+                 timeout: float | None, deadline: float | None):
+        self.device, self.facts, self.settings, self.checks = device, facts, settings, checks
+        self.timeout, self.deadline = timeout, deadline
+        self.start = time.monotonic()
+        self.changed = threading.Event()
+        self.slots = {c.id: _Slot(c, self.changed) for c in checks}
+        for cid in _in_cycles(checks):
+            self.slots[cid].finish(CheckResult.unknown(_("its prerequisites form a cycle: {id}").format(id=cid)))
+
+    def limit_of(self, c: Check) -> float:
+        return self.timeout if self.timeout is not None else (c.timeout or DEFAULT_CHECK_TIMEOUT)
+
+    def work(self, slot: _Slot) -> None:
         c = slot.check
         needs = {}
         for rid in c.requires:
-            dep = slots.get(rid)
+            dep = self.slots.get(rid)
             if dep is None:
                 continue  # not selected (--only/--skip): run without it
             dep.done.wait()
@@ -124,60 +147,57 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
         slot.started = time.monotonic()
         cause = "check"
         try:
-            limit = limit_of(c)
-            result = c.run(Context(device, facts, settings, needs, slot.started + limit, timeout is not None))
+            ctx = Context(self.device, self.facts, self.settings, needs, slot.started + self.limit_of(c),
+                          self.timeout is not None)
+            result = c.run(ctx)
             if not isinstance(result, CheckResult):
                 raise TypeError(_("run() returned {kind}, not a CheckResult").format(kind=type(result).__name__))
         except Exception as e:
             # the command that gave no answer is the evidence of an `unknown`
             cmd = getattr(e, "command", None)
             result = CheckResult.unknown(_reason(e), evidence=[Evidence(cmd, [], _("no answer"))] if cmd else [])
-            cause = e.kind if isinstance(e, DeviceError) else "crashed"
-            if getattr(e, "cut_by_limit", False):
-                cause = "limit"
+            cause = "limit" if getattr(e, "cut_by_limit", False) else \
+                e.kind if isinstance(e, DeviceError) else "crashed"
         result.duration = time.monotonic() - slot.started
         slot.finish(result, cause)
 
-    threads = [threading.Thread(target=work, args=(s,), name=f"check-{cid}", daemon=True)
-               for cid, s in slots.items() if not s.done.is_set()]
-    for t in threads:
-        t.start()
-    # Who the device is, from the same getprop the checks share, in a thread of its own: a getprop
-    # that hangs must not hold the time limits below.
-    found: list[Identity] = []
-    asking = threading.Thread(target=_identify_into, args=(found, device, facts, header), name="identify",
-                              daemon=True)
-    asking.start()
-    reported: set[str] = set()
-    while True:
-        now = time.monotonic()
-        for s in slots.values():
-            limit = limit_of(s.check)
+    def wait(self, on_result: Callable[[CheckResult], None] | None) -> None:
+        """Until every check has an outcome; a check past its limit or the run's deadline is stopped."""
+        reported: set[str] = set()
+        while True:
+            self._enforce_limits(time.monotonic())
+            for s in self.slots.values():
+                if s.done.is_set() and s.check.id not in reported and on_result:
+                    reported.add(s.check.id)
+                    on_result(_named(s.result, s.check))
+            if all(s.done.is_set() for s in self.slots.values()):
+                return
+            self.changed.wait(0.05)  # a check finishing wakes us; otherwise look at the time limits again
+            self.changed.clear()
+
+    def _enforce_limits(self, now: float) -> None:
+        for s in self.slots.values():
+            limit = self.limit_of(s.check)
             if not s.done.is_set() and s.started is not None and now - s.started > limit:
-                s.finish(_out_of_time(_("ran out of time after {seconds:g} s").format(seconds=limit), facts),
+                s.finish(_out_of_time(_("ran out of time after {seconds:g} s").format(seconds=limit), self.facts),
                          "limit")
-            if deadline is not None and not s.done.is_set() and now - start > deadline:
+            if self.deadline is not None and not s.done.is_set() and now - self.start > self.deadline:
                 s.finish(_out_of_time(_("ran out of time (the whole run's deadline of {seconds:g} s)").format(
-                    seconds=deadline), facts), "deadline")
-            if s.done.is_set() and s.check.id not in reported and on_result:
-                reported.add(s.check.id)
-                on_result(_named(s.result, s.check))
-        if all(s.done.is_set() for s in slots.values()):
-            break
-        changed.wait(0.05)  # a check finishing wakes us; otherwise look at the time limits again
-        changed.clear()
-    asking.join(0.05)  # getprop answered long ago on a device that answers at all
-    ident = found[0] if found else Identity(serial=str((header or {}).get("serial") or device.serial),
-                                            source=device.kind)
-    for s in slots.values():
-        if s.result.status == Status.UNKNOWN and s.result.remedy is None:
-            s.result.remedy = next_steps.remedy(s.cause, device.kind)
-    stopped = [c.id for c in checks if slots[c.id].result.status == Status.UNKNOWN and slots[c.id].cause in STOPPED]
-    report = DeviceReport(ident, [_named(slots[c.id].result, c) for c in checks],
-                          duration=time.monotonic() - start, round_trips=facts.round_trips, stopped=stopped)
-    if facts.lost is not None:
-        report.error, report.error_kind = str(facts.lost), "disconnected"
-    return report
+                    seconds=self.deadline), self.facts), "deadline")
+
+    def report(self, ident: Identity) -> DeviceReport:
+        slots = self.slots
+        for s in slots.values():
+            if s.result.status == Status.UNKNOWN and s.result.remedy is None:
+                s.result.remedy = next_steps.remedy(s.cause, self.device.kind)
+        stopped = [c.id for c in self.checks if slots[c.id].result.status == Status.UNKNOWN
+                   and slots[c.id].cause in STOPPED]
+        report = DeviceReport(ident, [_named(slots[c.id].result, c) for c in self.checks],
+                              duration=time.monotonic() - self.start, round_trips=self.facts.round_trips,
+                              stopped=stopped)
+        if self.facts.lost is not None:
+            report.error, report.error_kind = str(self.facts.lost), "disconnected"
+        return report
 
 
 def _out_of_time(summary: str, facts: Facts) -> CheckResult:
