@@ -3,6 +3,7 @@ not in the stopped state; recent crashes and deaths of WMPF processes are shown 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from devdoctor.check import Check, Context, evidence
@@ -78,77 +79,104 @@ class WmpfAlive(Check):
     order = 35
 
     def run(self, ctx: Context) -> CheckResult:
-        listing, pids, ps_out = _processes(ctx)
-        if listing is None and pids is None:
-            return CheckResult.unknown(_("could not list processes: `{command}` answered \"{answer}\"").format(
-                command=ps_out.source, answer=([ln for ln in ps_out.lines if ln.strip()] or ["nothing"])[0][:100]),
-                evidence=[ps_out.evidence()])
-        if listing is not None:
-            procs = listing.with_prefix(WMPF_PROCESS)
-            main = [p for p in procs if p.name == WMPF_PROCESS]
-            ps_ev = ps_out.evidence([p.line for p in procs] or [listing.header and " ".join(listing.header) or ""],
-                                    "" if procs else _("no com.tencent.wmpf process in the listing"))
-            main_pid = main[0].pid if main else None
-            others = [p.name for p in procs if p.name != WMPF_PROCESS]
-        else:
-            main_pid = pids[0] if pids else None
-            others = []
-            ps_ev = ps_out.evidence(ps_out.lines[:3], "" if pids else _("pidof found no process"))
-        rec = ctx.facts.package_dump(WMPF_PACKAGE).find(WMPF_PACKAGE)
-        stopped = rec.stopped if rec else None
-        ev = [ps_ev]
-        if rec is not None:
-            dump_command = f"dumpsys package {WMPF_PACKAGE}"
-            ev.append(Evidence(dump_command, [ln.strip() for ln in rec.lines if ln.strip().startswith("User 0:")]))
-        history, crashed, hist_out = _history(ctx)
-        if history and hist_out is not None:
-            ev.append(evidence(hist_out, history, _("recent deaths and crashes of WMPF processes, newest first")))
-        details = {"pid": main_pid, "other_processes": others, "stopped": stopped, "recent_events": len(history)}
+        running = _what_runs(ctx)
+        if isinstance(running, CheckResult):
+            return running
+        main_pid, ev, details = running.pid, running.evidence, running.details
         host = _host(ctx)
         start = (f"adb shell monkey -p {host.package} -c android.intent.category.LAUNCHER 1" if host else
                  "adb shell monkey -p HOST_PACKAGE -c android.intent.category.LAUNCHER 1")
         if main_pid is None:
             why = (_("WMPF is not running and its package is in the stopped state (force-stopped or cleared): "
                      "it gets no broadcasts, not even BOOT_COMPLETED, until something starts it")
-                   if stopped else _("WMPF (com.tencent.wmpf) is not running"))
+                   if running.stopped else _("WMPF (com.tencent.wmpf) is not running"))
             return CheckResult.fail(why, evidence=ev, details=details, remedy=Remedy(
                 _("Start the maker's app (it wakes WMPF), then check WMPF's autostart / background rights "
                   "(the autostart check). The host app should watch for WMPF's death "
                   "(IPCInvoker.addRemoteProcDiedListener) and start it again."), commands=[start], faq="4.5"))
-        svc_read = wmpf_services(ctx)
-        services = svc_read.value
-        if services.error:
-            return CheckResult.unknown(_("WMPF runs (pid {pid}), but its services could not be read: {error}")
-                                       .format(pid=main_pid, error=services.error),
-                                       evidence=ev + [svc_read.evidence()], details=details)
-        wmpf_service = [s for s in services.find(WMPF_SERVICE_CLASS) if s.running]
-        clients = services.app_clients(WMPF_SERVICE_CLASS, exclude=(WMPF_PACKAGE,))
-        details["bound"] = sorted({base_package(c.process) for c in clients})
-        svc_lines = [ln for s in services.find(WMPF_SERVICE_CLASS) for ln in s.lines
-                     if ln.startswith(("* ServiceRecord", "app=", "* Client"))]
-        ev.append(svc_read.evidence(svc_lines or [_("(no {s} record)").format(s=WMPF_SERVICE)]))
-        if not wmpf_service or not clients:
-            what = (_("its WMPFService is not running") if not wmpf_service
-                    else _("no app is bound to its WMPFService"))
-            return CheckResult.warn(_("WMPF runs (pid {pid}), but {what}: the host app is not connected to it")
-                                    .format(pid=main_pid, what=what), evidence=ev, details=details,
-                                    remedy=Remedy(_("Start the maker's app so that it calls WMPF (WMPFBoot.init, "
-                                                    "activateDevice); if it was running, restart it."),
-                                                  commands=[start], faq="4.5"))
-        if host is not None and host.package not in details["bound"]:
-            return CheckResult.warn(_("WMPF runs (pid {pid}), but the host app {host} is not bound to it "
-                                      "(bound: {bound})").format(pid=main_pid, host=host.package,
-                                                                 bound=", ".join(details["bound"])),
-                                    evidence=ev, details=details,
-                                    remedy=Remedy(_("Restart the host app so that it binds to WMPF."),
-                                                  commands=[start], faq="4.5"))
-        if crashed:
-            return CheckResult.warn(_("WMPF runs (pid {pid}) and {bound} is bound to it, but it crashed recently")
-                                    .format(pid=main_pid, bound=", ".join(details["bound"])),
-                                    evidence=ev, details=details,
-                                    remedy=Remedy(_("Look at the crash lines above; the host app should re-activate "
-                                                    "and re-register push callbacks after WMPF restarts. Update WMPF "
-                                                    "if it keeps crashing."), faq="4.2"))
-        return CheckResult.passed(_("WMPF runs (pid {pid}{more}) and {bound} is bound to its WMPFService").format(
-            pid=main_pid, more=_(", with {n} more process(es)").format(n=len(others)) if others else "",
-            bound=", ".join(details["bound"])), evidence=ev, details=details)
+        return _binding(ctx, running, host, start)
+
+
+@dataclass
+class Running:
+    """What runs of WMPF: its main pid (None: not running), its other processes, whether the package is
+    stopped, recent crashes, with the evidence and details gathered so far."""
+
+    pid: int | None
+    stopped: bool | None
+    crashed: bool
+    evidence: list[Evidence]
+    details: dict = field(default_factory=dict)
+
+
+def _what_runs(ctx: Context) -> Running | CheckResult:
+    listing, pids, ps_out = _processes(ctx)
+    if listing is None and pids is None:
+        return CheckResult.unknown(_("could not list processes: `{command}` answered \"{answer}\"").format(
+            command=ps_out.source, answer=([ln for ln in ps_out.lines if ln.strip()] or ["nothing"])[0][:100]),
+            evidence=[ps_out.evidence()])
+    if listing is not None:
+        procs = listing.with_prefix(WMPF_PROCESS)
+        main = [p for p in procs if p.name == WMPF_PROCESS]
+        ps_ev = ps_out.evidence([p.line for p in procs] or [listing.header and " ".join(listing.header) or ""],
+                                "" if procs else _("no com.tencent.wmpf process in the listing"))
+        main_pid = main[0].pid if main else None
+        others = [p.name for p in procs if p.name != WMPF_PROCESS]
+    else:
+        main_pid = pids[0] if pids else None
+        others = []
+        ps_ev = ps_out.evidence(ps_out.lines[:3], "" if pids else _("pidof found no process"))
+    rec = ctx.facts.package_dump(WMPF_PACKAGE).find(WMPF_PACKAGE)
+    stopped = rec.stopped if rec else None
+    ev = [ps_ev]
+    if rec is not None:
+        ev.append(Evidence(f"dumpsys package {WMPF_PACKAGE}",
+                           [ln.strip() for ln in rec.lines if ln.strip().startswith("User 0:")]))
+    history, crashed, hist_out = _history(ctx)
+    if history and hist_out is not None:
+        ev.append(evidence(hist_out, history, _("recent deaths and crashes of WMPF processes, newest first")))
+    details = {"pid": main_pid, "other_processes": others, "stopped": stopped, "recent_events": len(history)}
+    return Running(main_pid, stopped, crashed, ev, details)
+
+
+def _binding(ctx: Context, running: Running, host: HostApp | None, start: str) -> CheckResult:
+    """WMPF runs: is its WMPFService up, with the host app bound to it, and has it crashed lately?"""
+    main_pid, ev, details = running.pid, running.evidence, running.details
+    others = details["other_processes"]
+    svc_read = wmpf_services(ctx)
+    services = svc_read.value
+    if services.error:
+        return CheckResult.unknown(_("WMPF runs (pid {pid}), but its services could not be read: {error}")
+                                   .format(pid=main_pid, error=services.error),
+                                   evidence=ev + [svc_read.evidence()], details=details)
+    wmpf_service = [s for s in services.find(WMPF_SERVICE_CLASS) if s.running]
+    clients = services.app_clients(WMPF_SERVICE_CLASS, exclude=(WMPF_PACKAGE,))
+    details["bound"] = sorted({base_package(c.process) for c in clients})
+    svc_lines = [ln for s in services.find(WMPF_SERVICE_CLASS) for ln in s.lines
+                 if ln.startswith(("* ServiceRecord", "app=", "* Client"))]
+    ev.append(svc_read.evidence(svc_lines or [_("(no {s} record)").format(s=WMPF_SERVICE)]))
+    if not wmpf_service or not clients:
+        what = (_("its WMPFService is not running") if not wmpf_service
+                else _("no app is bound to its WMPFService"))
+        return CheckResult.warn(_("WMPF runs (pid {pid}), but {what}: the host app is not connected to it")
+                                .format(pid=main_pid, what=what), evidence=ev, details=details,
+                                remedy=Remedy(_("Start the maker's app so that it calls WMPF (WMPFBoot.init, "
+                                                "activateDevice); if it was running, restart it."),
+                                              commands=[start], faq="4.5"))
+    if host is not None and host.package not in details["bound"]:
+        return CheckResult.warn(_("WMPF runs (pid {pid}), but the host app {host} is not bound to it "
+                                  "(bound: {bound})").format(pid=main_pid, host=host.package,
+                                                             bound=", ".join(details["bound"])),
+                                evidence=ev, details=details,
+                                remedy=Remedy(_("Restart the host app so that it binds to WMPF."),
+                                              commands=[start], faq="4.5"))
+    if running.crashed:
+        return CheckResult.warn(_("WMPF runs (pid {pid}) and {bound} is bound to it, but it crashed recently")
+                                .format(pid=main_pid, bound=", ".join(details["bound"])),
+                                evidence=ev, details=details,
+                                remedy=Remedy(_("Look at the crash lines above; the host app should re-activate "
+                                                "and re-register push callbacks after WMPF restarts. Update WMPF "
+                                                "if it keeps crashing."), faq="4.2"))
+    return CheckResult.passed(_("WMPF runs (pid {pid}{more}) and {bound} is bound to its WMPFService").format(
+        pid=main_pid, more=_(", with {n} more process(es)").format(n=len(others)) if others else "",
+        bound=", ".join(details["bound"])), evidence=ev, details=details)
