@@ -156,6 +156,32 @@ def _read_field(rec: PackageRecord, stripped: str) -> None:
         rec.lastUpdateTime = stripped[len("lastUpdateTime="):]
 
 
+def _read_block_line(rec: PackageRecord, line: str, sub: str) -> str:
+    """One line inside a package's block; returns the sub-list being read next ("requested", "install",
+    "runtime", or "" outside one)."""
+    stripped = line.strip()
+    u = _USER.match(line)
+    if u:
+        kv = dict(_KV.findall(u.group(2)))
+        user = UserState(to_int(u.group(1)), _bool(kv.get("installed")), _bool(kv.get("stopped")),
+                         _bool(kv.get("hidden")), _bool(kv.get("suspended")), _int(kv.get("enabled")))
+        rec.users[user.user] = user
+        return ""
+    if stripped in ("requested permissions:", "install permissions:", "runtime permissions:"):
+        return stripped.split()[0]
+    if sub and ":" not in stripped.split(" ")[0] and "=" not in stripped:
+        if sub == "requested":
+            rec.requested_permissions.append(stripped)
+        return sub
+    if sub in ("install", "runtime") and ": granted=" in stripped:
+        name, _, rest = stripped.partition(": granted=")
+        if rest.startswith("true"):
+            rec.granted_permissions.append(name)
+        return sub
+    _read_field(rec, stripped)
+    return ""
+
+
 def parse_dumpsys_package(text: str) -> PackageDump:
     dump = PackageDump()
     section = ""
@@ -183,29 +209,7 @@ def parse_dumpsys_package(text: str) -> PackageDump:
                 section = s.group(1)
             continue
         rec.lines.append(line)
-        stripped = line.strip()
-        u = _USER.match(line)
-        if u:
-            kv = dict(_KV.findall(u.group(2)))
-            user = UserState(to_int(u.group(1)), _bool(kv.get("installed")), _bool(kv.get("stopped")),
-                             _bool(kv.get("hidden")), _bool(kv.get("suspended")), _int(kv.get("enabled")))
-            rec.users[user.user] = user
-            sub = ""
-            continue
-        if stripped in ("requested permissions:", "install permissions:", "runtime permissions:"):
-            sub = stripped.split()[0]
-            continue
-        if sub and ":" not in stripped.split(" ")[0] and "=" not in stripped:
-            if sub == "requested":
-                rec.requested_permissions.append(stripped)
-            continue
-        if sub in ("install", "runtime") and ": granted=" in stripped:
-            name, _, rest = stripped.partition(": granted=")
-            if rest.startswith("true"):
-                rec.granted_permissions.append(name)
-            continue
-        sub = ""
-        _read_field(rec, stripped)
+        sub = _read_block_line(rec, line, sub)
     for p in dump.packages:
         if p.user(0) is not None and p.user(0).firstInstallTime:  # 12+: the time of user 0 is the package's
             p.firstInstallTime = p.user(0).firstInstallTime

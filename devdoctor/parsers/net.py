@@ -123,28 +123,13 @@ def parse_ping(text: str) -> Ping:
             continue
         if line.startswith("---") and "statistics" in line:
             continue
-        m = _PING_UNKNOWN.match(line) or _PING_BAD_ADDRESS.match(line)
-        if m:
+        failure = _failure(line)
+        if failure is not None:
             r = run()
-            r.failure, r.error_line = "unknown host", line
-            r.target = r.target or next((g for g in m.groups() if g), None)
-            continue
-        if _PING_UNREACH.search(line):
-            r = run()
-            if r.failure is None or r.failure == "100% loss":
-                r.failure, r.error_line = "unreachable", line
-            continue
-        if _PING_DENIED.search(line):
-            r = run()
-            r.failure, r.error_line = "denied", line
-            continue
-        if _NOT_FOUND.search(line) and "ping" in line:
-            r = run()
-            r.failure, r.error_line = "not found", line
-            continue
-        if line.startswith(("Usage: ping", "usage: ping")) or line.startswith("ping: invalid option"):
-            r = run()
-            r.failure, r.error_line = "usage", line
+            kind, target = failure
+            if kind != "unreachable" or r.failure in (None, "100% loss"):  # a reply loss says less
+                r.failure, r.error_line = kind, line
+            r.target = r.target or target
             continue
         if re.search(r"(?:^|\s)ping\s+-", line) or line.startswith(("$", "#", ">", "~")):
             out.prompt_or_command_lines.append(raw)
@@ -154,6 +139,22 @@ def parse_ping(text: str) -> Ping:
     if not out.runs and (text or "").strip():
         out.problems.append("no ping run in the output")
     return out
+
+
+def _failure(line: str) -> tuple[str, str | None] | None:
+    """(why a ping run failed, the host it names) for a line that says so, else None."""
+    m = _PING_UNKNOWN.match(line) or _PING_BAD_ADDRESS.match(line)
+    if m:
+        return "unknown host", next((g for g in m.groups() if g), None)
+    if _PING_UNREACH.search(line):
+        return "unreachable", None
+    if _PING_DENIED.search(line):
+        return "denied", None
+    if _NOT_FOUND.search(line) and "ping" in line:
+        return "not found", None
+    if line.startswith(("Usage: ping", "usage: ping", "ping: invalid option")):
+        return "usage", None
+    return None
 
 
 def _num(s: str) -> float:
