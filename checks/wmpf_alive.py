@@ -11,7 +11,7 @@ from devdoctor.device import CommandResult, CommandTimeout, NotAnswerable
 from devdoctor.i18n import _
 from devdoctor.lazy import lazy
 from devdoctor.readings import Read
-from devdoctor.readings.catalog import PIDS, PROCESSES
+from devdoctor.readings.catalog import PACKAGE, PIDS, PROCESSES
 from devdoctor.result import CheckResult, Evidence, Remedy
 from devdoctor.wmpf import (WMPF_PACKAGE, HostApp, WMPF_PROCESS, WMPF_SERVICE, WMPF_SERVICE_CLASS, base_package,
                             find_host_app, wmpf_services)
@@ -126,12 +126,12 @@ def _what_runs(ctx: Context) -> Running | CheckResult:
         main_pid = pids[0] if pids else None
         others = []
         ps_ev = ps_out.evidence(ps_out.lines[:3], "" if pids else _("pidof found no process"))
-    rec = ctx.facts.package_dump(WMPF_PACKAGE).find(WMPF_PACKAGE)
+    package = ctx.read(PACKAGE, WMPF_PACKAGE)
+    rec = package.value.find(WMPF_PACKAGE)
     stopped = rec.stopped if rec else None
     ev = [ps_ev]
     if rec is not None:
-        ev.append(Evidence(f"dumpsys package {WMPF_PACKAGE}",
-                           [ln.strip() for ln in rec.lines if ln.strip().startswith("User 0:")]))
+        ev.append(package.evidence([ln.strip() for ln in rec.lines if ln.strip().startswith("User 0:")]))
     history, crashed, hist_out = _history(ctx)
     if history and hist_out is not None:
         ev.append(evidence(hist_out, history, _("recent deaths and crashes of WMPF processes, newest first")))

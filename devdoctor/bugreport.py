@@ -22,7 +22,8 @@ from typing import BinaryIO, Callable, Sequence
 
 from devdoctor.device import DEFAULT_COMMAND_TIMEOUT, CommandResult, FileUnreadable, NotAnswerable, command_line
 from devdoctor.i18n import _
-from devdoctor.bugreport_routes import ROUTES, Answer, not_in_bugreport, short_command
+from devdoctor.bugreport_answers import Answer, not_in_bugreport, short_command
+from devdoctor.bugreport_routes import ROUTES
 from devdoctor.parsers.bugreport import BugreportIndex, Section, fingerprint_parts, index_bugreport
 from devdoctor.numbers import to_int
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from devdoctor.bugreport_routes import activity_subsection, cut_off_inside, not_in_bugreport, package_slice, \
-    process_names, services_of
+from devdoctor.bugreport_answers import cut_off_inside, not_in_bugreport
+from devdoctor.bugreport_sections import activity_subsection, package_slice, process_names, services_of
 from devdoctor.i18n import _
 from devdoctor.readings import Read
 from devdoctor.readings import catalog as rc

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import synthetic_bugreport as sb
 from conftest import cli
 from devdoctor.bugreport import BugreportDevice, BugreportError, open_bugreport
-from devdoctor.bugreport_routes import package_slice
+from devdoctor.bugreport_sections import package_slice
 from devdoctor.device import FileUnreadable, NotAnswerable
 from devdoctor.parsers.bugreport import index_bugreport
 from devdoctor.parsers.dumpsys_package import parse_dumpsys_package

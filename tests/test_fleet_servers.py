@@ -117,7 +117,7 @@ def test_a_serial_on_two_servers_must_be_named_with_its_server():
     with FakeAdbServer([("A1", "device", "")]) as one, FakeAdbServer([("A1", "device", "")]) as two:
         r = cli("run", "--serial", "A1", "--adb-server", f"127.0.0.1:{one.port}", "--adb-server",
                 f"127.0.0.1:{two.port}")
-    assert r.returncode == 2 and f"HOST:PORT/A1" in r.stderr
+    assert r.returncode == 2 and "HOST:PORT/A1" in r.stderr
     assert f"127.0.0.1:{one.port}/A1" in r.stderr and f"127.0.0.1:{two.port}/A1" in r.stderr
 
 

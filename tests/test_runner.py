@@ -5,7 +5,6 @@ import time
 
 from conftest import DATA, FIXTURES, cli
 from devdoctor.check import Check
-from devdoctor.device import CommandTimeout
 from devdoctor.fixture import FORMAT, parse
 from devdoctor.replay import Replayer
 from devdoctor.plugins import load
