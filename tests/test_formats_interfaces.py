@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from devdoctor.inspect_readers import inspect_bytes
+from devdoctor.readings.pasted import inspect_bytes
 
 DATA = Path(__file__).parent / "data" / "formats" / "interfaces"
 WLAN4, WLAN6 = ["192.168.1.23/24"], ["2408:8207:2460:1b10:ff:fe44:5566/64", "fe80::ff:fe44:5566/64"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import cli
-from devdoctor.inspect_readers import inspect_bytes
+from devdoctor.readings.pasted import inspect_bytes
 from devdoctor.parsers.capture import closest_kinds, read_capture
 
 DATA = Path(__file__).parent / "data" / "formats"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from devdoctor.inspect_readers import inspect_bytes
+from devdoctor.readings.pasted import inspect_bytes
 from devdoctor.parsers.logcat import parse_logcat
 
 DATA = Path(__file__).parent / "data" / "formats" / "logcat"

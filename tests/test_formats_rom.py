@@ -9,7 +9,7 @@ import pytest
 
 from devdoctor.fixture import FORMAT, parse
 from devdoctor.replay import Replayer
-from devdoctor.inspect_readers import inspect_bytes
+from devdoctor.readings.pasted import inspect_bytes
 from devdoctor.parsers.rom import ROMS, detect_rom
 from devdoctor.parsers.rom_families import BY_MAKER, BY_PROPERTY
 from devdoctor.result import Status

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import ROOT, cli, shared_dir
-from devdoctor.inspect_readers import NotYetSupported, inspect_bytes
+from devdoctor.readings.pasted import NotYetSupported, inspect_bytes
 from devdoctor.parsers.capture import detect_kind, read_capture
 
 SHARED = ROOT.parent / "shared" / "captures"

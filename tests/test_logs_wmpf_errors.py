@@ -14,7 +14,7 @@ import synthetic_bugreport as sb
 from conftest import DATA, ROOT, cli
 from devdoctor.fixture import FORMAT, parse
 from devdoctor.replay import Replayer
-from devdoctor.inspect_readers import inspect_bytes
+from devdoctor.readings.pasted import inspect_bytes
 from devdoctor.parsers.logcat import parse_logcat
 from devdoctor.result import Status
 from devdoctor.runner import run_checks

@@ -15,7 +15,8 @@ from devdoctor.cli import app
 from devdoctor.commands.common import fail, stdout
 from devdoctor.commands.options import Lang
 from devdoctor.i18n import _
-from devdoctor.inspect_readers import READERS, NotYetSupported, Reading, inspect_bytes
+from devdoctor.readings import kinds as reading_kinds
+from devdoctor.readings.pasted import CaptureReading, NotYetSupported, inspect_bytes
 
 EXIT_OK, EXIT_USAGE, EXIT_UNKNOWN_KIND, EXIT_NOT_SUPPORTED = 0, 2, 4, 5
 EXIT_WRONG_KIND = EXIT_UNKNOWN_KIND  # the capture is not the kind given with --as
@@ -52,8 +53,9 @@ def inspect(
     import json
     from devdoctor.parsers.capture import KINDS
 
-    kinds = sorted(set(KINDS) | set(READERS))
-    if as_kind is not None and as_kind not in READERS:
+    known = reading_kinds()
+    kinds = sorted(set(KINDS) | set(known))
+    if as_kind is not None and as_kind not in known:
         fail(_("--as {kind!r} is not a kind devdoctor knows; kinds: {kinds}").format(
             kind=as_kind, kinds=", ".join(kinds)), EXIT_USAGE)
     try:
@@ -90,7 +92,7 @@ def inspect(
     raise typer.Exit(EXIT_OK)
 
 
-def _wrong_kind(reading: Reading, file: Path) -> str:
+def _wrong_kind(reading: CaptureReading, file: Path) -> str:
     if reading.closest:
         return _("{file} is not {kind} output: nothing of it could be read as {kind}; it looks like {closest} "
                  "(try --as {first})").format(file=file, kind=reading.kind, closest=", ".join(reading.closest),
@@ -99,7 +101,7 @@ def _wrong_kind(reading: Reading, file: Path) -> str:
                                                                                            kind=reading.kind)
 
 
-def _render(reading: Reading, cap, file: Path) -> None:
+def _render(reading: CaptureReading, cap, file: Path) -> None:
     from rich.text import Text
     from devdoctor.i18n import _
 

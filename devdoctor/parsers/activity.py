@@ -229,3 +229,44 @@ def parse_provider_authorities(text: str) -> Authorities:
     if not result.entries:
         result.problems.append("no provider authorities found (not a provider dump, or cut off)")
     return result
+
+
+def processes_json(dump: ProcessDump, capture) -> dict:
+    """The JSON form of `dumpsys activity processes` (`devdoctor inspect`), with its lists' sizes as printed."""
+    by_name = {p.name: p for p in dump.processes}
+    system = next((p for p in dump.processes if p.name == "system" and p.uid == "1000"), None)
+    facts = {"error": dump.error is not None,
+             "error_lines": [ln.strip() for ln in capture.lines if ln.strip()] if dump.error else [],
+             "process_count": len(dump.processes) if dump.error is None else None,
+             "processes": [{"pid": p.pid, "name": p.name, "uid": p.uid} for p in dump.processes],
+             "system_server_present": system is not None,
+             "system_server_pid": system.pid if system else None,
+             "system_server_shown_as": f"{system.name}/{system.uid}" if system else None,
+             "systemui_present": "com.android.systemui" in by_name,
+             "systemui_pid": by_name["com.android.systemui"].pid if "com.android.systemui" in by_name else None,
+             "phone_pid": by_name["com.android.phone"].pid if "com.android.phone" in by_name else None}
+    if dump.error is None:
+        facts.update(_list_sizes(capture.text), all_known_processes_count=len(dump.processes))
+        facts["process_count"] = facts["lru_list_total"] or len(dump.processes)  # the LRU list's own total
+    return facts
+
+
+def _list_sizes(text: str) -> dict:
+    """The sizes of the other process lists of `dumpsys activity processes`, as printed."""
+    total = re.search(r"^  Process LRU list \(sorted by oom_adj, (\d+) total", text, re.M)
+
+    def rows(title: str, row: str) -> int:
+        head = re.search(rf"^  {title}.*:\s*$", text, re.M)
+        if head is None:
+            return 0
+        n = 0
+        for line in text[head.end():].splitlines()[1:]:
+            if not line.startswith("    "):
+                break
+            n += bool(re.match(rf"^    {row}", line))
+        return n
+
+    return {"lru_list_total": to_int(total.group(1)) if total else None,
+            "lru_rows": rows(r"Process LRU list", r"\w+\s*#\s*\d+:"),
+            "pid_mappings_count": rows("PID mappings", r"PID #\d+:"),
+            "isolated_process_count": rows(r"Isolated process list", r"Isolated #\s*\d+:")}

@@ -215,3 +215,38 @@ def parse_dumpsys_appops(text: str) -> AppOpsDump:
     if not out.uids:
         out.problems.append("no `Uid X:` sections: this is not `dumpsys appops` output")
     return out
+
+
+# -- a pasted capture of either command (`devdoctor inspect`) ---------------------------------------------
+def parse_either(capture) -> AppOps | AppOpsDump:
+    """A pasted `dumpsys appops` (every app) or `cmd appops get PKG` (one app), told by the dump's heading."""
+    text = capture.text
+    return parse_dumpsys_appops(text) if "Current AppOps Service state:" in text else parse_appops_get(text)
+
+
+def appops_json(d: AppOps | AppOpsDump, capture: object = None) -> dict:
+    """The JSON form of either command's answer."""
+    if isinstance(d, AppOpsDump):
+        names = [p.package for p in d.packages]
+        every = [o for p in d.packages for o in p.ops] + [o for ops in d.uid_ops.values() for o in ops]
+        return {"kind": "dumpsys_appops", "uid_count": len(d.uids), "package_entry_count": len(names),
+                "package_count": len(set(names)), "numeric_modes": any(o.numeric for o in every),
+                "vendor_ops_seen": sorted({o.op for o in every if o.vendor}),
+                "packages": [{"package": p.package, "uid": p.uid, "ops": [_op_json(o) for o in p.ops]}
+                             for p in d.packages]}
+    facts = {"kind": "cmd_appops_get", "no_operations": d.no_operations,
+             "numeric_modes": any(o.numeric for o in d.ops), "vendor_ops_seen": sorted({o.op for o in d.ops if o.vendor}),
+             "ops": [_op_json(o) for o in d.ops if not o.uid_mode],
+             "uid_ops": [_op_json(o) for o in d.ops if o.uid_mode]}
+    if d.error:
+        facts["error"] = d.error
+    return facts
+
+
+def _op_json(o) -> dict:
+    d = {"op": o.op, "mode": o.mode}
+    if o.numeric:
+        d["mode_raw"] = o.mode_raw.removeprefix("mode=")
+    if getattr(o, "switch", None):
+        d["switch"] = o.switch
+    return d

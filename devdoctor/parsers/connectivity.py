@@ -254,3 +254,11 @@ def parse_wifi_info(text: str) -> WifiInfo:
         info.supplicant_state = m.group(1) if m else None
         return info
     return WifiInfo(problems=["no mWifiInfo line"])
+
+
+def connectivity_json(c: Connectivity, capture: object = None) -> dict:
+    """The JSON form of `dumpsys connectivity` (`devdoctor inspect`)."""
+    return {"active_default_network_id": c.active_default_network_id, "default_network_type": c.default_network_type,
+            "validated": c.validated, "interface": c.interface, "network_count": c.network_count,
+            "networks": [{"netId": n.net_id, "type": n.type, "transports": n.transports, "interface": n.interface,
+                          "validated": n.validated, "has_INTERNET": n.has_internet} for n in c.networks]}

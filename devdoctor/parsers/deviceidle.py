@@ -86,3 +86,16 @@ def parse_deviceidle(text: str) -> DeviceIdle:
             out.problems.append("no whitelist lines: this is not `dumpsys deviceidle [whitelist]` output")
         # an empty answer to `dumpsys deviceidle whitelist` is a legitimately empty whitelist
     return out
+
+
+WHITELISTS = ("Whitelist (except idle) system apps", "Whitelist system apps", "Whitelist user apps")
+
+
+def deviceidle_json(d: DeviceIdle, capture: object = None) -> dict:
+    """The JSON form of `dumpsys deviceidle` (`devdoctor inspect`)."""
+    facts = {"sections": d.sections, "sections_absent": [t for t in WHITELISTS if t not in d.sections],
+             "user_whitelist": d.sections.get("Whitelist user apps", [e.package for e in d.entries if e.kind == "user"]),
+             "app_id_sections": d.app_id_sections}
+    if d.entries:
+        facts["entries"] = [{"kind": e.kind, "package": e.package, "app_id": e.app_id} for e in d.entries]
+    return facts

@@ -216,3 +216,23 @@ def parse_dumpsys_package(text: str) -> PackageDump:
         if p.versionCode is None:
             dump.problems.append(f"no versionCode in the block of {p.package} (output cut off?)")
     return dump
+
+
+def package_dump_json(d: PackageDump, capture: object = None) -> dict:
+    """The JSON form of `dumpsys package` (`devdoctor inspect`)."""
+    active = [r for r in d.packages if r.section == "Packages"]
+    queried = d.not_found or (active[0].package if len(active) == 1 else None)
+    facts: dict = {"not_found": d.not_found is not None, "package_queried": queried, "full_dump": len(active) > 1}
+    if facts["full_dump"]:
+        facts.update(package_count=len(active),
+                     hidden_system_package_count=sum(r.section == "Hidden system packages" for r in d.packages),
+                     package_block_count=len(d.packages))
+    facts["packages"] = [{
+        "package": r.package, "section": r.section, "versionName": r.versionName, "versionCode": r.versionCode,
+        "minSdk": r.minSdk, "targetSdk": r.targetSdk, "codePath": r.codePath,
+        "is_system": r.on_system_partition,
+        "pkgFlags_has_SYSTEM": "SYSTEM" in r.pkgFlags, "stopped": r.stopped, "enabled": r.enabled_state,
+        "installed_user0": r.user(0).installed if r.user(0) else None,
+        "firstInstallTime": r.firstInstallTime, "lastUpdateTime": r.lastUpdateTime,
+        "users_listed": sorted(r.users), "sharedUser": r.sharedUser, "splits": r.splits} for r in d.packages]
+    return facts

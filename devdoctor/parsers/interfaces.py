@@ -272,3 +272,16 @@ def parse_interfaces(text: str) -> Interfaces:
         return ip
     ifc = parse_ifconfig(text)
     return ifc if ifc.interfaces else ip
+
+
+def interfaces_json(found: Interfaces, capture: object = None) -> dict:
+    """The JSON form of `ip addr` and `ifconfig` alike (`devdoctor inspect`)."""
+    rows = []
+    for i in found.interfaces:
+        row = {"index": i.index, "name": i.name, "link_suffix": i.link_suffix, "flags": i.flags,
+               "operstate": i.operstate, "admin_up": i.admin_up if i.has_state else None,
+               "lower_up": i.lower_up if i.has_state else None, "ipv4": i.ipv4, "ipv6": i.ipv6, "state": i.state}
+        if i.link_encap is not None:
+            row.update(link_encap=i.link_encap, netmask=i.netmask)
+        rows.append(row)
+    return {"format": found.format, "interfaces": rows, "non_interface_lines": found.non_interface_lines}

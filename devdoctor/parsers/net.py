@@ -248,3 +248,17 @@ def parse_epoch(text: str) -> DeviceClock:
         if re.fullmatch(r"-?\d{1,12}", ln):
             return DeviceClock(int(ln))
     return DeviceClock(None, [f"not a number of seconds: {lines[0][:60]!r}" if lines else "no output"])
+
+
+_PING_FACTS = ("target", "resolved_ip", "replies", "transmitted", "received", "loss_percent", "rtt_avg_ms",
+               "rtt_min_ms", "rtt_max_ms", "failure")
+
+
+def ping_json(ping: Ping, capture) -> dict:
+    """The JSON form of `ping` (`devdoctor inspect`): the first run's facts, and every run."""
+    runs = [{k: getattr(r, k) for k in _PING_FACTS} for r in ping.runs]
+    facts = dict(runs[0]) if runs else {k: None for k in _PING_FACTS}
+    facts.pop("replies", None)
+    facts.update(run_count=len(runs), runs=runs,
+                 prompt_or_command_lines=[capture.prompt] if capture.prompt else list(ping.prompt_or_command_lines))
+    return facts

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from devdoctor.device import is_package_name
 from devdoctor.parsers.text import split_lines
 from devdoctor.numbers import to_int
 
@@ -90,3 +91,23 @@ def parse_pm_path(text: str) -> PmPath:
     if result.error:
         result.problems.append("the answer holds lines that are not `package:PATH`: " + result.error[:80])
     return result
+
+
+def package_list_json(listing: PackageList, capture) -> dict:
+    """The JSON form of `pm list packages` (`devdoctor inspect`), with the options its lines show."""
+    names = sorted(listing.packages)
+    entries = listing.packages.values()
+    paths = {n: p.path for n, p in listing.packages.items() if p.path}
+    form = {"f_paths": bool(paths), "uid": any(p.uid is not None for p in entries),
+            "versionCode": any(p.version_code is not None for p in entries)}
+    facts = {"packages": names, "count": len(names),
+             "package_line_count": sum(ln.startswith("package:") for ln in capture.lines),
+             "flags_form": form, "paths": paths or None, "non_package_lines": listing.non_package_lines,
+             "bare_names_without_prefix": [ln.strip() for ln in listing.non_package_lines
+                                           if is_package_name(ln.strip())]}
+    # -f, -U, --show-versioncode as the lines show them; a plain list and `-s`, `-3`, `-e`... look the same
+    flags = " ".join(flag for flag, shown in (("-f", form["f_paths"]), ("-U", form["uid"]),
+                                              ("--show-versioncode", form["versionCode"])) if shown)
+    if flags:
+        facts["pm_flags_inferred"] = flags
+    return facts

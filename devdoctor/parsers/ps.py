@@ -167,3 +167,17 @@ def parse_pidof(text: str) -> Pidof:
             result.problems.append("not a list of process ids: " + line.strip()[:80])
             break
     return result
+
+
+def ps_json(listing: PsListing, capture: object = None) -> dict:
+    """The JSON form of `ps` (`devdoctor inspect`)."""
+    procs = listing.processes
+    system_server = next((p for p in procs if p.name == "system_server"), None)
+    return {"format": listing.format, "header_columns": listing.header,
+            "unlabeled_state_column": listing.format == "toolbox",  # toolbox rows carry an unnamed S column
+            "threads_listed": listing.threads_listed,
+            "data_row_count": listing.rows, "process_count": len(procs),
+            "processes": [{"pid": p.pid, "ppid": p.ppid, "user": p.user, "name": p.name} for p in procs],
+            "system_server_present": system_server is not None,
+            "system_server_pid": system_server.pid if system_server else None,
+            "snapshot_count": len(listing.snapshots), "snapshot_row_counts": listing.snapshots}

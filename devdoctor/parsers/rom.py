@@ -99,3 +99,26 @@ def detect_rom(props: Props | Mapping[str, str]) -> Rom:
     if not values:
         rom.problems.append("no properties to go by")
     return rom
+
+
+# -- getprop's JSON form (`devdoctor inspect`): its facts with the ROM this module tells ------------------
+def props_json(p: Props, capture: object = None) -> dict:
+    listed = p.get("ro.product.cpu.abilist")
+    facts = {"sdk": p.sdk, "release": p.values.get("ro.build.version.release"),
+             "manufacturer": _product(p, "ro.product.manufacturer"), "brand": _product(p, "ro.product.brand"),
+             "model": _product(p, "ro.product.model"), "device": _product(p, "ro.product.device"),
+             "abi_list": p.abi_list, "abi_list_source": "ro.product.cpu.abilist" if listed else "ro.product.cpu.abi",
+             "timezone": p.values.get("persist.sys.timezone"), "serialno": p.values.get("ro.serialno"),
+             "prop_count": len(p.values), "multiline_values": sorted(k for k, v in p.values.items() if "\n" in v),
+             "non_property_lines": p.other_lines}
+    found = detect_rom(p)
+    facts["rom"], facts["rom_evidence"], facts["rom_skin"] = found.name, found.evidence, found.skin
+    facts["problems"] = list(p.problems) + list(found.problems)
+    return facts
+
+
+def _product(p: Props, key: str) -> str | None:
+    """The ro.product.* value as printed; the vendor partition's copy (8.0+) when the plain one is absent."""
+    if key in p.values:
+        return p.values[key]
+    return p.values.get(key.replace("ro.product.", "ro.product.vendor.", 1))

@@ -32,24 +32,39 @@ T = TypeVar("T")
 class Reading(Generic[T]):
     """The declaration of one reading. `command(sdk, *args)` is the live command; `parser` names the
     function ("module:function") that reads its answer, imported on first use so that declaring readings
-    costs nothing at start-up; `with_stderr` hands stderr to the parser too (tools that report there);
-    `cheap` readings go into one batched round trip when prefetched; `kind` is the `devdoctor inspect`
-    kind that shows it. A source that holds the reading another way (a bugreport's sections) answers it
-    with `read_reading(reading, args)`, and the command is never built."""
+    costs nothing at start-up (a third party's module may give the function itself); `with_stderr`
+    hands stderr to the parser too (tools that report there); `cheap` readings go into one batched round trip when prefetched; `kind` is the `devdoctor inspect`
+    kind that shows it, and `json_form` ("module:function", `(value, capture) -> dict`) its JSON form
+    there: the facts `inspect --json` prints, read from the very value a check gets. `capture_parser`
+    ("module:function", `(capture) -> value`) reads a pasted capture where its first line tells more
+    than the text alone (a `logcat -v raw` command line). A source that holds the reading another way
+    (a bugreport's sections) answers it with `read_reading(reading, args)`, and the command is never
+    built. A reading with no `command` is only ever read from a capture (text copied from anywhere)."""
 
     name: str
-    command: Callable[..., str]
-    parser: str
+    command: Callable[..., str] | None
+    parser: str | Callable[[str], T]
     with_stderr: bool = False
     cheap: bool = False
     kind: str | None = None
     by_version: bool = False  # the command depends on the Android version (read from getprop first)
+    json_form: str | Callable[[T, Any], dict[str, Any]] | None = None
+    capture_parser: str | Callable[[Any], T] | None = None
 
     def parse(self, text: str) -> T:
-        module, function = self.parser.split(":")
-        return getattr(importlib.import_module(module), function)(text)
+        return _function(self.parser)(text)
+
+    def parse_capture(self, capture: Any) -> T:
+        """The value of a pasted capture (devdoctor.parsers.capture.Capture)."""
+        return _function(self.capture_parser)(capture) if self.capture_parser else self.parse(capture.text)
+
+    def to_json(self, value: T, capture: Any) -> dict[str, Any]:
+        """The reading's JSON form: its facts under the names captures/expected/README.md gives them."""
+        return _function(self.json_form)(value, capture) if self.json_form else {}
 
     def command_for(self, sdk: int | None, *args: str) -> str:
+        if self.command is None:  # a programming error: such readings are declared for `inspect` only
+            raise TypeError(self.name)
         return self.command(sdk, *args)
 
     def key(self, *args: str) -> str:
@@ -95,6 +110,14 @@ def read_or_silence(ctx: Any, reading: Reading[T], *args: str) -> Read[T]:
         return Read(reading.parse(""), getattr(e, "command", None) or reading.command_for(None, *args), [str(e)])
 
 
+def _function(where: str | Callable[..., Any]) -> Callable[..., Any]:
+    """A function given itself, or by name ("module:function": imported on first use)."""
+    if callable(where):
+        return where
+    module, function = where.split(":")
+    return getattr(importlib.import_module(module), function)
+
+
 REGISTRY: dict[str, Reading[Any]] = {}
 
 
@@ -105,4 +128,13 @@ def declare(reading: Reading[T]) -> Reading[T]:
 
 
 def by_kind(kind: str) -> Reading[Any] | None:
+    """The reading `devdoctor inspect` shows for this kind (the catalogue declares every kind it knows)."""
+    import devdoctor.readings.catalog  # noqa: F401  (declares the built-in readings)
+
     return next((r for r in REGISTRY.values() if r.kind == kind), None)
+
+
+def kinds() -> list[str]:
+    import devdoctor.readings.catalog  # noqa: F401
+
+    return sorted(r.kind for r in REGISTRY.values() if r.kind)
