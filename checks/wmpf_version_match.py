@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from devdoctor.check import Check, Context, evidence
-from devdoctor.device import is_package_name
 from devdoctor.i18n import N_, _
 from devdoctor.lazy import lazy
 from devdoctor.result import CheckResult, Evidence, Remedy
@@ -39,14 +38,7 @@ HOW = {"provider": N_("owns com.tencent.wmpf.cli.provider"), "bound": N_("bound 
 
 
 def find_host(ctx: Context) -> tuple[HostApp | None, list[Evidence]]:
-    """The host app: from the `host-app` check's details when it ran (the contract: {"package",
-    "how", "versionName", "versionCode", "targetSdk", "codePath", "apk_paths"}), else the same
-    search it makes (devdoctor.wmpf.find_host_app), for runs with --only wmpf-version-match."""
-    r = ctx.results.get("host-app")
-    if r is not None and isinstance(r.details.get("package"), str) and is_package_name(r.details["package"]):
-        d = r.details
-        return HostApp(d["package"], str(d.get("how") or "host-app"), d.get("versionName"), d.get("versionCode"),
-                       d.get("targetSdk"), d.get("codePath"), list(d.get("apk_paths") or [])), []
+    """The host app, found once per diagnosis whichever check asks first (devdoctor.wmpf.search_host_app)."""
     search = search_host_app(ctx)
     return search.host, (search.host.evidence[:1] if search.host else search.evidence)
 

@@ -54,6 +54,12 @@ class Facts:
         except FutureTimeout:
             raise CommandTimeout(key.removeprefix("cmd:"), wait or 0) from None
 
+    def remember(self, name: str, compute: Callable[[], T]) -> T:
+        """A fact one check learns and others need (the maker's app, say), computed once per diagnosis by
+        whichever check asks first; the others wait for it. Typed by what `compute` returns: a check
+        never reads another's `details` by key."""
+        return self._once("fact:" + name, compute)
+
     def run(self, command: str | Sequence[str], timeout: float | None = None) -> CommandResult:
         cmd = command if isinstance(command, str) else command_line(command)
         limit = timeout or self.command_timeout

@@ -73,7 +73,7 @@ def base_package(process_name: str) -> str:
 
 @dataclass
 class HostApp:
-    """The contract other checks use (issue 5 reads it from host-app's details)."""
+    """The maker's app that hosts wmpf-cli, as every check that needs it gets it (search_host_app)."""
 
     package: str
     how: str  # provider | bound | flag
@@ -106,6 +106,11 @@ def wmpf_services(ctx: Context) -> Read[ServiceDump]:
 
 
 def search_host_app(ctx: Context) -> HostSearch:
+    """Where the maker's app is, looked for once per diagnosis and shared by every check that asks."""
+    return ctx.facts.remember("host-app", lambda: _search(ctx))
+
+
+def _search(ctx: Context) -> HostSearch:
     search = HostSearch()
     package, how = None, None
     providers = read_or_silence(ctx, PROVIDERS)

@@ -20,7 +20,8 @@ from devdoctor.check import Context, Settings  # noqa: E402
 from devdoctor.facts import Facts  # noqa: E402
 from devdoctor.fixture import load  # noqa: E402
 from devdoctor.replay import Replayer
-from devdoctor.result import CheckResult  # noqa: E402
+from devdoctor.runner import run_checks  # noqa: E402
+from devdoctor_checks.host_app import HostAppCheck  # noqa: E402
 from devdoctor_checks.wmpf_version_match import WmpfVersionMatch  # noqa: E402
 
 CHECK = "wmpf-version-match"
@@ -208,19 +209,21 @@ def test_wmpf_version_not_told_is_unknown(tmp_path):
                          "manifest meta-data")
 
 
-def test_host_app_result_from_the_health_check_is_used(tmp_path):
-    """Contract with branch health: the host-app check's details name the package and its APK paths."""
-    path = build(tmp_path, _case("t-contract", cli="2.1"))
-    fx = load(path)
-    apk_path = next(f.path for f in fx.files if "doorbell" in f.path)
-    device = Replayer(fx)
-    host = CheckResult.passed("host", details={"package": "com.sungate.doorbell", "how": "test contract",
-                                                "versionName": "3.2.0", "versionCode": 320, "targetSdk": 29,
-                                                "codePath": apk_path.rsplit("/", 1)[0], "apk_paths": [apk_path]})
-    r = WmpfVersionMatch().run(Context(device, Facts(device), Settings(), {"host-app": host}))
-    assert r.status.value == "pass"
-    assert "wmpf-cli 2.1.x in com.sungate.doorbell" in r.summary
-    assert not any(e.command == "dumpsys package providers" for e in r.evidence)
+def test_the_host_app_is_looked_for_once_and_shared_with_the_host_app_check(tmp_path):
+    """host-app and wmpf-version-match get the same typed HostApp; the device is asked once."""
+    asked: list[str] = []
+
+    class Counting(Replayer):
+        def shell(self, command, timeout=10.0):
+            asked.append(command if isinstance(command, str) else " ".join(command))
+            return super().shell(command, timeout)
+
+    report = run_checks(Counting(load(build(tmp_path, _case("t-contract", cli="2.1")))),
+                        [HostAppCheck(), WmpfVersionMatch()])
+    host, match = report.results
+    assert host.details["package"] == "com.sungate.doorbell"
+    assert match.status.value == "pass" and "wmpf-cli 2.1.x in com.sungate.doorbell" in match.summary
+    assert asked.count("dumpsys package providers") == 1 and asked.count("dumpsys package com.sungate.doorbell") == 1
 
 
 @pytest.mark.parametrize("name", ["healthy-a9-panel", "cli1-wmpf2.2-a10-kiosk"])
