@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from devdoctor.check import Check, Context, evidence
-from devdoctor.device import CommandResult, DeviceError, DeviceGone
+from devdoctor.device import DeviceError, DeviceGone
 from devdoctor.i18n import N_, _
 from devdoctor.lazy import lazy
-from devdoctor.result import CheckResult, Evidence, Remedy
+from devdoctor.readings import Read, Reading
+from devdoctor.readings.catalog import APPOPS, DOZE_WHITELIST, PACKAGE, PROPS, STANDBY_BUCKET
+from devdoctor.result import CheckResult, Evidence, Finding, Remedy, Status
 from devdoctor.wmpf import WMPF_PACKAGE
 from devdoctor.numbers import to_int
 
@@ -27,9 +29,8 @@ if TYPE_CHECKING:
     from devdoctor.parsers.rom import Rom
 
 appops_parser = lazy("devdoctor.parsers.appops")
-deviceidle_parser = lazy("devdoctor.parsers.deviceidle")
 rom_parser = lazy("devdoctor.parsers.rom")
-standby_parser = lazy("devdoctor.parsers.standby")
+T = TypeVar("T")
 
 WMPF = WMPF_PACKAGE
 BOOT_PERMISSION = "android.permission.RECEIVE_BOOT_COMPLETED"
@@ -85,22 +86,35 @@ def open_commands(screen: Screen) -> list[str]:
     return [f"adb shell am start -n {a}" for a in screen.activities]
 
 
+LABELS = {"stopped": N_("stopped state"), "background-ops": N_("background app-ops"),
+          "doze": N_("battery-optimisation whitelist"), "standby": N_("standby bucket"),
+          "vivo-background-start": N_("vivo background start"), "rom-switch": N_("ROM's autostart switch"),
+          "MIUIOP(10008)": N_("MIUI autostart"), "MIUIOP(10021)": N_("MIUI background pop-up")}
+
+
 @dataclass
-class Findings:
-    fails: list[str] = field(default_factory=list)
-    warns: list[str] = field(default_factory=list)
-    unknowns: list[str] = field(default_factory=list)
-    oks: list[str] = field(default_factory=list)
-    commands: list[str] = field(default_factory=list)  # fixes for what was found
-    hints: list[str] = field(default_factory=list)  # what to do about it, in words
+class Survey:
+    """What the check has looked at so far: one Finding per aspect (the result's parts, shown the same
+    way by every renderer), the evidence in the order it was read, and the facts for JSON."""
+
+    findings: list[Finding] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     details: dict = field(default_factory=dict)
 
+    def add(self, name: str, status: Status, summary: str, evidence: list[Evidence] | None = None,
+            hint: str = "", commands: tuple[str, ...] = (), first: bool = False) -> None:
+        remedy = Remedy(hint, list(commands)) if hint or commands else None
+        found = Finding(name, _(LABELS.get(name, name)), status, summary, list(evidence or []), remedy)
+        self.findings.insert(0, found) if first else self.findings.append(found)
 
-def _try(ctx: Context, command: str) -> CommandResult | None:
-    """A command whose absence must not end the check: None when the device holds no answer."""
+    def said(self, status: Status) -> list[str]:
+        return [f.summary for f in self.findings if f.status == status]
+
+
+def _try_read(ctx: Context, reading: Reading[T], *args: str) -> Read[T] | None:
+    """A reading whose absence must not end the check: None when the device holds no answer."""
     try:
-        return ctx.run(command)
+        return ctx.read(reading, *args)
     except DeviceGone:
         raise
     except DeviceError:
@@ -118,61 +132,62 @@ class Autostart(Check):
     order = 45
 
     def run(self, ctx: Context) -> CheckResult:
-        props = ctx.facts.props()
-        rom = rom_parser.detect_rom(props)
-        sdk = props.sdk or 0
+        props = ctx.read(PROPS)
+        rom = rom_parser.detect_rom(props.value)
+        sdk = props.value.sdk or 0
         screen = SCREENS[SCREEN_OF_ROM.get(rom.name) or SCREEN_OF_ROM.get(rom.family or "", "aosp")]
-        f = Findings(details={"rom": rom.name, "rom_version": rom.version, "rom_property": rom.evidence})
-        f.evidence.append(Evidence("getprop", [f"[{rom.prop}]: [{props.get(rom.prop)}]"] if rom.prop else [],
-                                   _("ROM: {rom} ({why})").format(rom=_(rom.label), why=_(rom.evidence))))
-        self._stopped(ctx, f)
-        self._appops(ctx, f, rom)
-        self._doze(ctx, f)
+        s = Survey(details={"rom": rom.name, "rom_version": rom.version, "rom_property": rom.evidence})
+        s.evidence.append(props.evidence([f"[{rom.prop}]: [{props.value.get(rom.prop)}]"] if rom.prop else [],
+                                         _("ROM: {rom} ({why})").format(rom=_(rom.label), why=_(rom.evidence))))
+        self._stopped(ctx, s)
+        self._appops(ctx, s, rom)
+        self._doze(ctx, s)
         if sdk >= 28:
-            self._standby(ctx, f)
+            self._standby(ctx, s)
         if rom.name in ("funtouch", "originos"):
-            self._vivo(ctx, f)
+            self._vivo(ctx, s)
         if not screen.readable:
-            f.unknowns.insert(0, _("{rom} keeps the autostart switch where adb cannot read it")
-                              .format(rom=_(rom.label)))
+            s.add("rom-switch", Status.UNKNOWN, _("{rom} keeps the autostart switch where adb cannot read it")
+                  .format(rom=_(rom.label)), first=True)
         elif rom.restricts_background and not rom.family:  # a skin of rules devdoctor cannot read
-            f.unknowns.insert(0, _("{skin} stops background apps by rules of its own that adb cannot read")
-                              .format(skin=rom.skin))
-        return self._verdict(f, screen, rom)
+            s.add("rom-switch", Status.UNKNOWN, _("{skin} stops background apps by rules of its own that adb "
+                                                  "cannot read").format(skin=rom.skin), first=True)
+        return self._verdict(s, screen, rom)
 
-    def _stopped(self, ctx: Context, f: Findings) -> None:
-        out = ctx.run(["dumpsys", "package", WMPF])
-        rec = ctx.facts.package_dump(WMPF).find(WMPF)
+    def _stopped(self, ctx: Context, s: Survey) -> None:
+        package = ctx.read(PACKAGE, WMPF)
+        rec = package.value.find(WMPF)
         if rec is None or rec.stopped is None:
-            f.unknowns.append(_("could not read WMPF's stopped state"))
+            s.add("stopped", Status.UNKNOWN, _("could not read WMPF's stopped state"))
             return
         user_line = [ln for ln in rec.evidence_lines() if ln.startswith("User 0:")]
-        f.details["stopped"] = rec.stopped
+        s.details["stopped"] = rec.stopped
         if rec.stopped:
-            f.fails.append(_("WMPF is in the stopped state (force-stopped or never started): it gets no broadcasts, "
-                             "not even BOOT_COMPLETED, until something starts it"))
-            f.hints.append(_("Start the maker's app once (binding WMPF clears the stopped state), or open WMPF's "
-                             "wake-up activity as wmpf-cli does; then find out what force-stops it."))
-            f.commands.append(f"adb shell am start -n {WMPF}/com.tencent.wmpf.wakeup.WMPFWakeUpInvokeActivity")
-            f.evidence.append(evidence(out, user_line, _("stopped=true")))
+            ev = package.evidence(user_line, _("stopped=true"))
+            s.add("stopped", Status.FAIL, _("WMPF is in the stopped state (force-stopped or never started): it gets "
+                                            "no broadcasts, not even BOOT_COMPLETED, until something starts it"), [ev],
+                  _("Start the maker's app once (binding WMPF clears the stopped state), or open WMPF's wake-up "
+                    "activity as wmpf-cli does; then find out what force-stops it."),
+                  (f"adb shell am start -n {WMPF}/com.tencent.wmpf.wakeup.WMPFWakeUpInvokeActivity",))
         else:
-            f.oks.append(_("not stopped"))
-            f.evidence.append(evidence(out, user_line))
+            ev = package.evidence(user_line)
+            s.add("stopped", Status.PASS, _("not stopped"), [ev])
+        s.evidence.append(ev)
         # WMPF's own manifest is not public (wmpf-domain §1): whether it asks for BOOT_COMPLETED is shown,
         # not judged; without it WMPF starts after a reboot only when the maker's app binds it.
         boot = BOOT_PERMISSION in rec.requested_permissions
-        f.details["requests_boot_completed"] = boot
+        s.details["requests_boot_completed"] = boot
         if not boot:
-            f.evidence.append(Evidence(out.command, [], _("WMPF does not request RECEIVE_BOOT_COMPLETED: after a "
-                                                          "reboot it starts when the maker's app binds it")))
+            s.evidence.append(package.evidence([], _("WMPF does not request RECEIVE_BOOT_COMPLETED: after a "
+                                                     "reboot it starts when the maker's app binds it")))
 
-    def _appops(self, ctx: Context, f: Findings, rom: Rom) -> None:
-        out = _try(ctx, f"cmd appops get {WMPF}")
-        ops = appops_parser.parse_appops_get(out.stdout + out.stderr) if out is not None else None
-        if out is None or ops is None or ops.error or (not ops.ops and not ops.no_operations):
-            f.unknowns.append(_("could not read WMPF's app-ops"))
-            if out is not None:
-                f.evidence.append(evidence(out, (out.stdout + out.stderr).splitlines()[:3]))
+    def _appops(self, ctx: Context, s: Survey, rom: Rom) -> None:
+        read = _try_read(ctx, APPOPS, WMPF)
+        ops = read.value if read is not None else None
+        if read is None or ops is None or ops.error or (not ops.ops and not ops.no_operations):
+            ev = [read.evidence(read.lines[:3])] if read is not None else []
+            s.add("background-ops", Status.UNKNOWN, _("could not read WMPF's app-ops"), ev)
+            s.evidence += ev
             return
         shown: list[str] = []
         for name in ("RUN_IN_BACKGROUND", "RUN_ANY_IN_BACKGROUND"):
@@ -180,108 +195,127 @@ class Autostart(Check):
             if op is None:
                 continue  # never set: the default (allow)
             shown.append(op.line)
-            f.details[name] = op.mode
+            s.details[name] = op.mode
             if op.denied:
-                f.fails.append(_("{op} is {mode}: Android stops WMPF's background work").format(op=name, mode=op.mode))
                 uid = "--uid " if op.uid_mode else ""  # a uid-wide mode is set with --uid (Android 9+)
-                f.commands.append(f"adb shell cmd appops set {uid}{WMPF} {name} allow")
+                s.add(name, Status.FAIL, _("{op} is {mode}: Android stops WMPF's background work").format(
+                    op=name, mode=op.mode), [read.evidence([op.line])],
+                      commands=(f"adb shell cmd appops set {uid}{WMPF} {name} allow",))
         if rom.name in ("miui", "hyperos"):
-            for code, what in ((appops_parser.MIUI_AUTOSTART, _("autostart")),
-                               (appops_parser.MIUI_BACKGROUND_START, _("background pop-up"))):
-                op = ops.get(code)
-                f.details[f"MIUIOP({code})"] = op.mode if op else None
-                if op is None:
-                    f.unknowns.append(_("{rom} did not list its {what} op ({code}) for WMPF").format(
-                        rom=_(rom.label), what=what, code=code))
-                    continue
-                shown.append(op.line)
-                if op.denied:
-                    f.fails.append(_("{rom} {what} is off for WMPF ({op}: {mode})").format(
-                        rom=_(rom.label), what=what, op=op.op, mode=op.mode))
-                elif op.allowed:
-                    f.oks.append(_("{what} allowed").format(what=what))
-                else:  # `default`: the ROM decides, and adb cannot see how
-                    f.unknowns.append(_("{rom} {what} is `{mode}` for WMPF").format(rom=_(rom.label), what=what,
-                                                                                  mode=op.mode))
-        f.evidence.append(evidence(out, shown, "" if shown else _("no background restriction recorded "
+            shown += self._miui_ops(s, read, rom)
+        s.evidence.append(read.evidence(shown, "" if shown else _("no background restriction recorded "
                                                                   "(`No operations.` or none of the ops)")))
 
-    def _doze(self, ctx: Context, f: Findings) -> None:
-        out = _try(ctx, "dumpsys deviceidle whitelist")
-        if out is None:
-            f.unknowns.append(_("could not read the battery-optimisation whitelist"))
+    def _miui_ops(self, s: Survey, read: Read, rom: Rom) -> list[str]:
+        shown = []
+        for code, what in ((appops_parser.MIUI_AUTOSTART, _("autostart")),
+                           (appops_parser.MIUI_BACKGROUND_START, _("background pop-up"))):
+            op = read.value.get(code)
+            s.details[f"MIUIOP({code})"] = op.mode if op else None
+            name = f"MIUIOP({code})"
+            if op is None:
+                s.add(name, Status.UNKNOWN, _("{rom} did not list its {what} op ({code}) for WMPF").format(
+                    rom=_(rom.label), what=what, code=code))
+                continue
+            shown.append(op.line)
+            ev = [read.evidence([op.line])]
+            if op.denied:
+                s.add(name, Status.FAIL, _("{rom} {what} is off for WMPF ({op}: {mode})").format(
+                    rom=_(rom.label), what=what, op=op.op, mode=op.mode), ev)
+            elif op.allowed:
+                s.add(name, Status.PASS, _("{what} allowed").format(what=what), ev)
+            else:  # `default`: the ROM decides, and adb cannot see how
+                s.add(name, Status.UNKNOWN, _("{rom} {what} is `{mode}` for WMPF").format(
+                    rom=_(rom.label), what=what, mode=op.mode), ev)
+        return shown
+
+    def _doze(self, ctx: Context, s: Survey) -> None:
+        read = _try_read(ctx, DOZE_WHITELIST)
+        if read is None:
+            s.add("doze", Status.UNKNOWN, _("could not read the battery-optimisation whitelist"))
             return
-        idle = deviceidle_parser.parse_deviceidle(out.stdout)
+        idle = read.value
         if idle.problems and not idle.entries:
-            f.unknowns.append(_("could not read the battery-optimisation whitelist"))
-            f.evidence.append(evidence(out, out.lines[:3]))
+            ev = read.evidence(read.lines[:3])
+            s.add("doze", Status.UNKNOWN, _("could not read the battery-optimisation whitelist"), [ev])
+            s.evidence.append(ev)
             return
         mine = idle.lookup(WMPF)
-        f.details["deviceidle"] = [e.kind for e in mine]
+        s.details["deviceidle"] = [e.kind for e in mine]
         if idle.whitelisted(WMPF):
-            f.oks.append(_("on the battery-optimisation whitelist"))
-            f.evidence.append(evidence(out, [e.line for e in mine]))
+            ev = read.evidence([e.line for e in mine])
+            s.add("doze", Status.PASS, _("on the battery-optimisation whitelist"), [ev])
         else:
-            f.warns.append(_("WMPF is not on the battery-optimisation (Doze) whitelist: on battery with the screen "
-                             "off Android may stop it"))
-            f.commands.append(f"adb shell dumpsys deviceidle whitelist +{WMPF}")
-            f.evidence.append(evidence(out, [e.line for e in mine], _("{pkg} is not in the system or user list")
-                                       .format(pkg=WMPF)))
+            ev = read.evidence([e.line for e in mine], _("{pkg} is not in the system or user list").format(pkg=WMPF))
+            s.add("doze", Status.WARN, _("WMPF is not on the battery-optimisation (Doze) whitelist: on battery with "
+                                         "the screen off Android may stop it"), [ev],
+                  commands=(f"adb shell dumpsys deviceidle whitelist +{WMPF}",))
+        s.evidence.append(ev)
 
-    def _standby(self, ctx: Context, f: Findings) -> None:
-        out = _try(ctx, f"am get-standby-bucket {WMPF}")
-        if out is None:
+    def _standby(self, ctx: Context, s: Survey) -> None:
+        read = _try_read(ctx, STANDBY_BUCKET, WMPF)
+        if read is None:
             return
-        bucket = standby_parser.parse_standby_bucket(out.stdout + out.stderr)
-        f.details["standby_bucket"] = bucket.bucket
+        bucket = read.value
+        s.details["standby_bucket"] = bucket.bucket
         if bucket.bucket is None:
-            f.evidence.append(evidence(out, [bucket.line] if bucket.line else [], _("no standby bucket")))
+            s.evidence.append(read.evidence([bucket.line] if bucket.line else [], _("no standby bucket")))
             return
         if bucket.restrictive:
-            f.warns.append(_("WMPF's standby bucket is {name} ({n}): its jobs and alarms are held back for hours")
-                           .format(name=bucket.name, n=bucket.bucket))
-            f.commands.append(f"adb shell am set-standby-bucket {WMPF} active")
-            f.evidence.append(evidence(out, [bucket.line], _("bucket {name}").format(name=bucket.name)))
+            ev = read.evidence([bucket.line], _("bucket {name}").format(name=bucket.name))
+            s.add("standby", Status.WARN, _("WMPF's standby bucket is {name} ({n}): its jobs and alarms are held "
+                                            "back for hours").format(name=bucket.name, n=bucket.bucket), [ev],
+                  commands=(f"adb shell am set-standby-bucket {WMPF} active",))
         else:
-            f.oks.append(_("standby bucket {name}").format(name=bucket.name))
-            f.evidence.append(evidence(out, [bucket.line]))
+            ev = read.evidence([bucket.line])
+            s.add("standby", Status.PASS, _("standby bucket {name}").format(name=bucket.name), [ev])
+        s.evidence.append(ev)
 
-    def _vivo(self, ctx: Context, f: Findings) -> None:
-        out = _try(ctx, VIVO_BG_START)
-        if out is None:
+    def _vivo(self, ctx: Context, s: Survey) -> None:
+        try:
+            out = ctx.run(VIVO_BG_START)  # a vendor's one-off: no reading declares it
+        except DeviceGone:
+            raise
+        except DeviceError:
             return
         text = out.stdout + out.stderr
         m = re.search(r"Row: \d+ .*?\bcurrentstate=(-?\d+)", text)
         if m is None:
-            f.evidence.append(evidence(out, text.splitlines()[:2], _("the shell may not read vivo's permission "
+            s.evidence.append(evidence(out, text.splitlines()[:2], _("the shell may not read vivo's permission "
                                                                     "provider")))
             return
         row = next(ln for ln in out.lines if "currentstate=" in ln)
-        f.details["vivo_start_bg_activity"] = to_int(m.group(1))
+        s.details["vivo_start_bg_activity"] = to_int(m.group(1))
         if m.group(1) == "0":
-            f.oks.append(_("vivo background pop-up allowed"))
-            f.evidence.append(evidence(out, [row], _("currentstate=0: allowed")))
+            ev = evidence(out, [row], _("currentstate=0: allowed"))
+            s.add("vivo-background-start", Status.PASS, _("vivo background pop-up allowed"), [ev])
         else:
-            f.fails.append(_("vivo forbids WMPF to open pages from the background (start_bg_activity "
-                             "currentstate={n})").format(n=m.group(1)))
-            f.evidence.append(evidence(out, [row], _("currentstate is not 0: not allowed")))
+            ev = evidence(out, [row], _("currentstate is not 0: not allowed"))
+            s.add("vivo-background-start", Status.FAIL, _("vivo forbids WMPF to open pages from the background "
+                                                          "(start_bg_activity currentstate={n})").format(n=m.group(1)),
+                  [ev])
+        s.evidence.append(ev)
 
-    def _verdict(self, f: Findings, screen: Screen, rom: Rom) -> CheckResult:
+    def _verdict(self, s: Survey, screen: Screen, rom: Rom) -> CheckResult:
+        """Every problem named in the summary, failures first; the ROM's settings screen in the remedy."""
         opens = open_commands(screen)
         where = _("On {rom}: {where}.").format(rom=_(rom.label), where=_(screen.where))
-        details = f.details | {"findings": {"fail": f.fails, "warn": f.warns, "unknown": f.unknowns, "ok": f.oks}}
-        if f.fails or f.warns:
-            problems = f.fails + f.warns
-            text = " ".join([_("Let WMPF start and run in the background: {what}.").format(what="; ".join(problems)),
-                             *f.hints, where if screen.activities else ""]).strip()
-            remedy = Remedy(text, commands=f.commands + (opens if screen.activities else []), faq="4.5")
-            make = CheckResult.fail if f.fails else CheckResult.warn
-            return make("; ".join(problems), evidence=f.evidence, remedy=remedy, details=details)
-        if f.unknowns:
+        fails, warns, unknowns = s.said(Status.FAIL), s.said(Status.WARN), s.said(Status.UNKNOWN)
+        common = {"evidence": s.evidence, "details": s.details, "findings": s.findings}
+        if fails or warns:
+            bad = [f for f in s.findings if f.status in (Status.FAIL, Status.WARN)]
+            hints = [f.remedy.text for f in bad if f.remedy and f.remedy.text]
+            commands = [c for f in bad if f.remedy for c in f.remedy.commands]
+            text = " ".join([_("Let WMPF start and run in the background: {what}.").format(what="; ".join(fails + warns)),
+                             *hints, where if screen.activities else ""]).strip()
+            remedy = Remedy(text, commands=commands + (opens if screen.activities else []), faq="4.5")
+            make = CheckResult.fail if fails else CheckResult.warn
+            return make("; ".join(fails + warns), remedy=remedy, **common)
+        if unknowns:
             return CheckResult.unknown(
-                _("{reason}; check it on the device").format(reason="; ".join(f.unknowns)), evidence=f.evidence,
-                details=details, remedy=Remedy(_("Open the ROM's autostart settings and allow WMPF (微信小程序框架) to "
-                                                 "start by itself and to run in the background. {where}")
-                                               .format(where=where), commands=opens, faq="4.5"))
+                _("{reason}; check it on the device").format(reason="; ".join(unknowns)),
+                remedy=Remedy(_("Open the ROM's autostart settings and allow WMPF (微信小程序框架) to start by itself "
+                                "and to run in the background. {where}").format(where=where), commands=opens,
+                              faq="4.5"), **common)
         return CheckResult.passed(_("WMPF may start by itself on {rom}: {what}").format(
-            rom=_(rom.label), what=", ".join(f.oks)), evidence=f.evidence, details=details)
+            rom=_(rom.label), what=", ".join(s.said(Status.PASS))), **common)
