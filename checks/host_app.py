@@ -2,16 +2,14 @@
 that a targetSdk >= 30 app can see WMPF (package visibility, FAQ 4.6)."""
 from __future__ import annotations
 
-from devdoctor.check import Check, Context, evidence
+from devdoctor.check import Check, Context
 from devdoctor.i18n import _
-from devdoctor.lazy import lazy
+from devdoctor.readings.catalog import PROVIDERS, QUERIES
 from devdoctor.result import CheckResult, Remedy
 from devdoctor.wmpf import (HOST_PROVIDER, PROVIDERS_COMMAND, WMPF_PACKAGE, WMPF_PROVIDER, WMPF_SERVICE,
                             HostApp, search_host_app)
 
-queries_parser = lazy("devdoctor.parsers.queries")
 
-QUERIES_COMMAND = "dumpsys package queries"
 VISIBILITY_SDK = 30  # Android 11: package visibility filtering for apps that target 30+
 QUERY_ALL = "android.permission.QUERY_ALL_PACKAGES"
 
@@ -55,7 +53,7 @@ class HostAppCheck(Check):
                         commands=" / ".join(search.unreadable)), evidence=search.evidence)
             ev = list(search.evidence)
             if PROVIDERS_COMMAND not in search.unreadable:
-                ev.append(evidence(ctx.run(PROVIDERS_COMMAND), [], _("no `[{a}]` entry").format(a=HOST_PROVIDER)))
+                ev.append(ctx.read(PROVIDERS).evidence([], _("no `[{a}]` entry").format(a=HOST_PROVIDER)))
             return CheckResult.warn(
                 _("no host app found: no package owns {authority} and no app is bound to WMPF's service")
                 .format(authority=HOST_PROVIDER), evidence=ev,
@@ -72,14 +70,14 @@ class HostAppCheck(Check):
                 return CheckResult.passed(_("host app {label} {how}; it may see every package "
                                             "(QUERY_ALL_PACKAGES)").format(label=_label(host), how=how),
                                           evidence=ev, details=details)
-            out = ctx.run(QUERIES_COMMAND)
-            vis = queries_parser.parse_queries(out.stdout)
+            queries = ctx.read(QUERIES)
+            vis = queries.value
             if not vis.found:
                 details["sees_wmpf"] = None
                 return CheckResult.warn(
                     _("host app {label} {how}, but whether it can see WMPF could not be read "
                       "(no `Queries:` section in dumpsys package queries)").format(label=_label(host), how=how),
-                    evidence=ev + [evidence(out)], details=details, remedy=Remedy(
+                    evidence=ev + [queries.evidence()], details=details, remedy=Remedy(
                         _("Make sure the host app's manifest declares <queries> with <package "
                           "android:name=\"com.tencent.wmpf\"/> and <provider android:authorities=\"{a}\"/>.")
                         .format(a=WMPF_PROVIDER), faq="4.6"))
@@ -91,11 +89,11 @@ class HostAppCheck(Check):
                 return CheckResult.fail(
                     _("host app {label} targets Android 11+ but cannot see WMPF: calls fail with "
                       "\"Failed to find provider info for {a}\"").format(label=_label(host), a=WMPF_PROVIDER),
-                    evidence=ev + [evidence(out, lines, _("package visibility (AppsFilter)"))], details=details,
+                    evidence=ev + [queries.evidence(lines, _("package visibility (AppsFilter)"))], details=details,
                     remedy=Remedy(_("Add to the host app's AndroidManifest.xml: <queries><package "
                                     "android:name=\"com.tencent.wmpf\"/><provider android:authorities=\"{a}\"/>"
                                     "</queries> (wmpf-cli 2.2.0 merges it for you), rebuild and reinstall.")
                                   .format(a=WMPF_PROVIDER), faq="4.6"))
-            ev.append(evidence(out, vis.lines.get(host.package, [])[:5], _("package visibility (AppsFilter)")))
+            ev.append(queries.evidence(vis.lines.get(host.package, [])[:5], _("package visibility (AppsFilter)")))
         return CheckResult.passed(_("host app {label} {how}").format(label=_label(host), how=how),
                                   evidence=ev, details=details)

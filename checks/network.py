@@ -102,7 +102,7 @@ class NetworkCheck(Check):
         got.update(answers(ctx, later))
 
         airplane = setting_value(got.get("set:airplane_mode_on"))
-        link, default = link_probe(conn_a, got["ip"], got.get("ifc"), airplane, sdk)
+        link, default = link_probe(conn_a, got["ip"], got.get("ifc"), airplane, sdk, conn)
         probes = [link]
         hosts_res = [host_result(h, got.get("ping:" + h), got.get("ns:" + h)) if h in valid else host_result(h, None)
                      for h in hosts]

@@ -12,7 +12,7 @@ from devdoctor.lazy import lazy
 from devdoctor.result import Evidence, Finding, Remedy, Status
 
 if TYPE_CHECKING:
-    from devdoctor.parsers.connectivity import Network
+    from devdoctor.parsers.connectivity import Connectivity, Network
     from devdoctor.parsers.net import Interfaces
 
 connectivity_parser = lazy("devdoctor.parsers.connectivity")
@@ -21,7 +21,9 @@ from devdoctor_checks.network_base import AIRPLANE_SETTING, PING, Answer, missin
 
 
 def link_probe(conn_a: Answer, ip_a: Answer, ifc_a: Answer | None, airplane: str | None,
-               sdk: int | None) -> tuple[Finding, Network | None]:
+               sdk: int | None, conn: Connectivity | None = None) -> tuple[Finding, Network | None]:
+    """The link finding from `dumpsys connectivity`: its answer, and the reading of it when the caller has
+    parsed it already (the check parses it once)."""
     ifaces, iface_ev = _interfaces(ip_a, ifc_a)
     if isinstance(conn_a, DeviceError) or not conn_a.stdout.strip():
         why = why_no_answer(conn_a) if isinstance(conn_a, DeviceError) else _("empty output")
@@ -30,7 +32,7 @@ def link_probe(conn_a: Answer, ip_a: Answer, ifc_a: Answer | None, airplane: str
         seen = ", ".join(f"{i.name} {(i.ipv4 or i.ipv6)[0]}" for i in up)
         return probe("link", Status.UNKNOWN, _("could not read dumpsys connectivity ({why}){seen}").format(
             why=why, seen=_("; the kernel shows {seen} up").format(seen=seen) if seen else ""), ev), None
-    conn = connectivity_parser.parse_dumpsys_connectivity(conn_a.stdout)
+    conn = conn or connectivity_parser.parse_dumpsys_connectivity(conn_a.stdout)
     if conn.active_default_said is None and not conn.networks:
         return probe("link", Status.UNKNOWN, _("dumpsys connectivity gave no network state: {line}").format(
             line=conn_a.lines[0].strip()[:100]), [evidence(conn_a, conn_a.lines[:5])] + iface_ev), None

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from devdoctor.check import Check, Context, evidence
 from devdoctor.i18n import N_, _
 from devdoctor.lazy import lazy
+from devdoctor.readings import Read
+from devdoctor.readings.catalog import PACKAGE
 from devdoctor.result import CheckResult, Evidence, Remedy
 from devdoctor.wmpf import WMPF_PACKAGE, HostApp, search_host_app
 
@@ -100,11 +102,11 @@ class WmpfVersionMatch(Check):
     order = 40
 
     def run(self, ctx: Context) -> CheckResult:
-        dump_out = ctx.run(["dumpsys", "package", WMPF])
-        rec = ctx.facts.package_dump(WMPF).find(WMPF)
+        package = ctx.read(PACKAGE, WMPF)
+        rec = package.value.find(WMPF)
         if rec is None:
             return CheckResult.skipped(_("WMPF Service is not installed, so there is no pair to compare"),
-                                       evidence=[evidence(dump_out, [], _("no `Package [com.tencent.wmpf]` block"))])
+                                       evidence=[package.evidence([], _("no `Package [com.tencent.wmpf]` block"))])
         # The two sides are read at the same time: each is a chain of round trips. A daemon thread,
         # like the runner's: a copy that hangs must never keep devdoctor from exiting.
         host_box: list = []
@@ -117,7 +119,7 @@ class WmpfVersionMatch(Check):
 
         worker = threading.Thread(target=host_work, name="version-match-host", daemon=True)
         worker.start()
-        wmpf_v, how_wmpf, ev, details = self._wmpf_side(ctx, rec, dump_out)
+        wmpf_v, how_wmpf, ev, details = self._wmpf_side(ctx, rec, package)
         worker.join()
         if isinstance(host_box[0], BaseException):
             raise host_box[0]
@@ -137,9 +139,9 @@ class WmpfVersionMatch(Check):
             return CheckResult.unknown(summary, evidence=ev, details=details, remedy=host.remedy)
         return self._judge(ctx, wmpf_v, how_wmpf, host.cli, host.package, ev, details)
 
-    def _wmpf_side(self, ctx: Context, rec, dump_out) -> tuple:
+    def _wmpf_side(self, ctx: Context, rec, package: Read) -> tuple:
         """WMPF's version: the manifest meta-data is the authority, the package manager the fallback."""
-        ev = [evidence(dump_out, [ln for ln in rec.evidence_lines() if "version" in ln])]
+        ev = [package.evidence([ln for ln in rec.evidence_lines() if "version" in ln])]
         details: dict = {"wmpf": {"versionName": rec.versionName, "versionCode": rec.versionCode}}
         pm_version = versions.wmpf_version(rec.versionName, rec.versionCode)
         meta_version, how_wmpf = None, _("package manager")
