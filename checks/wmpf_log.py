@@ -10,22 +10,22 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from devdoctor.check import Check, Context, Threshold, evidence
+from devdoctor.check import Check, Context, Threshold
 from devdoctor.device import DeviceError, DeviceGone
 from devdoctor.i18n import N_, _
 from devdoctor.lazy import lazy
+from devdoctor.readings.catalog import LOG
 from devdoctor.result import CheckResult, Evidence, Remedy
 
 if TYPE_CHECKING:
     from devdoctor.parsers.logcat import LogLine
     from devdoctor.wmpf_signatures import Signature
 
-logcat_parser = lazy("devdoctor.parsers.logcat")
 wmpf_errors = lazy("devdoctor.wmpf_errors")
 
 MAX_LINES = 5000
 WINDOW = timedelta(hours=24)
-LOG_COMMAND = f"logcat -d -v threadtime -t {MAX_LINES}"
+LOG_COMMAND = LOG.command_for(None)  # logcat -d -v threadtime -t 5000
 SHOWN_PER_SIGNATURE = 5
 MESSAGE_BEFORE, MESSAGE_AFTER = 2, 4  # entries of the same logged message shown around the one that matched
 
@@ -109,12 +109,12 @@ class WmpfLog(Check):
     timeout = 20.0
 
     def run(self, ctx: Context) -> CheckResult:
-        out = ctx.run(LOG_COMMAND, timeout=15.0)
-        reference = datetime.fromtimestamp(out.host_time) if out.host_time else None
-        log = logcat_parser.parse_logcat(out.stdout, reference)
+        read = ctx.read(LOG, timeout=15.0)
+        log = read.value
         if not log.lines:
-            why = (out.stderr or out.stdout).strip().splitlines()[:1]
-            ev = [evidence(out, (out.stdout + out.stderr).splitlines()[:5])]
+            said = (read.result.stderr or read.result.stdout) if read.result else "\n".join(read.lines)
+            why = said.strip().splitlines()[:1]
+            ev = [read.evidence(read.lines[:5])]
             silenced = "" if why else _log_tag(ctx)
             if silenced[:1].upper() == "S":  # Developer options › Logger buffer size: Off
                 ev.append(Evidence("getprop", [f"[persist.log.tag]: [{silenced}]"], _("every log tag is silenced")))
@@ -140,9 +140,9 @@ class WmpfLog(Check):
         if not hits:
             return CheckResult.passed(
                 _("no known WMPF error in the last {n} log entries").format(n=len(recent)),
-                evidence=[evidence(out, [], _("{n} entries read, none matches a known WMPF failure")
-                                   .format(n=len(recent)))], details=details)
-        ev = [evidence(out, h.evidence_lines(SHOWN_PER_SIGNATURE),
+                evidence=[read.evidence([], _("{n} entries read, none matches a known WMPF failure")
+                                        .format(n=len(recent)))], details=details)
+        ev = [read.evidence(h.evidence_lines(SHOWN_PER_SIGNATURE),
                        _("{title}: {count}× (last {when})").format(title=_(h.signature.title), count=len(h.lines),
                                                                   when=h.last.timestamp or "?"))
               for h in hits]

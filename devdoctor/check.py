@@ -72,10 +72,10 @@ class Context:
         left = self.deadline - time.monotonic() - COMMAND_MARGIN
         return max(0.1, min(wanted, left)), self.users_limit and left < wanted
 
-    def read(self, reading: Reading[T], *args: str) -> Read[T]:
+    def read(self, reading: Reading[T], *args: str, timeout: float | None = None) -> Read[T]:
         """A reading (devdoctor.readings), once per diagnosis, within the check's own time limit: the typed
-        value and the raw lines behind it."""
-        timeout, capped = self._limit(None)
+        value and the raw lines behind it. `timeout`: for a reading slower than a command's default."""
+        timeout, capped = self._limit(timeout)
         try:
             return self.facts.read(reading, *args, timeout=timeout)
         except CommandTimeout as e:

@@ -183,3 +183,10 @@ def parse_logcat(text: str, reference: datetime | None = None, layout: str | Non
     elif log.other_lines:
         log.problems.append(f"{log.other_lines} line(s) are not log entries and were ignored")
     return log
+
+
+def parse_logcat_answer(answer) -> Log:
+    """A device's answer to `logcat` (devdoctor.device.CommandResult): year-less timestamps are placed by
+    the laptop's clock when the answer came."""
+    when = getattr(answer, "host_time", None)
+    return parse_logcat(answer.stdout, datetime.fromtimestamp(when) if when else None)

@@ -50,6 +50,7 @@ class Reading(Generic[T]):
     by_version: bool = False  # the command depends on the Android version (read from getprop first)
     json_form: str | Callable[[T, Any], dict[str, Any]] | None = None
     capture_parser: str | Callable[[Any], T] | None = None
+    answer_parser: str | Callable[[Any], T] | None = None  # reads the whole CommandResult (its time too)
 
     def parse(self, text: str) -> T:
         return _function(self.parser)(text)
@@ -94,8 +95,11 @@ class Read(Generic[T]):
 
 def read_answer(reading: Reading[T], result: CommandResult) -> Read[T]:
     """The Read of a command's answer."""
-    text = result.output if reading.with_stderr else result.stdout
-    return Read(reading.parse(text), result.command, result.output.splitlines(), result)
+    if reading.answer_parser:
+        value = _function(reading.answer_parser)(result)
+    else:
+        value = reading.parse(result.output if reading.with_stderr else result.stdout)
+    return Read(value, result.command, result.output.splitlines(), result)
 
 
 def read_or_silence(ctx: Any, reading: Reading[T], *args: str) -> Read[T]:

@@ -92,7 +92,8 @@ PING: Reading[Ping] = declare(Reading(  # args: the host (validated by the calle
     "devdoctor.parsers.net:parse_ping", with_stderr=True, kind="ping", json_form="devdoctor.parsers.net:ping_json"))
 LOG: Reading[Log] = declare(Reading(
     "log", _fixed("logcat -d -v threadtime -t 5000"), "devdoctor.parsers.logcat:parse_logcat", kind="logcat",
-    json_form="devdoctor.wmpf_error_lines:log_json", capture_parser="devdoctor.wmpf_error_lines:parse_log_capture"))
+    json_form="devdoctor.wmpf_error_lines:log_json", capture_parser="devdoctor.wmpf_error_lines:parse_log_capture",
+    answer_parser="devdoctor.parsers.logcat:parse_logcat_answer"))  # the answer's time places year-less stamps
 
 
 def usb_cameras_command(sdk: int | None, *args: str) -> str:
