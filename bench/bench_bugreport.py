@@ -24,11 +24,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import synthetic_bugreport as sb  # noqa: E402
 
-from devdoctor.bugreport import open_bugreport, target_header  # noqa: E402
+from devdoctor.sources.bugreport import open_bugreport, target_header  # noqa: E402
 from devdoctor.check import Settings  # noqa: E402
-from devdoctor.diagnose import Target, diagnose, select_checks  # noqa: E402
+from devdoctor.core.diagnose import Target, diagnose, select_checks  # noqa: E402
 from devdoctor.parsers.bugreport import index_bugreport  # noqa: E402
-from devdoctor.plugins import load  # noqa: E402
+from devdoctor.core.plugins import load  # noqa: E402
 
 PS = ("LABEL                          USER           PID   TID  PPID     VSZ    RSS WCHAN            ADDR S PRI  NI "
       "RTPRIO SCH PCY     TIME CMD            \n"

@@ -22,8 +22,8 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from devdoctor.fixture import Entry, Fixture, load  # noqa: E402
-from devdoctor.replay import Replayer
+from devdoctor.sources.fixture import Entry, Fixture, load  # noqa: E402
+from devdoctor.sources.replay import Replayer
 
 SAMPLE = ROOT / "fixtures" / "healthy-a9-panel.json"
 SHAPES = {"letters": "a", "words": "ab ", "pairs": "a=", "digits": "9", "blanks": " ", "colons": "a:",
@@ -98,9 +98,9 @@ def bench_parser(parse: Callable[[str], object], sample: str, quick: bool) -> di
 def bench_diagnosis(fx: Fixture, quick: bool) -> dict:
     """The whole set of checks, with a long line of each shape added to every command's answer in turn."""
     from devdoctor.check import Settings
-    from devdoctor.diagnose import select_checks
-    from devdoctor.plugins import load as load_checks
-    from devdoctor.runner import run_checks
+    from devdoctor.core.diagnose import select_checks
+    from devdoctor.core.plugins import load as load_checks
+    from devdoctor.core.runner import run_checks
 
     checks = select_checks(load_checks(), [], [])
     size = 64_000 if quick else 1_000_000

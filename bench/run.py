@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from devdoctor.fixture import load  # noqa: E402
+from devdoctor.sources.fixture import load  # noqa: E402
 from devdoctor.simulator.server import SimulatedDevice  # noqa: E402
 
 DEFAULT_FIXTURE = ROOT / "fixtures" / "healthy-a9-panel.json"

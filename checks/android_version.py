@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from devdoctor.check import Check, Context
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 from devdoctor.result import CheckResult, Evidence, Remedy
 
 MIN_SDK = 25  # Android 7.1

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from devdoctor.check import Check, Context, evidence
-from devdoctor.device import DeviceError, DeviceGone
-from devdoctor.i18n import N_, _
-from devdoctor.lazy import lazy
+from devdoctor.sources.device import DeviceError, DeviceGone
+from devdoctor.ui.i18n import N_, _
+from devdoctor.core.lazy import lazy
 from devdoctor.readings import Read, Reading
 from devdoctor.readings.catalog import APPOPS, DOZE_WHITELIST, PACKAGE, PROPS, STANDBY_BUCKET
 from devdoctor.result import CheckResult, Evidence, Finding, Remedy, Status
-from devdoctor.wmpf import WMPF_PACKAGE
-from devdoctor.numbers import to_int
+from devdoctor.wmpf.shared import WMPF_PACKAGE
+from devdoctor.parsers.numbers import to_int
 
 if TYPE_CHECKING:
     from devdoctor.parsers.rom import Rom

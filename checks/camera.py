@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from devdoctor.check import Check, Context
-from devdoctor.i18n import N_, _
-from devdoctor.lazy import lazy
+from devdoctor.ui.i18n import N_, _
+from devdoctor.core.lazy import lazy
 from devdoctor.readings.catalog import CAMERAS, USB_CAMERAS
 from devdoctor.result import CheckResult, Remedy
-from devdoctor.wmpf import wmpf_installed
+from devdoctor.wmpf.shared import wmpf_installed
 
 if TYPE_CHECKING:
     from devdoctor.parsers.camera import BuiltinCamera, UsbVideo

@@ -3,10 +3,10 @@ that a targetSdk >= 30 app can see WMPF (package visibility, FAQ 4.6)."""
 from __future__ import annotations
 
 from devdoctor.check import Check, Context
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 from devdoctor.readings.catalog import PROVIDERS, QUERIES
 from devdoctor.result import CheckResult, Remedy
-from devdoctor.wmpf import (HOST_PROVIDER, PROVIDERS_COMMAND, WMPF_PACKAGE, WMPF_PROVIDER, WMPF_SERVICE,
+from devdoctor.wmpf.shared import (HOST_PROVIDER, PROVIDERS_COMMAND, WMPF_PACKAGE, WMPF_PROVIDER, WMPF_SERVICE,
                             HostApp, search_host_app)
 
 

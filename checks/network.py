@@ -8,9 +8,9 @@ The probes live in network_link (link, DNS, reachability) and network_device (cl
 from __future__ import annotations
 
 from devdoctor.check import Check, Context, Threshold
-from devdoctor.device import CommandResult, DeviceError, command_line, is_host_name
-from devdoctor.i18n import N_, _
-from devdoctor.lazy import lazy
+from devdoctor.sources.device import CommandResult, DeviceError, command_line, is_host_name
+from devdoctor.ui.i18n import N_, _
+from devdoctor.core.lazy import lazy
 from devdoctor.result import CheckResult, Evidence, Finding, Remedy, Status
 from devdoctor_checks.network_base import (CLOCK_MAX_SKEW, DEFAULT_HOSTS, MAX_HOSTS, PING, PING_PLAIN,  # noqa: F401
                                            PROBE_TIMEOUT, SETTINGS, WIFI_MIN_LINK_MBPS, WIFI_WEAK_DBM, answers,

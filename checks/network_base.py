@@ -6,9 +6,9 @@ import re
 from typing import TYPE_CHECKING, Callable
 
 from devdoctor.check import Context
-from devdoctor.device import CommandResult, CommandTimeout, DeviceError
-from devdoctor.i18n import _
-from devdoctor.lazy import lazy
+from devdoctor.sources.device import CommandResult, CommandTimeout, DeviceError
+from devdoctor.ui.i18n import _
+from devdoctor.core.lazy import lazy
 from devdoctor.result import Evidence, Finding, Remedy, Status
 
 if TYPE_CHECKING:

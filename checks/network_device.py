@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from devdoctor.check import evidence
-from devdoctor.device import CommandResult, DeviceError
-from devdoctor.i18n import _
-from devdoctor.lazy import lazy
+from devdoctor.sources.device import CommandResult, DeviceError
+from devdoctor.ui.i18n import _
+from devdoctor.core.lazy import lazy
 from devdoctor.result import Evidence, Finding, Remedy, Status
 
 if TYPE_CHECKING:

@@ -3,10 +3,10 @@ Installed and enabled: fail; installed but disabled: pass with a note. Changes n
 from __future__ import annotations
 
 from devdoctor.check import Check, Context
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 from devdoctor.result import CheckResult, Remedy
 from devdoctor.readings.catalog import DISABLED_PACKAGES, PACKAGES
-from devdoctor.wmpf import payment_packages, wmpf_installed
+from devdoctor.wmpf.shared import payment_packages, wmpf_installed
 
 LIST_COMMAND = PACKAGES.command_for(None)
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from devdoctor.check import Check, Context, evidence
-from devdoctor.device import CommandResult, CommandTimeout, NotAnswerable
-from devdoctor.i18n import _
-from devdoctor.lazy import lazy
+from devdoctor.sources.device import CommandResult, CommandTimeout, NotAnswerable
+from devdoctor.ui.i18n import _
+from devdoctor.core.lazy import lazy
 from devdoctor.readings import Read
 from devdoctor.readings.catalog import PACKAGE, PIDS, PROCESSES
 from devdoctor.result import CheckResult, Evidence, Remedy
-from devdoctor.wmpf import (WMPF_PACKAGE, HostApp, WMPF_PROCESS, WMPF_SERVICE, WMPF_SERVICE_CLASS, base_package,
+from devdoctor.wmpf.shared import (WMPF_PACKAGE, HostApp, WMPF_PROCESS, WMPF_SERVICE, WMPF_SERVICE_CLASS, base_package,
                             find_host_app, wmpf_services)
 
 if TYPE_CHECKING:

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from devdoctor.check import Check, Context
-from devdoctor.i18n import _
-from devdoctor.lazy import lazy
+from devdoctor.ui.i18n import _
+from devdoctor.core.lazy import lazy
 from devdoctor.readings.catalog import PACKAGE
 from devdoctor.result import CheckResult, Remedy
-from devdoctor.wmpf import WMPF_PACKAGE
+from devdoctor.wmpf.shared import WMPF_PACKAGE
 
 WMPF = WMPF_PACKAGE
-versions = lazy("devdoctor.wmpf_version")
+versions = lazy("devdoctor.wmpf.version")
 __all__ = ["WmpfInstalled", "install_remedy"]
 
 

@@ -1,4 +1,4 @@
-"""Known WMPF failures in the recent device log (signatures: devdoctor/wmpf_signatures.py, docs/wmpf-errors.md).
+"""Known WMPF failures in the recent device log (signatures: devdoctor/wmpf/signatures.py, docs/wmpf-errors.md).
 
 The log is read once and bounded: `logcat -d -v threadtime -t N` (`-t <count>` and `-v threadtime` exist
 in logcat since before Android 7; the default buffers main, system and crash are read). Only entries
@@ -11,17 +11,17 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from devdoctor.check import Check, Context, Threshold
-from devdoctor.device import DeviceError, DeviceGone
-from devdoctor.i18n import N_, _
-from devdoctor.lazy import lazy
+from devdoctor.sources.device import DeviceError, DeviceGone
+from devdoctor.ui.i18n import N_, _
+from devdoctor.core.lazy import lazy
 from devdoctor.readings.catalog import LOG
 from devdoctor.result import CheckResult, Evidence, Remedy
 
 if TYPE_CHECKING:
     from devdoctor.parsers.logcat import LogLine
-    from devdoctor.wmpf_signatures import Signature
+    from devdoctor.wmpf.signatures import Signature
 
-wmpf_errors = lazy("devdoctor.wmpf_errors")
+wmpf_errors = lazy("devdoctor.wmpf.errors")
 
 MAX_LINES = 5000
 WINDOW = timedelta(hours=24)

@@ -12,21 +12,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from devdoctor.check import Check, Context, evidence
-from devdoctor.i18n import N_, _
-from devdoctor.lazy import lazy
+from devdoctor.ui.i18n import N_, _
+from devdoctor.core.lazy import lazy
 from devdoctor.readings import Read
 from devdoctor.readings.catalog import PACKAGE
 from devdoctor.result import CheckResult, Evidence, Remedy
-from devdoctor.wmpf import WMPF_PACKAGE, HostApp, search_host_app
+from devdoctor.wmpf.shared import WMPF_PACKAGE, HostApp, search_host_app
 
 if TYPE_CHECKING:
-    from devdoctor.device_apk import ApkRead
-    from devdoctor.wmpf_version import CliRange
+    from devdoctor.sources.device_apk import ApkRead
+    from devdoctor.wmpf.version import CliRange
 
-device_apk = lazy("devdoctor.device_apk")
-fingerprint_cache = lazy("devdoctor.fingerprint_cache")
+device_apk = lazy("devdoctor.sources.device_apk")
+fingerprint_cache = lazy("devdoctor.wmpf.fingerprint_cache")
 wmpf_cli = lazy("devdoctor.parsers.wmpf_cli")
-versions = lazy("devdoctor.wmpf_version")
+versions = lazy("devdoctor.wmpf.version")
 
 WMPF = WMPF_PACKAGE
 CLI_PROVIDER = "com.tencent.wmpf.cli.provider"  # the authority a host app declares (wmpf-domain §2.1)
@@ -40,7 +40,7 @@ HOW = {"provider": N_("owns com.tencent.wmpf.cli.provider"), "bound": N_("bound 
 
 
 def find_host(ctx: Context) -> tuple[HostApp | None, list[Evidence]]:
-    """The host app, found once per diagnosis whichever check asks first (devdoctor.wmpf.search_host_app)."""
+    """The host app, found once per diagnosis whichever check asks first (devdoctor.wmpf.shared.search_host_app)."""
     search = search_host_app(ctx)
     return search.host, (search.host.evidence[:1] if search.host else search.evidence)
 

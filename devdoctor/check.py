@@ -5,11 +5,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence, TypeVar
 
-from devdoctor.device import CommandResult, CommandTimeout, Device, DeviceError, DeviceGone, command_line
+from devdoctor.sources.device import CommandResult, CommandTimeout, Device, DeviceError, DeviceGone, command_line
 from devdoctor.result import CheckResult, Evidence
 
 if TYPE_CHECKING:
-    from devdoctor.facts import Facts
+    from devdoctor.core.facts import Facts
     from devdoctor.readings import Read, Reading
 
 T = TypeVar("T")
@@ -107,7 +107,7 @@ class Context:
 class Check:
     """A check plugin. Subclass it, set the class attributes, implement `run`.
 
-    `run` returns a CheckResult. It may raise the errors of `devdoctor.device` (a command not
+    `run` returns a CheckResult. It may raise the errors of `devdoctor.sources.device` (a command not
     answerable, a timeout, the device gone): the runner turns them into `unknown` with the reason.
     """
 
@@ -118,7 +118,7 @@ class Check:
     requires: tuple[str, ...] = ()  # ids of checks that must pass (or warn) first
     # Fixed commands this check always sends, started before the checks run so that no answer waits
     # for a prerequisite: `cheap_reads` (a few ms on the device) all go in one round trip
-    # (devdoctor.batch), each of the `slow_reads` (logcat, ping, ...) at once on its own.
+    # (devdoctor.sources.batch), each of the `slow_reads` (logcat, ping, ...) at once on its own.
     cheap_reads: tuple[str, ...] = ()
     slow_reads: tuple[str, ...] = ()
     timeout: float | None = None  # seconds; None: the runner's default

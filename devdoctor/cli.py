@@ -1,6 +1,6 @@
 """The command line: the `devdoctor` application, its language chosen before any help text is built, and
 the subcommands (one module each in devdoctor.commands). Arguments become requests there; nothing is
-diagnosed or rendered here. Exit codes: devdoctor.exit_codes."""
+diagnosed or rendered here. Exit codes: devdoctor.core.exit_codes."""
 from __future__ import annotations
 
 import os
@@ -11,23 +11,23 @@ from typing import Optional
 import typer
 
 from devdoctor import __version__
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 
 def _choose_language(argv: list[str]) -> None:
     """Before any help text is built: --lang, $DEVDOCTOR_LANG, devdoctor.toml, the system locale."""
-    from devdoctor import i18n
+    from devdoctor.ui import i18n
 
     config_language = None
     if not i18n.flag_language(argv) and not os.environ.get("DEVDOCTOR_LANG"):
-        from devdoctor.config import quiet_language
+        from devdoctor.core.config import quiet_language
 
         explicit = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--config"), None)
         explicit = explicit or next((a.split("=", 1)[1] for a in argv if a.startswith("--config=")), None)
         config_language = quiet_language(Path(explicit) if explicit else None)
     i18n.set_language(i18n.choose_language(argv, config_language=config_language))
     if i18n.language() != "en":  # click's own words (Usage:, Error:, ...) too
-        from devdoctor import click_i18n
+        from devdoctor.ui import click_i18n
 
         click_i18n.install()
 
@@ -96,7 +96,7 @@ def main() -> None:
     except Exception as e:  # a bug of ours: one line and its own exit code, never a verdict or a traceback
         if os.environ.get("DEVDOCTOR_DEBUG"):
             raise
-        from devdoctor import exit_codes
+        from devdoctor.core import exit_codes
 
         sys.stderr.write(_("devdoctor: internal error: {kind}: {error}. This is a bug in devdoctor, not a problem "
                            "of the device; run again with DEVDOCTOR_DEBUG=1 to see where, and report it.").format(

@@ -30,8 +30,8 @@ def shared_dir() -> Path:
 def replay_report(name: str, only: list[str] | None = None, **settings):
     """Run the built-in checks on fixtures/NAME.json (or tests/data/NAME.json)."""
     from devdoctor.check import Settings
-    from devdoctor.diagnose import Target, diagnose, replay_target, select_checks
-    from devdoctor.plugins import load
+    from devdoctor.core.diagnose import Target, diagnose, replay_target, select_checks
+    from devdoctor.core.plugins import load
 
     path = FIXTURES / f"{name}.json"
     if not path.exists():

@@ -19,7 +19,7 @@ from typing import Iterator
 import pytest
 
 from conftest import IN_CI, cli
-from devdoctor.fixture import Fixture, dump, load
+from devdoctor.sources.fixture import Fixture, dump, load
 from devdoctor.simulator import RequestLog, SimulatedDevice, parse_spec
 
 

@@ -1,4 +1,4 @@
-"""The one thread that reads every shell stream (devdoctor.adb_streams), against a scripted adb server:
+"""The one thread that reads every shell stream (devdoctor.sources.adb_streams), against a scripted adb server:
 answers cut anywhere, refusals, hangs, a vanished server, more streams than may be open at once."""
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from devdoctor import adb_streams
-from devdoctor.adb_streams import ServerRefused, ServerUnreachable, ShellStreams, StreamClosed, StreamTimeout
+from devdoctor.sources import adb_streams
+from devdoctor.sources.adb_streams import ServerRefused, ServerUnreachable, ShellStreams, StreamClosed, StreamTimeout
 from devdoctor.simulator.services import v2_packet as packet
 
 
@@ -191,7 +191,7 @@ def test_a_low_file_limit_makes_commands_wait_their_turn_instead_of_failing():
     script = f"""
 import resource, time
 resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))  # soft = hard: it cannot be raised
-from devdoctor.adb_streams import ShellStreams
+from devdoctor.sources.adb_streams import ShellStreams
 streams = ShellStreams("127.0.0.1", {server.port})
 futures = [streams.submit("SERIAL1", "shell,v2:true", time.monotonic() + 20, True) for _ in range(150)]
 print(sum(f.result(30)[0] == b"ok" for f in futures))

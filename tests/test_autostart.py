@@ -2,10 +2,10 @@
 import pytest
 
 from conftest import replay_report, result_of
-from devdoctor.fixture import FORMAT, parse
-from devdoctor.replay import Replayer
+from devdoctor.sources.fixture import FORMAT, parse
+from devdoctor.sources.replay import Replayer
 from devdoctor.result import Status
-from devdoctor.runner import run_checks
+from devdoctor.core.runner import run_checks
 from devdoctor_checks.autostart import VIVO_BG_START, Autostart
 
 EXPECTED = {

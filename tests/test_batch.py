@@ -2,12 +2,12 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from devdoctor import batch
-from devdoctor.device import CommandResult, DeviceGone
-from devdoctor.facts import Facts
-from devdoctor.fixture import parse
-from devdoctor.record import Recorder
-from devdoctor.replay import Replayer
+from devdoctor.sources import batch
+from devdoctor.sources.device import CommandResult, DeviceGone
+from devdoctor.core.facts import Facts
+from devdoctor.sources.fixture import parse
+from devdoctor.sources.record import Recorder
+from devdoctor.sources.replay import Replayer
 
 ANSWERS = {"getprop ro.build.version.sdk": ("28\n", "", 0), "cat /proc/uptime": ("12.5 3.1", "", 0),
            "ls /nope": ("", "ls: /nope: No such file or directory\n", 1)}

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 import synthetic_bugreport as sb
 from conftest import cli
-from devdoctor.bugreport import BugreportDevice, BugreportError, open_bugreport
-from devdoctor.bugreport_sections import package_slice
-from devdoctor.device import FileUnreadable, NotAnswerable
+from devdoctor.sources.bugreport import BugreportDevice, BugreportError, open_bugreport
+from devdoctor.sources.bugreport_sections import package_slice
+from devdoctor.sources.device import FileUnreadable, NotAnswerable
 from devdoctor.parsers.bugreport import index_bugreport
 from devdoctor.parsers.dumpsys_package import parse_dumpsys_package
 

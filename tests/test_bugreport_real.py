@@ -10,9 +10,9 @@ import pytest
 
 from conftest import shared_dir
 from devdoctor.check import Settings
-from devdoctor.device import NotAnswerable
-from devdoctor.diagnose import bugreport_target, diagnose, select_checks
-from devdoctor.plugins import load
+from devdoctor.sources.device import NotAnswerable
+from devdoctor.core.diagnose import bugreport_target, diagnose, select_checks
+from devdoctor.core.plugins import load
 
 # zip prefix -> (capture prefix, release, sdk, serial)
 BUGREPORTS = {

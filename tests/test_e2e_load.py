@@ -13,7 +13,7 @@ import pytest
 
 from conftest import FIXTURES
 from e2e_support import PrivateAdbServer, report, require_adb, wait_until
-from devdoctor.fixture import load
+from devdoctor.sources.fixture import load
 from devdoctor.simulator import SimulatedDevice
 
 DEVICES, RUNS = (int(n) for n in os.environ.get("DEVDOCTOR_LOAD", "16x8").split("x"))
@@ -55,11 +55,11 @@ def expected_verdicts() -> dict[str, list[tuple[str, str]]]:
 
 
 def test_run_all_again_and_again_leaks_nothing(fleet, monkeypatch):
-    from devdoctor import diagnose as dg
+    from devdoctor.core import diagnose as dg
     from devdoctor.check import Settings
     from devdoctor.commands.run import diagnosed
-    from devdoctor.run_request import RunRequest
-    from devdoctor.plugins import load as load_checks
+    from devdoctor.core.run_request import RunRequest
+    from devdoctor.core.plugins import load as load_checks
 
     server, devices = fleet
     monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(server.port))  # restored afterwards

@@ -10,8 +10,8 @@ import time
 import pytest
 
 from conftest import FIXTURES
-from devdoctor.device import NotAnswerable
-from devdoctor.fixture import load as load_fixture
+from devdoctor.sources.device import NotAnswerable
+from devdoctor.sources.fixture import load as load_fixture
 from e2e_support import (PrivateAdbServer, free_port, report, simulated, verdicts, with_changes,
                          write_fixture)
 
@@ -201,9 +201,9 @@ def test_the_request_log_shows_what_devdoctor_sent_and_did_not(adb_server, tmp_p
 
 
 def test_files_come_through_the_sync_service(adb_server, tmp_path):
-    from devdoctor.adb import AdbServer
-    from devdoctor.device import FileUnreadable
-    from devdoctor.fixture import FileEntry
+    from devdoctor.sources.adb import AdbServer
+    from devdoctor.sources.device import FileUnreadable
+    from devdoctor.sources.fixture import FileEntry
 
     fx = with_changes(FIXTURES / "healthy-a9-panel.json")
     apk = bytes(range(256)) * 1000  # binary, and larger than one sync DATA piece
@@ -279,7 +279,7 @@ def test_recorded_durations_are_replayed_at_the_chosen_speed(adb_server, tmp_pat
 
 @pytest.mark.parametrize("features", [None, "cmd,stat_v2"], ids=["shell-v2", "legacy-shell"])
 def test_a_batch_through_adb_keeps_each_answer(adb_server, features):
-    from devdoctor.adb import AdbServer
+    from devdoctor.sources.adb import AdbServer
 
     fx = load_fixture(FIXTURES / "healthy-a9-panel.json")
     if features:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, cli
-from devdoctor import config
+from devdoctor.core import config
 
 SETTINGS_CHECK = '''
 from devdoctor.check import Check, Threshold

@@ -40,6 +40,6 @@ def test_explain_something_unknown():
 
 
 def test_a_remedy_citing_several_faq_sections_names_each():
-    from devdoctor.faq import sections
+    from devdoctor.ui.faq import sections
 
     assert sections("4.5, 4.8") == ["4.5", "4.8"] and sections("4.2") == ["4.2"] and sections("") == []

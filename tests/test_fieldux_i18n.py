@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import FIXTURES, ROOT, cli
-from devdoctor import i18n
+from devdoctor.ui import i18n
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 spec = importlib.util.spec_from_file_location("i18n_tool", ROOT / "tools" / "i18n.py")

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from conftest import FIXTURES, cli
-from devdoctor import support
-from devdoctor.fixture import Entry, Fixture
-from devdoctor.redact import Redactor
+from devdoctor.report import support
+from devdoctor.sources.fixture import Entry, Fixture
+from devdoctor.report.redact import Redactor
 
 
 def _page(tmp_path, fixture="no-wmpf-a10-tablet", *extra):
@@ -93,7 +93,7 @@ def test_report_cannot_be_written(tmp_path):
 
 def test_device_output_cannot_close_the_script_element(tmp_path):
     fx = Fixture({"serial": "X1"}, [Entry("getprop", b"[ro.x]: [</script><script>alert(1)</script>]\n")])
-    from devdoctor.runner import DeviceReport, Identity
+    from devdoctor.core.runner import DeviceReport, Identity
 
     page = tmp_path / "p.html"
     support.write(page, DeviceReport(Identity("X1")), fx, 0)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from conftest import FIXTURES, cli
 from devdoctor.check import Settings
-from devdoctor.diagnose import diagnose, replay_target
-from devdoctor.plugins import load
-from devdoctor.watch import Watcher
+from devdoctor.core.diagnose import diagnose, replay_target
+from devdoctor.core.plugins import load
+from devdoctor.core.watch import Watcher
 
 CHECKS = sorted(load().checks, key=lambda c: c.order)
 DEVICES = {"BOARD": "a7.0-board", "PANEL": "healthy-a9-panel", "TABLET": "no-wmpf-a10-tablet"}

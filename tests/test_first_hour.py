@@ -12,10 +12,10 @@ import pytest
 
 from conftest import FIXTURES, cli, result_of
 from devdoctor.check import Settings
-from devdoctor.diagnose import Target, diagnose, select_checks
-from devdoctor.fixture import Entry, load
-from devdoctor.replay import Replayer
-from devdoctor.plugins import load as load_checks
+from devdoctor.core.diagnose import Target, diagnose, select_checks
+from devdoctor.sources.fixture import Entry, load
+from devdoctor.sources.replay import Replayer
+from devdoctor.core.plugins import load as load_checks
 
 
 def _diagnose_changed(name: str, changes: dict[str, str | None], only: list[str]):
@@ -109,7 +109,7 @@ def test_list_json_shows_every_threshold_with_its_default():
                                      "100.64.1.1", "169.254.1.1", "58.251.100.7", "2408:8207:1850::1",
                                      "fd12:3456::7", "fe80::5054:ff:fe12:3456"])
 def test_the_support_page_masks_every_lan_and_public_address_the_same_way_everywhere(address):
-    from devdoctor.redact import Redactor
+    from devdoctor.report.redact import Redactor
 
     r = Redactor()
     text = f"inet {address}/24 brd x\nDNS {address}\n"

@@ -11,8 +11,8 @@ from conftest import FIXTURES, cli
 from devdoctor.fixes.clear_cache import ClearCache
 from devdoctor.fixes.session import Session, checks_for
 from devdoctor.fixes.view import LiveProgress
-from devdoctor.replay import Replayer
-from devdoctor.plugins import load as load_checks
+from devdoctor.sources.replay import Replayer
+from devdoctor.core.plugins import load as load_checks
 
 
 class Pipe(io.StringIO):

@@ -7,15 +7,15 @@ import json
 import pytest
 
 from conftest import DATA, FIXTURES, cli
-from devdoctor.device import CommandResult
+from devdoctor.sources.device import CommandResult
 from devdoctor.fixes import all_fixes, by_id, journal
 from devdoctor.fixes.base import WMPF, Fix, Plan, Step, TargetViolation, named_packages
 from devdoctor.fixes.clear_cache import ClearCache, am_start_started, pm_clear_said_success
 from devdoctor.fixes.session import (DEVICE_LOST, FAILED, FIXED, NOW_PASSES, PROBLEM_REMAINS, STILL_OLD,
                                      VERIFY_LATER, DryRunViolation, Session, checks_for)
-from devdoctor.fixture import Entry, Fixture, load
-from devdoctor.replay import Replayer
-from devdoctor.plugins import load as load_checks
+from devdoctor.sources.fixture import Entry, Fixture, load
+from devdoctor.sources.replay import Replayer
+from devdoctor.core.plugins import load as load_checks
 
 CHANGING = ("pm clear", "am start", "appops set", "deviceidle whitelist +", "pm disable")
 
@@ -358,7 +358,7 @@ def test_remedy_fix_values_name_fixes():
 
 
 def test_fix_without_option_on_a_device_lists_the_fixes_its_failing_checks_name(monkeypatch, capsys):
-    from devdoctor import plugins
+    from devdoctor.core import plugins
     from devdoctor.check import Check
     from devdoctor.commands import fix as fix_command
     from devdoctor.result import CheckResult, Remedy

@@ -3,10 +3,10 @@ import json
 
 import pytest
 
-from devdoctor.device import CommandTimeout, DeviceGone, FileUnreadable, NotAnswerable
-from devdoctor.fixture import FORMAT, Entry, Fixture, FixtureError, dump, load, parse
-from devdoctor.record import Recorder
-from devdoctor.replay import Replayer
+from devdoctor.sources.device import CommandTimeout, DeviceGone, FileUnreadable, NotAnswerable
+from devdoctor.sources.fixture import FORMAT, Entry, Fixture, FixtureError, dump, load, parse
+from devdoctor.sources.record import Recorder
+from devdoctor.sources.replay import Replayer
 
 
 def fx(*commands, files=()):
@@ -83,7 +83,7 @@ class _Live:
     kind, serial = "adb", "LIVE1"
 
     def shell(self, cmd, timeout=8.0):
-        from devdoctor.device import CommandResult
+        from devdoctor.sources.device import CommandResult
         if cmd == "hang":
             raise CommandTimeout(cmd, timeout)
         return CommandResult(cmd, "\xe4\n" if cmd == "x" else "ok\r\n", "", 0, 0.01, 1.7e9, raw_stdout=None)

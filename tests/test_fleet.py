@@ -5,8 +5,8 @@ from rich.console import Console
 
 from conftest import FIXTURES
 from devdoctor.check import Settings
-from devdoctor.diagnose import diagnose_all, exit_code, replay_target, select_checks
-from devdoctor.plugins import load
+from devdoctor.core.diagnose import diagnose_all, exit_code, replay_target, select_checks
+from devdoctor.core.plugins import load
 from devdoctor.report import json_report, terminal
 
 NAMES = ["healthy-a9-panel", "a7.0-board", "wmpf-1.1.3-a8-kiosk"]

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import FIXTURES, IN_CI, cli
 from e2e_support import PrivateAdbServer, free_port, report, require_adb, simulated, wait_until
-from devdoctor.watch import Watcher
+from devdoctor.core.watch import Watcher
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +126,7 @@ class Dev:
 
 def test_watch_every_diagnoses_the_attached_devices_again_on_schedule():
     """The schedule on a fake clock: no waiting, no timing in the test."""
-    from devdoctor.runner import DeviceReport, Identity
+    from devdoctor.core.runner import DeviceReport, Identity
 
     now = [0.0]
     diagnosed, lines = [], []

@@ -13,7 +13,7 @@ from conftest import ROOT, cli, replay_report
 from devdoctor.fleet import history
 from devdoctor.fleet.changes import between
 from devdoctor.result import CheckResult, Status
-from devdoctor.runner import DeviceReport, Identity
+from devdoctor.core.runner import DeviceReport, Identity
 
 
 def report(name: str, **statuses: str) -> DeviceReport:

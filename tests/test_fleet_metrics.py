@@ -9,7 +9,7 @@ import pytest
 
 from conftest import FIXTURES, IN_CI, cli, replay_report
 from devdoctor.fleet.metrics import FleetMetrics
-from devdoctor.runner import DeviceReport, Identity
+from devdoctor.core.runner import DeviceReport, Identity
 
 
 def promtool() -> str:

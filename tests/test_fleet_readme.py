@@ -16,7 +16,7 @@ import pytest
 
 from conftest import FIXTURES, IN_CI, ROOT, cli
 from e2e_support import PrivateAdbServer, free_port, report, require_adb, simulated, wait_until
-from devdoctor.config import parse
+from devdoctor.core.config import parse
 
 if sys.version_info >= (3, 11):
     import tomllib

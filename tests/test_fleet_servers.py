@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from conftest import FIXTURES, cli
-from devdoctor.config import ConfigError, SiteConfig, parse
+from devdoctor.core.config import ConfigError, SiteConfig, parse
 from devdoctor.fleet.address import BadAddress, ServerAddress, device_name, parse_address, parse_listen, split_name
 from devdoctor.fleet.servers import AdbServers, chosen_servers
 from fake_adb import FakeAdbServer

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from devdoctor.fixture import FORMAT, parse
-from devdoctor.replay import Replayer
+from devdoctor.sources.fixture import FORMAT, parse
+from devdoctor.sources.replay import Replayer
 from devdoctor.readings.pasted import inspect_bytes
 from devdoctor.parsers.rom import ROMS, detect_rom
 from devdoctor.parsers.rom_families import BY_MAKER, BY_PROPERTY
 from devdoctor.result import Status
-from devdoctor.runner import run_checks
+from devdoctor.core.runner import run_checks
 from devdoctor_checks.autostart import Autostart
 
 DATA = Path(__file__).parent / "data" / "formats" / "getprop"

@@ -2,12 +2,12 @@
 import pytest
 
 from conftest import replay_report, result_of
-from devdoctor.fixture import FORMAT, parse
-from devdoctor.replay import Replayer
+from devdoctor.sources.fixture import FORMAT, parse
+from devdoctor.sources.replay import Replayer
 from devdoctor.result import Status
-from devdoctor.runner import run_checks
+from devdoctor.core.runner import run_checks
 from devdoctor_checks.android_version import AndroidVersion
-from devdoctor.wmpf_version import wmpf_version
+from devdoctor.wmpf.version import wmpf_version
 from devdoctor_checks.wmpf_installed import WmpfInstalled
 
 EXPECTED = {

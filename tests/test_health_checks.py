@@ -4,11 +4,11 @@ import pytest
 
 from conftest import replay_report, result_of
 from devdoctor.check import Settings
-from devdoctor.fixture import FORMAT, parse
-from devdoctor.replay import Replayer
+from devdoctor.sources.fixture import FORMAT, parse
+from devdoctor.sources.replay import Replayer
 from devdoctor.result import Status
-from devdoctor.runner import run_checks
-from devdoctor.wmpf import HostApp, find_host_app, payment_packages
+from devdoctor.core.runner import run_checks
+from devdoctor.wmpf.shared import HostApp, find_host_app, payment_packages
 from devdoctor_checks.camera import Camera
 from devdoctor_checks.host_app import HostAppCheck
 from devdoctor_checks.payment_apps import PaymentApps
@@ -169,7 +169,7 @@ def test_a_hostile_host_package_never_reaches_the_shell():
 
 
 def test_find_host_app_returns_the_contract_dataclass():
-    from devdoctor.facts import Facts
+    from devdoctor.core.facts import Facts
     from devdoctor.check import Context
     dev = device({"dumpsys package providers": "ContentProvider Authorities:\n  [com.tencent.wmpf.cli.provider]:\n"
                     "    Provider{9 com.maker.door/.Cli}\n", "dumpsys package com.maker.door": HOST_DUMP,

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, cli
-from devdoctor.fixture import load
+from devdoctor.sources.fixture import load
 from devdoctor.parsers import (activity, appops, camera, connectivity, deviceidle, dumpsys_package, getprop, logcat,
                                net, pm_list, ps, queries, rom, standby)
 from devdoctor.parsers.bugreport import parse_header

@@ -196,7 +196,7 @@ def test_unknown_content_and_bad_usage(tmp_path):
 
 
 def test_a_logcat_excerpt_names_the_wmpf_signatures_with_their_lines_and_times(tmp_path):
-    from devdoctor.wmpf_signatures import SIGNATURES
+    from devdoctor.wmpf.signatures import SIGNATURES
 
     sig = next(s for s in SIGNATURES if s.id == "cert-fail")
     paste = tmp_path / "ticket.txt"

@@ -12,14 +12,14 @@ from hypothesis import strategies as st
 
 import synthetic_bugreport as sb
 from conftest import DATA, ROOT, cli
-from devdoctor.fixture import FORMAT, parse
-from devdoctor.replay import Replayer
+from devdoctor.sources.fixture import FORMAT, parse
+from devdoctor.sources.replay import Replayer
 from devdoctor.readings.pasted import inspect_bytes
 from devdoctor.parsers.logcat import parse_logcat
 from devdoctor.result import Status
-from devdoctor.runner import run_checks
-from devdoctor.wmpf_errors import match_line, scan
-from devdoctor.wmpf_signatures import SIGNATURES, find
+from devdoctor.core.runner import run_checks
+from devdoctor.wmpf.errors import match_line, scan
+from devdoctor.wmpf.signatures import SIGNATURES, find
 from devdoctor_checks.wmpf_log import LOG_COMMAND, WmpfLog, find_hits
 
 PASTES = DATA / "wmpf_pastes"

@@ -2,12 +2,12 @@
 import pytest
 
 from conftest import replay_report, result_of
-from devdoctor.fixture import FORMAT, parse
-from devdoctor.replay import Replayer
+from devdoctor.sources.fixture import FORMAT, parse
+from devdoctor.sources.replay import Replayer
 from devdoctor.parsers.logcat import parse_logcat
 from devdoctor.result import Status
-from devdoctor.runner import run_checks
-from devdoctor.wmpf_signatures import CLEAR_CACHE, SIGNATURES, find
+from devdoctor.core.runner import run_checks
+from devdoctor.wmpf.signatures import CLEAR_CACHE, SIGNATURES, find
 from devdoctor_checks.wmpf_log import LOG_COMMAND, WmpfLog, find_hits
 
 ACTIVATE = "activate device(SN20261120A07) failed, please check your device info. reason="

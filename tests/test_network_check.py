@@ -7,10 +7,10 @@ import pytest
 
 from conftest import FIXTURES, cli, replay_report, result_of
 from devdoctor.check import Context, Settings
-from devdoctor.device import CommandResult, CommandTimeout, is_host_name
-from devdoctor.facts import Facts
-from devdoctor.fixture import load
-from devdoctor.replay import Replayer
+from devdoctor.sources.device import CommandResult, CommandTimeout, is_host_name
+from devdoctor.core.facts import Facts
+from devdoctor.sources.fixture import load
+from devdoctor.sources.replay import Replayer
 from devdoctor.result import Status
 
 

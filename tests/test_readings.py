@@ -14,14 +14,14 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from devdoctor.check import Check, Context
-from devdoctor.fixture import FORMAT, load, parse
+from devdoctor.sources.fixture import FORMAT, load, parse
 from devdoctor.parsers.capture import KINDS
 from devdoctor.readings import REGISTRY, by_kind
 from devdoctor.readings.catalog import PROCESSES, PROPS
 from devdoctor.readings.pasted import inspect_bytes
-from devdoctor.replay import Replayer
+from devdoctor.sources.replay import Replayer
 from devdoctor.result import CheckResult, Status
-from devdoctor.runner import run_checks
+from devdoctor.core.runner import run_checks
 
 
 def test_every_kind_inspect_can_tell_is_a_declared_reading_with_a_json_form():

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from e2e_support import PrivateAdbServer, free_port, require_adb, simulated, wait_until
-from devdoctor.fixture import load
+from devdoctor.sources.fixture import load
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -1,8 +1,8 @@
 """Recorder: a command still unanswered when the recording is saved was a hung command."""
 import threading
 
-from devdoctor.device import CommandResult
-from devdoctor.record import Recorder
+from devdoctor.sources.device import CommandResult
+from devdoctor.sources.record import Recorder
 from e2e_support import wait_until
 
 

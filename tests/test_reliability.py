@@ -1,7 +1,7 @@
 """Faults never make devdoctor freeze, crash or call an unchecked device healthy.
 
 Damaged recordings are usage errors (exit 2, one line naming the file); time limits bind every read,
-the first getprop included; exit codes follow the documented order (README, devdoctor/exit_codes.py);
+the first getprop included; exit codes follow the documented order (README, devdoctor/core/exit_codes.py);
 every JSON error has the shape {kind, message}.
 """
 from __future__ import annotations
@@ -13,10 +13,10 @@ import time
 import pytest
 
 from conftest import FIXTURES, cli
-from devdoctor import exit_codes
-from devdoctor.fixture import FixtureError, loads
+from devdoctor.core import exit_codes
+from devdoctor.sources.fixture import FixtureError, loads
 from devdoctor.result import CheckResult
-from devdoctor.runner import DeviceReport, Identity
+from devdoctor.core.runner import DeviceReport, Identity
 
 HEALTHY = FIXTURES / "healthy-a9-panel.json"
 

@@ -5,11 +5,11 @@ import time
 
 from conftest import DATA, FIXTURES, cli
 from devdoctor.check import Check
-from devdoctor.fixture import FORMAT, parse
-from devdoctor.replay import Replayer
-from devdoctor.plugins import load
+from devdoctor.sources.fixture import FORMAT, parse
+from devdoctor.sources.replay import Replayer
+from devdoctor.core.plugins import load
 from devdoctor.result import CheckResult, Status
-from devdoctor.runner import run_checks
+from devdoctor.core.runner import run_checks
 
 
 def device(*commands):

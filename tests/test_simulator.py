@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from adb_host import Host, v2_decode
 from conftest import FIXTURES, cli
-from devdoctor.fixture import Entry, FileEntry, Fixture, load
+from devdoctor.sources.fixture import Entry, FileEntry, Fixture, load
 from devdoctor.simulator import Fault, FaultError, SimulatedDevice, parse_spec
 from devdoctor.simulator import packets as p
 from devdoctor.simulator.answers import Shell, echo, split_list

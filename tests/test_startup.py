@@ -6,9 +6,9 @@ import sys
 
 PROBE = """
 import json, sys
-from devdoctor.plugins import load
+from devdoctor.core.plugins import load
 catalog = load()
-from devdoctor.adb import _adbutils
+from devdoctor.sources.adb import _adbutils
 _adbutils()
 print(json.dumps({"checks": len(catalog.checks), "problems": [p.message for p in catalog.problems],
                   "modules": sorted(sys.modules), "requests": type(sys.modules.get("requests")).__name__}))
@@ -24,10 +24,11 @@ def test_loading_the_checks_leaves_the_parsers_for_later():
     got = _loaded()
     assert got["checks"] >= 10 and got["problems"] == []
     parsers = [m for m in got["modules"] if m.startswith("devdoctor.parsers.")]
-    # getprop and dumpsys package are read by the runner itself; the checks' own parsers wait
+    # getprop and dumpsys package are read by the runner itself (with their helpers for text and numbers);
+    # the checks' own parsers wait
     assert set(parsers) <= {"devdoctor.parsers.getprop", "devdoctor.parsers.dumpsys_package",
-                            "devdoctor.parsers.text"}, parsers
-    assert "devdoctor.device_apk" not in got["modules"]
+                            "devdoctor.parsers.text", "devdoctor.parsers.numbers"}, parsers
+    assert "devdoctor.sources.device_apk" not in got["modules"]
 
 
 def test_adbutils_comes_without_requests():
@@ -38,7 +39,7 @@ def test_adbutils_comes_without_requests():
 
 def test_a_deferred_module_is_the_real_one_when_used(tmp_path):
     (tmp_path / "heavy_mod.py").write_text("LOADED = True\n")
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); from devdoctor.lazy import defer_import; "
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from devdoctor.core.lazy import defer_import; "
             "defer_import('heavy_mod'); import heavy_mod; print(type(sys.modules['heavy_mod']).__name__); "
             "print(heavy_mod.LOADED, type(sys.modules['heavy_mod']).__name__)")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60)
@@ -46,8 +47,8 @@ def test_a_deferred_module_is_the_real_one_when_used(tmp_path):
 
 
 def test_every_lazy_module_can_be_imported():
-    from devdoctor import lazy
-    from devdoctor.plugins import load
+    from devdoctor.core import lazy
+    from devdoctor.core.plugins import load
 
     load()
     assert lazy._declared

@@ -173,7 +173,7 @@ class _BytesCtx:
         self.data, self.commands = data, []
 
     def run(self, cmd, timeout=None):
-        from devdoctor.device import CommandResult
+        from devdoctor.sources.device import CommandResult
 
         self.commands.append(cmd)
         skip = int(cmd.split("skip=")[1].split()[0])
@@ -186,7 +186,7 @@ class _BytesCtx:
 @given(st.binary(min_size=1, max_size=70000), st.lists(st.tuples(st.integers(0, 80000), st.integers(0, 30000)),
                                                         max_size=12))
 def test_device_file_reads_the_same_bytes(data, reads):
-    from devdoctor.device_apk import DeviceFile
+    from devdoctor.sources.device_apk import DeviceFile
 
     f = DeviceFile(_BytesCtx(data), "/data/app/x/base.apk", len(data))  # type: ignore[arg-type]
     for at, n in reads:
@@ -195,7 +195,7 @@ def test_device_file_reads_the_same_bytes(data, reads):
 
 
 def test_ranged_read_of_a_big_apk_fetches_little():
-    from devdoctor.device_apk import DeviceFile
+    from devdoctor.sources.device_apk import DeviceFile
 
     data = wmpf_apk("2.2.0", 9020017, padding=9 * 1024 * 1024)
     ctx = _BytesCtx(data)

@@ -17,10 +17,10 @@ from cases import CASES, DeviceCase, wmpf  # noqa: E402
 from fixturekit import Builder  # noqa: E402
 
 from devdoctor.check import Context, Settings  # noqa: E402
-from devdoctor.facts import Facts  # noqa: E402
-from devdoctor.fixture import load  # noqa: E402
-from devdoctor.replay import Replayer
-from devdoctor.runner import run_checks  # noqa: E402
+from devdoctor.core.facts import Facts  # noqa: E402
+from devdoctor.sources.fixture import load  # noqa: E402
+from devdoctor.sources.replay import Replayer
+from devdoctor.core.runner import run_checks  # noqa: E402
 from devdoctor_checks.host_app import HostAppCheck  # noqa: E402
 from devdoctor_checks.wmpf_version_match import WmpfVersionMatch  # noqa: E402
 
@@ -117,9 +117,9 @@ def build(tmp_path, case: DeviceCase, change=None):
 
 
 def run(path, **settings):
-    from devdoctor.diagnose import diagnose, replay_target
-    from devdoctor.plugins import load as load_plugins
-    from devdoctor.diagnose import select_checks
+    from devdoctor.core.diagnose import diagnose, replay_target
+    from devdoctor.core.plugins import load as load_plugins
+    from devdoctor.core.diagnose import select_checks
 
     report = diagnose(replay_target(path), select_checks(load_plugins(), [CHECK], []), Settings(**settings),
                       timeout=10.0)
@@ -183,7 +183,7 @@ def test_a_shell_that_mangles_bytes_is_not_believed(tmp_path):
 
 
 def test_too_big_to_copy_and_no_ranges_is_unknown(tmp_path, monkeypatch):
-    import devdoctor.device_apk as device_apk
+    import devdoctor.sources.device_apk as device_apk
 
     monkeypatch.setattr(device_apk, "PULL_WHOLE_BYTES", 100)
     monkeypatch.setattr(device_apk, "MAX_PULL_BYTES", 200)

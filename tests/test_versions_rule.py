@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from packaging.version import Version
 
-from devdoctor.wmpf_version import CliRange, judge_pair, parse_version_name, version_from_code, wmpf_version
+from devdoctor.wmpf.version import CliRange, judge_pair, parse_version_name, version_from_code, wmpf_version
 
 
 @pytest.mark.parametrize("name, code, expected", [

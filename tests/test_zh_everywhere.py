@@ -91,7 +91,7 @@ def _jobs(tmp, port: str, healthy_serial: str) -> list:
 
 def _device_words(paths) -> str:
     """Everything the recordings' devices said, and the fake adb server's refusals."""
-    from devdoctor.fixture import load
+    from devdoctor.sources.fixture import load
 
     said = ["unknown host service"]
     for p in paths:
@@ -182,7 +182,7 @@ def test_the_rule_flags_english_and_spares_chinese_commands_and_names():
 
 
 def test_click_sentences_are_matched_back_and_other_text_is_left_alone():
-    from devdoctor import click_i18n, i18n
+    from devdoctor.ui import click_i18n, i18n
 
     i18n.set_language("zh")
     try:

@@ -29,8 +29,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 def _reports(names: list[str]):
     from devdoctor.check import Settings
-    from devdoctor.diagnose import diagnose_all, replay_target, select_checks
-    from devdoctor.plugins import load
+    from devdoctor.core.diagnose import diagnose_all, replay_target, select_checks
+    from devdoctor.core.plugins import load
 
     targets = [replay_target(FIXTURES / f"{n}.json") for n in names]
     return diagnose_all(targets, select_checks(load(), [], []), Settings(), timeout=10)

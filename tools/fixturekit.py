@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from devdoctor.fixture import Entry, FileEntry, Fixture, dump  # noqa: E402
+from devdoctor.sources.fixture import Entry, FileEntry, Fixture, dump  # noqa: E402
 
 
 def _hex(seed: str, n: int = 7) -> str:

@@ -26,7 +26,7 @@ SOURCES = [ROOT / "devdoctor", ROOT / "checks"]
 CLASS_TEXTS = ("title", "description", "explanation", "looks_at")
 sys.path.insert(0, str(ROOT))
 
-from devdoctor.i18n import LANGUAGES, po_path, read_po  # noqa: E402
+from devdoctor.ui.i18n import LANGUAGES, po_path, read_po  # noqa: E402
 
 
 @dataclass

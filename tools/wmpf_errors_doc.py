@@ -1,4 +1,4 @@
-"""Write docs/wmpf-errors.md from the signature table (devdoctor/wmpf_signatures.py), so the two never differ.
+"""Write docs/wmpf-errors.md from the signature table (devdoctor/wmpf/signatures.py), so the two never differ.
 
     python tools/wmpf_errors_doc.py           # write it
     python tools/wmpf_errors_doc.py --check   # exit 1 when the file is not what the table gives
@@ -11,13 +11,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from devdoctor.wmpf_signatures import HINT, SIGNATURES, WMPF_PROCESS  # noqa: E402
+from devdoctor.wmpf.signatures import HINT, SIGNATURES, WMPF_PROCESS  # noqa: E402
 
 DOC = ROOT / "docs" / "wmpf-errors.md"
 
 INTRO = """# WMPF errors devdoctor recognises
 
-<!-- Written by tools/wmpf_errors_doc.py from devdoctor/wmpf_signatures.py: edit the table, then run the tool. -->
+<!-- Written by tools/wmpf_errors_doc.py from devdoctor/wmpf/signatures.py: edit the table, then run the tool. -->
 
 devdoctor finds WMPF's errors in any text: the device log read by the `wmpf-log` check (`devdoctor run`,
 also on a bugreport), and a paste given to `devdoctor inspect` (a logcat excerpt in any of its layouts,

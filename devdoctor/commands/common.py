@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 from devdoctor.report.console import plugin_problems, progress_console, stderr, stdout, warn  # noqa: F401
 
 if TYPE_CHECKING:
-    from devdoctor.config import SiteConfig
-    from devdoctor.plugins import Catalog
+    from devdoctor.core.config import SiteConfig
+    from devdoctor.core.plugins import Catalog
 
 DEMO_DEFAULT = "wmpf-1.1.3-a8-kiosk"
 
@@ -32,7 +32,7 @@ def fail(message: str, code: int, json_out: bool = False, kind: str = "usage") -
 def site_config(config: Path | None, json_out: bool = False, catalog: Catalog | None = None) -> SiteConfig:
     """The site configuration in effect; a bad file exits 2 naming the file and the key. With the loaded
     checks' `catalog`, a threshold none of them reads is refused too."""
-    from devdoctor.config import ConfigError, check_thresholds, load
+    from devdoctor.core.config import ConfigError, check_thresholds, load
 
     try:
         site = load(config)
@@ -70,7 +70,7 @@ def replay_path(name: str | None, json_out: bool = False) -> Path | None:
 def open_adb(adb_host: str | None, adb_port: int | None, json_out: bool = False, servers=((), None)):
     """The adb server, or the servers of --adb-server / devdoctor.toml's adb_servers (devdoctor.fleet);
     `servers` is (the --adb-server values, the site configuration)."""
-    from devdoctor.device import DeviceError
+    from devdoctor.sources.device import DeviceError
     from devdoctor.fleet.servers import open_adb as open_servers
 
     try:

@@ -9,7 +9,7 @@ from devdoctor.cli import app
 from devdoctor.commands.common import fail, open_adb, site_config, stderr, stdout
 from devdoctor.commands.options import AdbHost, AdbPort, JsonList, Lang
 from devdoctor.fleet.options import AdbServerOption
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 
 @app.command(help=_("List attached devices: serial, state (device / unauthorized / offline), model, Android "
@@ -24,7 +24,7 @@ def devices(
     import json
     from concurrent.futures import ThreadPoolExecutor
 
-    from devdoctor.device import DeviceError
+    from devdoctor.sources.device import DeviceError
 
     server = open_adb(adb_host, adb_port, json_out, (adb_server, site_config(None, json_out)))
     try:

@@ -9,7 +9,7 @@ import typer
 from devdoctor.cli import app
 from devdoctor.commands.common import demo_fixtures, fail, site_config, stdout
 from devdoctor.commands.options import Lang
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 
 @app.command(help=_("Explain a check or a WMPF log signature at length: what it means, why it matters, what the "
@@ -24,8 +24,8 @@ def explain(
                                                                      "this folder.")),
     lang: Optional[str] = Lang,
 ) -> None:
-    from devdoctor import explain as ex
-    from devdoctor.plugins import load
+    from devdoctor.ui import explain as ex
+    from devdoctor.core.plugins import load
 
     catalog = load(checks_dir)
     site_config(None, catalog=catalog)  # a bad devdoctor.toml is refused by every command alike

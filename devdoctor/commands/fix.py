@@ -17,7 +17,7 @@ import typer
 from devdoctor.cli import app
 from devdoctor.commands.common import fail as _fail, open_adb as _open_adb, replay_path as _replay_path, stderr as _stderr, stdout as _stdout  # noqa: E501
 from devdoctor.commands.options import AdbHost, AdbPort, Lang
-from devdoctor.i18n import N_, _
+from devdoctor.ui.i18n import N_, _
 
 FIX_HELP = N_("Exit codes: 0 fixed (or done as far as can be verified now, nothing to do, dry run) · 1 applied "
            "but the problem remains, or the device refused · 2 bad usage · 3 no device / device lost during the fix · 4 not confirmed (no terminal "
@@ -93,13 +93,13 @@ def fix(
 
 
 def _open(serial, replay, adb_host, adb_port):
-    from devdoctor.device import DeviceError
+    from devdoctor.sources.device import DeviceError
 
     if replay is not None:
         if serial:
             _fail(_("--replay reads a recording: --serial does not apply"), 2)
-        from devdoctor.fixture import FixtureError
-        from devdoctor.replay import Replayer
+        from devdoctor.sources.fixture import FixtureError
+        from devdoctor.sources.replay import Replayer
 
         try:
             r = Replayer.from_file(_replay_path(replay, False))
@@ -117,7 +117,7 @@ def _open(serial, replay, adb_host, adb_port):
 
 def _model(device, listed: str) -> str:
     """The model as the device names it (ro.product.model); adb's list turns its spaces and dashes into _."""
-    from devdoctor.device import DeviceError
+    from devdoctor.sources.device import DeviceError
 
     try:
         return device.shell("getprop ro.product.model", 5.0).stdout.strip() or listed
@@ -126,12 +126,12 @@ def _model(device, listed: str) -> str:
 
 
 def _run(the_fix, device, model, yes, dry_run, backup, backup_dir) -> None:
-    from devdoctor.device import DeviceError
+    from devdoctor.sources.device import DeviceError
     from devdoctor.fixes import journal, view
     from devdoctor.fixes.base import PlanError, TargetViolation
     from devdoctor.fixes.session import (EXIT_DEVICE, EXIT_FIXED, EXIT_NOT_CONFIRMED, EXIT_NOT_FIXED, EXIT_USAGE,
                                          Session, checks_for)
-    from devdoctor.plugins import load
+    from devdoctor.core.plugins import load
 
     out, err = _stdout(), _stderr()
     progress = view.LiveProgress(out)
@@ -193,10 +193,10 @@ def _list_fixes() -> None:
 
 def _offered(device) -> None:
     """Run the checks; list the fixes that the failing ones name in their remedy (Remedy.fix)."""
-    from devdoctor import diagnose as dg
+    from devdoctor.core import diagnose as dg
     from devdoctor.check import Settings
     from devdoctor.fixes import by_id
-    from devdoctor.plugins import load
+    from devdoctor.core.plugins import load
 
     report = dg.diagnose(dg.Target(device, {"serial": device.serial}), dg.select_checks(load(), [], []),
                          Settings(), timeout=10.0)

@@ -11,7 +11,7 @@ from devdoctor.cli import app
 from devdoctor.commands.common import fail, stdout
 from devdoctor.commands.options import Lang
 from devdoctor.fleet.options import HistoryFile
-from devdoctor.i18n import _, ngettext
+from devdoctor.ui.i18n import _, ngettext
 
 SCHEMA = "devdoctor-history/1"
 

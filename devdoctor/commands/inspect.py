@@ -14,7 +14,7 @@ import typer
 from devdoctor.cli import app
 from devdoctor.commands.common import fail, stdout
 from devdoctor.commands.options import Lang
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 from devdoctor.readings import kinds as reading_kinds
 from devdoctor.readings.pasted import CaptureReading, NotYetSupported, inspect_bytes
 
@@ -103,7 +103,7 @@ def _wrong_kind(reading: CaptureReading, file: Path) -> str:
 
 def _render(reading: CaptureReading, cap, file: Path) -> None:
     from rich.text import Text
-    from devdoctor.i18n import _
+    from devdoctor.ui.i18n import _
 
     console = stdout()
     how = {"command": _("told by the command on its first line"), "content": _("told by its content"),

@@ -9,7 +9,7 @@ import typer
 from devdoctor.cli import app
 from devdoctor.commands.common import site_config, stderr, stdout
 from devdoctor.commands.options import ChecksDir, JsonList, Lang
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 
 @app.command("list", help=_("Show every check: id, title, and what it looks at on the device.\n\n"
@@ -21,7 +21,7 @@ def list_checks(
 ) -> None:
     import json
 
-    from devdoctor.plugins import load
+    from devdoctor.core.plugins import load
 
     catalog = load(checks_dir)
     site_config(None, json_out, catalog)  # a bad devdoctor.toml (language, thresholds) is refused here too

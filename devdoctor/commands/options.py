@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 
 def _check_lang(value: Optional[str]) -> Optional[str]:

@@ -10,7 +10,7 @@ from devdoctor.cli import app
 from devdoctor.commands.common import fail, open_adb, recording, site_config, stderr, stdout
 from devdoctor.commands.options import AdbHost, AdbPort, ConfigFile, Lang, Timeout
 from devdoctor.fleet.options import AdbServerOption
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 
 @app.command(help=_("Run every check on a real device and save every command and answer into FILE, so that "
@@ -27,10 +27,10 @@ def record(
     adb_port: Optional[int] = AdbPort,
     adb_server: List[str] = AdbServerOption,
 ) -> None:
-    from devdoctor import diagnose as dg
-    from devdoctor.device import DeviceError
-    from devdoctor.record import Recorder
-    from devdoctor.plugins import load
+    from devdoctor.core import diagnose as dg
+    from devdoctor.sources.device import DeviceError
+    from devdoctor.sources.record import Recorder
+    from devdoctor.core.plugins import load
 
     catalog = load()
     site = site_config(config, catalog=catalog)

@@ -1,4 +1,4 @@
-"""`devdoctor run`: the arguments become a RunRequest; its targets are resolved (devdoctor.targets) and
+"""`devdoctor run`: the arguments become a RunRequest; its targets are resolved (devdoctor.core.targets) and
 diagnosed; the report goes to the renderer asked for, and beside it to the history, the metrics file and
 the support page."""
 from __future__ import annotations
@@ -13,8 +13,8 @@ from devdoctor.commands.common import DEMO_DEFAULT, fail, replay_path, site_conf
 from devdoctor.commands.options import (AdbHost, AdbPort, ChecksDir, ConfigFile, Lang, NoRedact, Only, Serial, Skip,
                                         Timeout, Verbose)
 from devdoctor.fleet.options import AdbServerOption, HistoryFile, MetricsFile, NoHistory
-from devdoctor.i18n import _
-from devdoctor.run_request import RunRequest
+from devdoctor.ui.i18n import _
+from devdoctor.core.run_request import RunRequest
 
 AllDevices = typer.Option(False, "--all", help=_("Diagnose every attached device, one report each."))
 Replay = typer.Option(None, "--replay", metavar="FILE", help=_(
@@ -77,9 +77,9 @@ def run(serial: Optional[str] = Serial, all_devices: bool = AllDevices, replay: 
 
 
 def execute(request: RunRequest, checks_dir: list[Path], config: Path | None) -> int:
-    """Diagnose what `request` names and show the report; the exit code (devdoctor.exit_codes)."""
-    from devdoctor import diagnose as dg
-    from devdoctor.plugins import load
+    """Diagnose what `request` names and show the report; the exit code (devdoctor.core.exit_codes)."""
+    from devdoctor.core import diagnose as dg
+    from devdoctor.core.plugins import load
     from devdoctor.report import renderer
     from devdoctor.report.model import Report
 
@@ -94,7 +94,7 @@ def execute(request: RunRequest, checks_dir: list[Path], config: Path | None) ->
     code = dg.exit_code(devices)
     report = Report(devices, code, catalog.problems, found.field_run)
     if found.field_run is not None:
-        from devdoctor import support
+        from devdoctor.report import support
 
         report.changes = support.changes(found.field_run, devices[0])
     _leave_behind(request, report, found)
@@ -103,7 +103,7 @@ def execute(request: RunRequest, checks_dir: list[Path], config: Path | None) ->
 
 
 def _checks(catalog, site, request: RunRequest) -> list:
-    from devdoctor import diagnose as dg
+    from devdoctor.core import diagnose as dg
 
     known = set(catalog.ids())
     for cid in site.skip:
@@ -130,7 +130,7 @@ def _settings(site, request: RunRequest):
 def diagnosed(request: RunRequest, site, checks, settings):
     """(the device reports in the order the devices were found, the resolved targets)."""
     from devdoctor.report.progress import diagnose_all
-    from devdoctor.targets import TargetError, resolve
+    from devdoctor.core.targets import TargetError, resolve
 
     try:
         found = resolve(request, site)
@@ -158,7 +158,7 @@ def _leave_behind(request: RunRequest, report, found) -> None:
 
 
 def _write_page(request: RunRequest, report, found) -> None:
-    from devdoctor import support
+    from devdoctor.report import support
     from devdoctor.commands.common import recording
 
     target = found.targets[0]

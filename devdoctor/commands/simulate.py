@@ -9,7 +9,7 @@ import typer
 from devdoctor.cli import app
 from devdoctor.commands.common import fail, replay_path, stderr
 from devdoctor.commands.options import AdbHost, AdbPort
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 
 @app.command(help=_("Serve recordings as simulated devices on loopback, one port each, until Ctrl-C.\n\n"
@@ -47,8 +47,8 @@ def simulate(
 ) -> None:
     import sys
     import time
-    from devdoctor.fixture import FixtureError, load
-    from devdoctor.i18n import _
+    from devdoctor.sources.fixture import FixtureError, load
+    from devdoctor.ui.i18n import _
     from devdoctor.simulator import FaultError, RequestLog, SimulatedDevice, parse_spec
     from devdoctor.simulator.server import EMULATOR_PORTS
 
@@ -98,8 +98,8 @@ def simulate(
 
 
 def _attach(devices, adb_host, adb_port) -> None:
-    from devdoctor.adb import AdbServer
-    from devdoctor.device import DeviceError
+    from devdoctor.sources.adb import AdbServer
+    from devdoctor.sources.device import DeviceError
 
     try:
         server = AdbServer(adb_host, adb_port)

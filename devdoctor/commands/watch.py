@@ -11,7 +11,7 @@ from devdoctor.commands.common import fail, open_adb, recording, site_config, st
 from devdoctor.commands.options import (AdbHost, AdbPort, ChecksDir, ConfigFile, Lang, NoRedact, Only, Skip, Timeout,
                                         Verbose)
 from devdoctor.fleet.options import AdbServerOption, HistoryFile, NoHistory
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 
 def _listen(value: Optional[str]) -> Optional[str]:
@@ -50,11 +50,11 @@ def watch(only: List[str] = Only, skip: List[str] = Skip, verbose: bool = Verbos
           adb_server: List[str] = AdbServerOption, every: Optional[float] = Every,
           metrics_listen: Optional[str] = MetricsListen, history_file: Optional[Path] = HistoryFile,
           no_history: bool = NoHistory) -> None:
-    from devdoctor import diagnose as dg
-    from devdoctor.device import DeviceError
-    from devdoctor.plugins import load
+    from devdoctor.core import diagnose as dg
+    from devdoctor.sources.device import DeviceError
+    from devdoctor.core.plugins import load
     from devdoctor.report import terminal
-    from devdoctor.watch import Watcher
+    from devdoctor.core.watch import Watcher
 
     catalog = load(checks_dir)
     site = site_config(config, catalog=catalog)
@@ -108,17 +108,17 @@ class Station:
         self.out = stdout()
 
     def diagnose(self, serial: str):
-        from devdoctor import diagnose as dg
+        from devdoctor.core import diagnose as dg
 
         report = self._examine(serial)
         self.keeper.kept(report, dg.exit_code([report]))  # the history and the served metrics
         return report
 
     def _examine(self, serial: str):
-        from devdoctor import diagnose as dg
-        from devdoctor.adb import AttachedDevice
-        from devdoctor.device import DeviceError
-        from devdoctor.record import Recorder
+        from devdoctor.core import diagnose as dg
+        from devdoctor.sources.adb import AttachedDevice
+        from devdoctor.sources.device import DeviceError
+        from devdoctor.sources.record import Recorder
 
         try:
             dev = self.server.open(AttachedDevice(serial, "device"))
@@ -134,8 +134,8 @@ class Station:
         import re
         from datetime import datetime
 
-        from devdoctor import diagnose as dg
-        from devdoctor import support
+        from devdoctor.core import diagnose as dg
+        from devdoctor.report import support
 
         name = f"{datetime.now():%Y%m%d-%H%M%S}-{re.sub(r'[^0-9A-Za-z]', '', report.identity.model)[:20]}.html"
         support.write(self.report_dir / name, report, recording(target, report), dg.exit_code([report]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from devdoctor.fixes.base import Fix, Plan, Step, Verdict
 from devdoctor.fixes.clear_cache import am_start_started
 from devdoctor.fixes.session import Session
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 # (ROM, property that tells it, component of its autostart screen), first match wins.
 SCREENS = (

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from devdoctor.device import CommandResult
+from devdoctor.sources.device import CommandResult
 from devdoctor.fixes.base import WMPF, Fix, Plan, Step, Verdict, output_lines
 from devdoctor.fixes.session import Session
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 MIUI_AUTOSTART = "10008"
 

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from devdoctor.device import CommandResult, command_line, is_package_name
-from devdoctor.i18n import _
-from devdoctor.wmpf import WMPF_PACKAGE
+from devdoctor.sources.device import CommandResult, command_line, is_package_name
+from devdoctor.ui.i18n import _
+from devdoctor.wmpf.shared import WMPF_PACKAGE
 
 if TYPE_CHECKING:
     from devdoctor.fixes.session import Session

@@ -16,10 +16,10 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from devdoctor.device import CommandResult, FileUnreadable
+from devdoctor.sources.device import CommandResult, FileUnreadable
 from devdoctor.fixes.base import WMPF, Fix, Plan, Step, Verdict, output_lines, package_listed
 from devdoctor.fixes.session import Session
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 from devdoctor.result import CheckResult, Status
 
 EXTERNAL_DATA = f"/sdcard/Android/data/{WMPF}"  # getExternalFilesDir: logs, mini-program storage

@@ -7,10 +7,10 @@ before 8.0); `pm list packages -e PKG` lists enabled packages matching PKG.
 """
 from __future__ import annotations
 
-from devdoctor.device import CommandResult
+from devdoctor.sources.device import CommandResult
 from devdoctor.fixes.base import Fix, Plan, Step, Verdict, output_lines, package_listed
 from devdoctor.fixes.session import Session
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 # shared/wmpf-domain.md §5
 PAYMENT_APPS = ("com.tencent.wxpayface", "com.tencent.wxpayface.iotservice", "com.tencent.wxpayface.iotbase",

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Sequence
 
 from devdoctor.check import Check, Settings
-from devdoctor.device import CommandResult, Device, DeviceError, DeviceGone, FileUnreadable, command_line
+from devdoctor.sources.device import CommandResult, Device, DeviceError, DeviceGone, FileUnreadable, command_line
 from devdoctor.fixes.base import Fix, Plan, PlanError, Step, TargetViolation, Verdict
-from devdoctor.i18n import N_, _, ngettext
+from devdoctor.ui.i18n import N_, _, ngettext
 from devdoctor.result import CheckResult, Status
 
 CHANGE_TIMEOUT = 30.0  # pm clear on a big data folder takes seconds
@@ -299,7 +299,7 @@ class Session:
                                                required=step.required))
 
     def _diagnose(self, checks: list[Check], what: str) -> list[CheckResult]:
-        from devdoctor.runner import run_checks
+        from devdoctor.core.runner import run_checks
 
         shown = [c.id for c in checks if c.id in self.fix.repairs] or [c.id for c in checks]
         self.progress.begin(what.format(ids=", ".join(shown)))  # before the fix / after it

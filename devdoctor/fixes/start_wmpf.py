@@ -6,7 +6,7 @@ from dataclasses import replace
 from devdoctor.fixes.base import WMPF, Fix, Plan, Verdict
 from devdoctor.fixes.clear_cache import installed, pids, start_step, wmpf_running
 from devdoctor.fixes.session import Session
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 
 class StartWmpf(Fix):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from devdoctor.device import is_host_name
-from devdoctor.i18n import _
+from devdoctor.sources.device import is_host_name
+from devdoctor.ui.i18n import _
 
 
 class BadAddress(ValueError):

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Sequence
 
 from devdoctor import __version__
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 from devdoctor.result import Status
 from devdoctor.report.model import DeviceReport
 

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 
 def _check_servers(values: List[str]) -> List[str]:

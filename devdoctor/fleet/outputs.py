@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 from devdoctor.report.model import DeviceReport
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """Several adb servers seen as one: `--adb-server HOST:PORT` (repeatable) or `adb_servers` in
 devdoctor.toml. Each server is adb's own (`adb -a nodaemon server` on a gateway), reached through
-devdoctor.adb.AdbServer; a device on a named server is called `HOST:PORT/SERIAL` everywhere (an IPv6
+devdoctor.sources.adb.AdbServer; a device on a named server is called `HOST:PORT/SERIAL` everywhere (an IPv6
 host in brackets: `[::1]:5037/SERIAL`). Without named servers devdoctor talks to the one server of
 --adb-host/--adb-port and devices keep their plain serials.
 
@@ -17,10 +17,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator, Sequence
 
-from devdoctor.adb import AdbDevice, AdbServer, AttachedDevice
-from devdoctor.device import AdbUnavailable, DeviceError, NoDevice, SeveralDevices
+from devdoctor.sources.adb import AdbDevice, AdbServer, AttachedDevice
+from devdoctor.sources.device import AdbUnavailable, DeviceError, NoDevice, SeveralDevices
 from devdoctor.fleet.address import ServerAddress, device_name, parse_address, split_name
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 UNREACHABLE = "unreachable"  # the state of a server's own row when it cannot be reached
 PROBE_SECONDS = 3.0

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
-from devdoctor.numbers import to_int
+from devdoctor.parsers.numbers import to_int
 
 # newer releases may add words after the component (` c:caller`): tolerated
 _SERVICE = re.compile(r"^\s*\* ServiceRecord\{[0-9a-f]+ u(\d+) ([^\s}]+)[^}]*\}")

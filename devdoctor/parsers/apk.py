@@ -15,7 +15,7 @@ import re
 import struct
 import xml.etree.ElementTree as ET
 import zipfile
-from devdoctor.numbers import to_int
+from devdoctor.parsers.numbers import to_int
 from dataclasses import dataclass, field
 from typing import BinaryIO
 

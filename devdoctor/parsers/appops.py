@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
-from devdoctor.numbers import to_int
+from devdoctor.parsers.numbers import to_int
 
 MODE_NAMES = {0: "allow", 1: "ignore", 2: "deny", 3: "default", 4: "foreground"}
 # AppOpsManager's op names, Android 4.4 to 16 (sOpNames / opToPublicName's private names). Any other name a

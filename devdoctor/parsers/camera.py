@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
-from devdoctor.numbers import to_int
+from devdoctor.parsers.numbers import to_int
 
 # Walks /sys/class/video4linux (readable by the shell on user builds) and prints, per node, the USB
 # device's attributes (the interface's parent directory: Documentation/ABI/stable/sysfs-bus-usb).

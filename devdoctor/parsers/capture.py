@@ -197,7 +197,7 @@ def detect_kind(cap: Capture) -> tuple[str | None, str]:
         for kind, rx in _SHAPES:
             if rx.search(deeper):
                 return kind, "content"
-    from devdoctor.wmpf_errors import any_error
+    from devdoctor.wmpf.errors import any_error
 
     if any_error(lines[:2000]):
         return "wmpf_errors", "content"

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
-from devdoctor.numbers import to_int
+from devdoctor.parsers.numbers import to_int
 
 _ACTIVE = re.compile(r"^Active default network:\s*(\S+)")
 _NETID = re.compile(r"\bnetwork\{(\d+)\}")

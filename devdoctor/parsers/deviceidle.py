@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
-from devdoctor.numbers import to_int
+from devdoctor.parsers.numbers import to_int
 
 _ENTRY = re.compile(r"^(system-excidle|system|user|user-excidle),([A-Za-z0-9_.]+),(-?\d+)\s*$")
 _SECTION = re.compile(r"^  (Whitelist [^:]*):\s*$")

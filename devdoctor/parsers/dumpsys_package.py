@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
-from devdoctor.numbers import to_int
+from devdoctor.parsers.numbers import to_int
 
 _BLOCK = re.compile(r"^(\s*)Package \[([^\]]+)\] \(([0-9a-fA-F]+)\):\s*$")
 _SECTION = re.compile(r"^(\S[^:]*):\s*$")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
-from devdoctor.numbers import to_int
+from devdoctor.parsers.numbers import to_int
 
 _LINE = re.compile(r"^\[([^\]]*)\]: \[(.*)$")
 

@@ -18,7 +18,7 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 
-from devdoctor.numbers import to_int
+from devdoctor.parsers.numbers import to_int
 from devdoctor.parsers.text import is_prompt, split_lines
 
 

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 
 from devdoctor.parsers.logcat_layouts import FORMATS, read_line, strip_colour
 from devdoctor.parsers.text import split_lines
-from devdoctor.numbers import to_int
+from devdoctor.parsers.numbers import to_int
 
 _CONTINUATION = re.compile(r"^(?:[ \t]+\S|at |Caused by: |\.\.\. \d+ more)")
 _MARKER = re.compile(r"^-{9} (?:beginning of|switch to) (?P<buffer>\S+)\s*$")
@@ -186,7 +186,7 @@ def parse_logcat(text: str, reference: datetime | None = None, layout: str | Non
 
 
 def parse_logcat_answer(answer) -> Log:
-    """A device's answer to `logcat` (devdoctor.device.CommandResult): year-less timestamps are placed by
+    """A device's answer to `logcat` (devdoctor.sources.device.CommandResult): year-less timestamps are placed by
     the laptop's clock when the answer came."""
     when = getattr(answer, "host_time", None)
     return parse_logcat(answer.stdout, datetime.fromtimestamp(when) if when else None)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
-from devdoctor.numbers import to_float, to_int
+from devdoctor.parsers.numbers import to_float, to_int
 
 # ip addr / ip link / ifconfig / netcfg / /proc/net: devdoctor.parsers.interfaces, named here as before.
 from devdoctor.parsers.interfaces import (Interface, Interfaces, parse_ifconfig, parse_interfaces,  # noqa: E402,F401

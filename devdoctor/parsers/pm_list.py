@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from devdoctor.device import is_package_name
+from devdoctor.sources.device import is_package_name
 from devdoctor.parsers.text import split_lines
-from devdoctor.numbers import to_int
+from devdoctor.parsers.numbers import to_int
 
 _ERROR = re.compile(r"^(Error|Failure|cmd: |Exception|java\.|Security|/system/bin/sh: )")
 

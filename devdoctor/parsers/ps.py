@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import is_prompt, split_lines
-from devdoctor.numbers import to_int
+from devdoctor.parsers.numbers import to_int
 
 _NAME_COLUMNS = ("NAME", "CMD", "COMMAND", "CMDLINE", "ARGS")
 

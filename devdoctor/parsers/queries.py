@@ -18,7 +18,7 @@ Source: AppsFilter.dumpQueries (android-11.0.0_r1) and AppsFilterBase.dumpQuerie
 """
 from __future__ import annotations
 
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 from dataclasses import dataclass, field
 

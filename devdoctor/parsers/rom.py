@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from devdoctor.numbers import to_int
+from devdoctor.parsers.numbers import to_int
 from devdoctor.parsers.getprop import Props
 from devdoctor.parsers.rom_families import BY_MAKER, BY_PROPERTY, Skin
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
-from devdoctor.numbers import to_int
+from devdoctor.parsers.numbers import to_int
 
 BUCKETS = {5: "exempted", 10: "active", 20: "working_set", 30: "frequent", 40: "rare", 45: "restricted",
            50: "never"}

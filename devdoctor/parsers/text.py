@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from devdoctor.device import split_lines
+from devdoctor.sources.device import split_lines
 
 __all__ = ["decode", "is_prompt", "split_lines"]
 

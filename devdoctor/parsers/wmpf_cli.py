@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from packaging.version import Version
 
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 from devdoctor.parsers.apk import ApkInfo
-from devdoctor.wmpf_version import CliRange
+from devdoctor.wmpf.version import CliRange
 
 PROTO = "Lcom/tencent/wmpf/cli/model/protocol/"
 

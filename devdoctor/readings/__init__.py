@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Generic, TypeVar
 from devdoctor.result import Evidence
 
 if TYPE_CHECKING:
-    from devdoctor.device import CommandResult
+    from devdoctor.sources.device import CommandResult
 
 T = TypeVar("T")
 
@@ -106,7 +106,7 @@ def read_or_silence(ctx: Any, reading: Reading[T], *args: str) -> Read[T]:
     """The reading, or, when its source stays silent (a hang, a recording or bugreport without it), the
     reading of an empty answer whose lines say why: for facts whose absence is one way of not finding
     something, not the end of a check. A lost device still raises."""
-    from devdoctor.device import CommandTimeout, NotAnswerable
+    from devdoctor.sources.device import CommandTimeout, NotAnswerable
 
     try:
         return ctx.read(reading, *args)

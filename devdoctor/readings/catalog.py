@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from devdoctor.device import command_line
+from devdoctor.sources.device import command_line
 from devdoctor.readings import Reading, declare
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from devdoctor.parsers.ps import Pidof, PsListing
     from devdoctor.parsers.queries import Visibility
     from devdoctor.parsers.standby import StandbyBucket
-    from devdoctor.wmpf_error_lines import ErrorText
+    from devdoctor.wmpf.error_lines import ErrorText
 
 
 def _fixed(command: str):
@@ -92,7 +92,7 @@ PING: Reading[Ping] = declare(Reading(  # args: the host (validated by the calle
     "devdoctor.parsers.net:parse_ping", with_stderr=True, kind="ping", json_form="devdoctor.parsers.net:ping_json"))
 LOG: Reading[Log] = declare(Reading(
     "log", _fixed("logcat -d -v threadtime -t 5000"), "devdoctor.parsers.logcat:parse_logcat", kind="logcat",
-    json_form="devdoctor.wmpf_error_lines:log_json", capture_parser="devdoctor.wmpf_error_lines:parse_log_capture",
+    json_form="devdoctor.wmpf.error_lines:log_json", capture_parser="devdoctor.wmpf.error_lines:parse_log_capture",
     answer_parser="devdoctor.parsers.logcat:parse_logcat_answer"))  # the answer's time places year-less stamps
 
 
@@ -111,5 +111,5 @@ IFCONFIG: Reading[Interfaces] = declare(Reading(
     "ifconfig", _fixed("ifconfig"), "devdoctor.parsers.interfaces:parse_interfaces", kind="ifconfig",
     json_form="devdoctor.parsers.interfaces:interfaces_json"))
 WMPF_ERROR_TEXT: Reading[ErrorText] = declare(Reading(  # text copied from anywhere: no command gives it
-    "wmpf_error_text", None, "devdoctor.wmpf_error_lines:parse_error_text", kind="wmpf_errors",
-    json_form="devdoctor.wmpf_error_lines:error_text_json"))
+    "wmpf_error_text", None, "devdoctor.wmpf.error_lines:parse_error_text", kind="wmpf_errors",
+    json_form="devdoctor.wmpf.error_lines:error_text_json"))

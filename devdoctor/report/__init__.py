@@ -2,7 +2,7 @@
 
 A renderer is `show(report: Report, verbose: bool) -> None` and writes to stdout. A new format is one
 module with such a function and one line in RENDERERS. (The support page, the metrics file and the
-history are written beside the report, not instead of it: devdoctor.support, devdoctor.fleet.outputs.)
+history are written beside the report, not instead of it: devdoctor.report.support, devdoctor.fleet.outputs.)
 """
 from __future__ import annotations
 

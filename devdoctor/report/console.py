@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 
 def console(stderr: bool):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from devdoctor import __version__
-from devdoctor.faq import sections, title as faq_title
-from devdoctor.i18n import _, language
+from devdoctor.ui.faq import sections, title as faq_title
+from devdoctor.ui.i18n import _, language
 from devdoctor.report.terminal import status_word
 
 _MARK = {"pass": "✓", "warn": "!", "fail": "✗", "unknown": "?", "skipped": "–"}

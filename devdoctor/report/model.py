@@ -70,6 +70,6 @@ class Report:
 
     devices: list[DeviceReport]
     exit_code: int
-    plugin_problems: list = field(default_factory=list)  # devdoctor.plugins.LoadProblem
-    field_run: Any = None  # devdoctor.support.FieldRun
-    changes: list = field(default_factory=list)  # devdoctor.support.Change
+    plugin_problems: list = field(default_factory=list)  # devdoctor.core.plugins.LoadProblem
+    field_run: Any = None  # devdoctor.report.support.FieldRun
+    changes: list = field(default_factory=list)  # devdoctor.report.support.Change

@@ -2,8 +2,8 @@
 (a fleet) on stderr; nothing at all when stderr is not a terminal."""
 from __future__ import annotations
 
-from devdoctor import diagnose as dg
-from devdoctor.i18n import _
+from devdoctor.core import diagnose as dg
+from devdoctor.ui.i18n import _
 from devdoctor.report.console import progress_console
 from devdoctor.report.model import DeviceReport
 

@@ -8,7 +8,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from devdoctor import __version__
-from devdoctor.i18n import _, ngettext
+from devdoctor.ui.i18n import _, ngettext
 from devdoctor.result import CheckResult, Evidence, Status
 from devdoctor.report.model import DeviceReport, Report
 

@@ -1,10 +1,10 @@
 """What the simulated device's shell answers: the recording, command by command.
 
-Like devdoctor.fixture.Replayer, repeated commands get their recorded answers in order and the last
+Like devdoctor.sources.fixture.Replayer, repeated commands get their recorded answers in order and the last
 one repeats. Unlike it, this is a shell: a command list (`a; echo X$?`, which adbutils and devdoctor
 send to legacy devices to learn the exit status) runs part by part, and a command the recording
 lacks is refused with exit 127, like /system/bin/sh refuses an unknown program, but in words of its own
-(devdoctor.device.NOT_RECORDED) so that devdoctor reports a gap in the recording, not a device fault.
+(devdoctor.sources.device.NOT_RECORDED) so that devdoctor reports a gap in the recording, not a device fault.
 """
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import time
 from dataclasses import dataclass
 from typing import Iterator
 
-from devdoctor.device import NOT_RECORDED, command_line
-from devdoctor.fixture import Entry, Fixture
-from devdoctor.numbers import to_int
+from devdoctor.sources.device import NOT_RECORDED, command_line
+from devdoctor.sources.fixture import Entry, Fixture
+from devdoctor.parsers.numbers import to_int
 from devdoctor.parsers.getprop import parse_getprop
 from devdoctor.simulator.faults import Fault
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from devdoctor.i18n import _
+from devdoctor.ui.i18n import _
 
 # The whole device: how it answers the adb server's connection.
 DEVICE_KINDS = {
@@ -85,7 +85,7 @@ def _number(obj: dict, key: str, default: float, where: str) -> float:
 
 
 def from_fixture(extra: dict[str, Any], name: str = "fixture") -> list[Fault]:
-    """The `faults` list of a recording (kept by devdoctor.fixture in Fixture.extra)."""
+    """The `faults` list of a recording (kept by devdoctor.sources.fixture in Fixture.extra)."""
     items = extra.get("faults", [])
     if not isinstance(items, list):
         raise FaultError(_("{name}: \"faults\" must be a list").format(name=name))

@@ -10,8 +10,8 @@ import socket
 import threading
 from pathlib import Path
 
-from devdoctor.fixture import Fixture, load
-from devdoctor.i18n import _
+from devdoctor.sources.fixture import Fixture, load
+from devdoctor.ui.i18n import _
 from devdoctor.parsers.getprop import parse_getprop
 from devdoctor.simulator import packets
 from devdoctor.simulator.answers import Shell

@@ -13,7 +13,7 @@ import stat as statmod
 import struct
 from typing import TYPE_CHECKING, Callable
 
-from devdoctor import batch
+from devdoctor.sources import batch
 from devdoctor.simulator.answers import STDERR, STDOUT, Answer, echo, split_list
 from devdoctor.simulator.connection import Stream
 
@@ -112,7 +112,7 @@ def run_script(device: "SimulatedDevice", stream: Stream, command: str, emit: Em
 
 
 def run_batch(device: "SimulatedDevice", stream: Stream, script: str, emit: Emit) -> None:
-    """A devdoctor batch (devdoctor.batch): each part answered from the recording, as a shell runs
+    """A devdoctor batch (devdoctor.sources.batch): each part answered from the recording, as a shell runs
     them one after another, with the batch's markers between the answers."""
     token = re.match(r"printf '%s\\n' (\S+)", script).group(1)
     emit(STDOUT, f"{token}\n".encode())

@@ -8,7 +8,7 @@ from __future__ import annotations
 from apkkit import El, apk, dex, verify
 from areas import health
 from cases import DeviceCase, wmpf
-from devdoctor.device import command_line
+from devdoctor.sources.device import command_line
 from fixturekit import Builder, DeviceSpec, code_path
 
 SOURCES = ("pm path: `package:<path>` per APK (PackageManagerShellCommand.runPath, android-9.0.0_r1); stat -c %s: "
@@ -160,9 +160,9 @@ def traits(case: DeviceCase) -> dict:
 
 
 def _dd_answers(b: Builder, path: str, data: bytes) -> None:
-    """Answer the `dd` ranges devdoctor.device_apk.DeviceFile asks for, by replaying its reads here."""
-    from devdoctor.device import CommandResult
-    from devdoctor.device_apk import DeviceFile
+    """Answer the `dd` ranges devdoctor.sources.device_apk.DeviceFile asks for, by replaying its reads here."""
+    from devdoctor.sources.device import CommandResult
+    from devdoctor.sources.device_apk import DeviceFile
     from devdoctor.parsers.apk import read_apk
 
     class _Ctx:  # a stand-in context whose run() answers from `data` and records the answer

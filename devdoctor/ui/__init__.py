@@ -1,0 +1,1 @@
+"""What the technician reads besides the report: translations, the FAQ's sections, `explain`."""

@@ -1,0 +1,104 @@
+"""Finding WMPF's errors (devdoctor.wmpf.signatures) in any text: a device log, a pasted excerpt, one line.
+
+Every form is a regular expression applied to one line at a time, so the work is linear in the input. A
+form's regex runs only on a line that holds one of its needles (plain substring tests, much cheaper than
+the regexes): most lines of a device log hold none and are passed over at once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from devdoctor.wmpf.signatures import HINT, SIGNATURES, WMPF_PROCESS, Form, Signature
+
+MAX_LINE = 4000  # a longer "line" is cut here before matching: no WMPF error line is nearly that long
+
+_OWN = re.compile(WMPF_PROCESS)
+_compiled: dict[Form, re.Pattern] = {}
+
+
+@dataclass(frozen=True)
+class Found:
+    signature: Signature
+    form: str  # the name of the form that matched
+
+
+@dataclass(frozen=True)
+class Match:
+    lineno: int  # 1-based line number in the text read
+    line: str
+    signature: Signature
+    form: str
+
+
+def _rx(form: Form) -> re.Pattern:
+    rx = _compiled.get(form)
+    if rx is None:
+        rx = _compiled[form] = re.compile(form.pattern, re.ASCII)  # \b, \w: Chinese text may touch an English word
+    return rx
+
+
+def _needle_index() -> dict[str, set[int]]:
+    """needle -> the signatures (by position in SIGNATURES) with a form that needs it."""
+    index: dict[str, set[int]] = {}
+    for i, sig in enumerate(SIGNATURES):
+        for form in sig.forms:
+            for needle in form.needles:
+                index.setdefault(needle, set()).add(i)
+    return index
+
+
+_NEEDLES = _needle_index()
+
+
+def _printed_elsewhere(process: str | None) -> bool:
+    """The log names the process that printed the line, and it is none of WMPF's."""
+    return process is not None and process not in ("", "?") and not _OWN.match(process)
+
+
+def form_of(sig: Signature, line: str, process: str | None = None) -> str | None:
+    """The name of the first of `sig`'s forms found on `line`, or None. `process` is the process that printed
+    the line when the log says it (Android Studio's layouts)."""
+    line = line[:MAX_LINE]
+    elsewhere = _printed_elsewhere(process)
+    hinted = None
+    for form in sig.forms:
+        if form.own_process and elsewhere or not any(n in line for n in form.needles):
+            continue
+        if form.hinted:
+            if hinted is None:
+                hinted = HINT.search(line) is not None
+            if not hinted:
+                continue
+        if _rx(form).search(line):
+            return form.name
+    return None
+
+
+def match_line(line: str, process: str | None = None) -> Found | None:
+    """The first signature (in the table's order, specific ones first) found on one line."""
+    line = line[:MAX_LINE]
+    candidates: set[int] = set()
+    for needle, sigs in _NEEDLES.items():
+        if needle in line:
+            candidates |= sigs
+    for i in sorted(candidates):
+        name = form_of(SIGNATURES[i], line, process)
+        if name is not None:
+            return Found(SIGNATURES[i], name)
+    return None
+
+
+def scan(lines: Iterable[str], first_lineno: int = 1) -> list[Match]:
+    """Every line of free text that shows a WMPF error, in order."""
+    out = []
+    for n, line in enumerate(lines, first_lineno):
+        found = match_line(line)
+        if found is not None:
+            out.append(Match(n, line, found.signature, found.form))
+    return out
+
+
+def any_error(lines: Iterable[str]) -> bool:
+    return any(match_line(line) is not None for line in lines)
