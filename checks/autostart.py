@@ -28,8 +28,12 @@ from devdoctor.parsers.numbers import to_int
 if TYPE_CHECKING:
     from devdoctor.parsers.rom import Rom
 
-appops_parser = lazy("devdoctor.parsers.appops")
-rom_parser = lazy("devdoctor.parsers.rom")
+if TYPE_CHECKING:  # a type checker follows the module; at run time it is imported on first use
+    import devdoctor.parsers.appops as appops_parser
+    import devdoctor.parsers.rom as rom_parser
+else:
+    appops_parser = lazy("devdoctor.parsers.appops")
+    rom_parser = lazy("devdoctor.parsers.rom")
 T = TypeVar("T")
 
 WMPF = WMPF_PACKAGE

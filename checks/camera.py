@@ -14,7 +14,10 @@ from devdoctor.wmpf.shared import wmpf_installed
 if TYPE_CHECKING:
     from devdoctor.parsers.camera import BuiltinCamera, UsbVideo
 
-camera_parser = lazy("devdoctor.parsers.camera")
+if TYPE_CHECKING:  # a type checker follows the module; at run time it is imported on first use
+    import devdoctor.parsers.camera as camera_parser
+else:
+    camera_parser = lazy("devdoctor.parsers.camera")
 
 CAMERA_COMMAND = "dumpsys media.camera"
 

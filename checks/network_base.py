@@ -14,8 +14,12 @@ from devdoctor.result import Evidence, Finding, Remedy, Status
 if TYPE_CHECKING:
     pass
 
-connectivity_parser = lazy("devdoctor.parsers.connectivity")
-net_parser = lazy("devdoctor.parsers.net")
+if TYPE_CHECKING:  # a type checker follows the module; at run time it is imported on first use
+    import devdoctor.parsers.connectivity as connectivity_parser
+    import devdoctor.parsers.net as net_parser
+else:
+    connectivity_parser = lazy("devdoctor.parsers.connectivity")
+    net_parser = lazy("devdoctor.parsers.net")
 
 # The hosts WeChat's device framework talks to (shared/wmpf-domain.md §7); a site may name others.
 DEFAULT_HOSTS = ("api.weixin.qq.com", "open.weixin.qq.com", "dldir1.qq.com")

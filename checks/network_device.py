@@ -14,8 +14,12 @@ from devdoctor.result import Evidence, Finding, Remedy, Status
 if TYPE_CHECKING:
     from devdoctor.parsers.connectivity import Network
 
-connectivity_parser = lazy("devdoctor.parsers.connectivity")
-net_parser = lazy("devdoctor.parsers.net")
+if TYPE_CHECKING:  # a type checker follows the module; at run time it is imported on first use
+    import devdoctor.parsers.connectivity as connectivity_parser
+    import devdoctor.parsers.net as net_parser
+else:
+    connectivity_parser = lazy("devdoctor.parsers.connectivity")
+    net_parser = lazy("devdoctor.parsers.net")
 from devdoctor_checks.network_base import (CLOCK_IN_STEP, CLOCK_MAX_SKEW, SETTING_COMMAND, SETTINGS,
                                            WIFI_MIN_LINK_MBPS, WIFI_WEAK_DBM, Answer, missing, probe,
                                            setting_value, why_no_answer)

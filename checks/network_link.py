@@ -15,8 +15,12 @@ if TYPE_CHECKING:
     from devdoctor.parsers.connectivity import Connectivity, Network
     from devdoctor.parsers.net import Interfaces
 
-connectivity_parser = lazy("devdoctor.parsers.connectivity")
-net_parser = lazy("devdoctor.parsers.net")
+if TYPE_CHECKING:  # a type checker follows the module; at run time it is imported on first use
+    import devdoctor.parsers.connectivity as connectivity_parser
+    import devdoctor.parsers.net as net_parser
+else:
+    connectivity_parser = lazy("devdoctor.parsers.connectivity")
+    net_parser = lazy("devdoctor.parsers.net")
 from devdoctor_checks.network_base import AIRPLANE_SETTING, PING, Answer, missing, probe, why_no_answer
 
 

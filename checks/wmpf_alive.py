@@ -19,7 +19,10 @@ from devdoctor.wmpf.shared import (WMPF_PACKAGE, HostApp, WMPF_PROCESS, WMPF_SER
 if TYPE_CHECKING:
     from devdoctor.parsers.ps import PsListing
 
-ps_parser = lazy("devdoctor.parsers.ps")
+if TYPE_CHECKING:  # a type checker follows the module; at run time it is imported on first use
+    import devdoctor.parsers.ps as ps_parser
+else:
+    ps_parser = lazy("devdoctor.parsers.ps")
 
 # The crash buffer and the activity manager's event log, bounded; WMPF's lines are picked out.
 HISTORY_COMMAND = "logcat -d -b crash -b events -t 400"

@@ -1,6 +1,8 @@
 """The WMPF Service APK (`com.tencent.wmpf`) is installed, enabled, and not older than 1.1.5."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from devdoctor.check import Check, Context
 from devdoctor.ui.i18n import _
 from devdoctor.core.lazy import lazy
@@ -9,7 +11,10 @@ from devdoctor.result import CheckResult, Remedy
 from devdoctor.wmpf.shared import WMPF_PACKAGE
 
 WMPF = WMPF_PACKAGE
-versions = lazy("devdoctor.wmpf.version")
+if TYPE_CHECKING:  # a type checker follows the module; at run time it is imported on first use
+    import devdoctor.wmpf.version as versions
+else:
+    versions = lazy("devdoctor.wmpf.version")
 __all__ = ["WmpfInstalled", "install_remedy"]
 
 

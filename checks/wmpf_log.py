@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     from devdoctor.parsers.logcat import LogLine
     from devdoctor.wmpf.signatures import Signature
 
-wmpf_errors = lazy("devdoctor.wmpf.errors")
+if TYPE_CHECKING:  # a type checker follows the module; at run time it is imported on first use
+    import devdoctor.wmpf.errors as wmpf_errors
+else:
+    wmpf_errors = lazy("devdoctor.wmpf.errors")
 
 MAX_LINES = 5000
 WINDOW = timedelta(hours=24)

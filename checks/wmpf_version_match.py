@@ -23,10 +23,16 @@ if TYPE_CHECKING:
     from devdoctor.sources.device_apk import ApkRead
     from devdoctor.wmpf.version import CliRange
 
-device_apk = lazy("devdoctor.sources.device_apk")
-fingerprint_cache = lazy("devdoctor.wmpf.fingerprint_cache")
-wmpf_cli = lazy("devdoctor.parsers.wmpf_cli")
-versions = lazy("devdoctor.wmpf.version")
+if TYPE_CHECKING:  # a type checker follows the module; at run time it is imported on first use
+    import devdoctor.sources.device_apk as device_apk
+    import devdoctor.wmpf.fingerprint_cache as fingerprint_cache
+    import devdoctor.parsers.wmpf_cli as wmpf_cli
+    import devdoctor.wmpf.version as versions
+else:
+    device_apk = lazy("devdoctor.sources.device_apk")
+    fingerprint_cache = lazy("devdoctor.wmpf.fingerprint_cache")
+    wmpf_cli = lazy("devdoctor.parsers.wmpf_cli")
+    versions = lazy("devdoctor.wmpf.version")
 
 WMPF = WMPF_PACKAGE
 CLI_PROVIDER = "com.tencent.wmpf.cli.provider"  # the authority a host app declares (wmpf-domain §2.1)

@@ -307,3 +307,34 @@ def test_a_truncated_bugreport_zip_is_called_damaged_not_foreign(tmp_path):
     cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
     r = cli("run", "--bugreport", cut)
     assert r.returncode == 2 and "damaged or truncated zip" in r.stderr and "not an Android bugreport" not in r.stderr
+
+
+def test_readings_come_straight_from_the_sections_and_agree_with_the_commands_text():
+    """Every reading a check makes of a bugreport is built from its sections (source names the section),
+    and its value is what parsing the command's text, as a device would print it, gives."""
+    from devdoctor.readings import read_answer
+    from devdoctor.readings import catalog as rc
+
+    text = full(ps=PS_THREADS, extra=sb.section("PROCESS TIMES", "pid cmd user system iowait+percentage", TIMES),
+                services=[("package", sb.package_dump([SHELL, WMPF])), ("appops", APPOPS), ("usagestats", USAGE),
+                          ("deviceidle", IDLE), ("settings", SETTINGS)])
+    br = device_of(text)
+    same = {  # reading, args -> what of its value must agree
+        (rc.APPOPS, ("com.tencent.wmpf",)): lambda v: [(o.op, o.mode) for o in v.ops],
+        (rc.APPOPS, ("com.none.here",)): lambda v: (v.ops, v.no_operations),
+        (rc.DOZE_WHITELIST, ()): lambda v: [(e.kind, e.package, e.app_id) for e in v.entries],
+        (rc.STANDBY_BUCKET, ("com.tencent.wmpf",)): lambda v: v.bucket,
+        (rc.PIDS, ("com.tencent.wmpf",)): lambda v: v.pids,
+        (rc.APK_PATH, ("com.tencent.wmpf",)): lambda v: v.paths,
+        (rc.LOG, ()): lambda v: [(ln.tag, ln.message) for ln in v.lines],
+    }
+    for (reading, args), facts in same.items():
+        direct = br.read_reading(reading, args)
+        assert direct is not None and direct.result is None, reading.name  # no command in between
+        by_command = read_answer(reading, br.shell(reading.command_for(29, *args)))
+        assert facts(direct.value) == facts(by_command.value), reading.name
+    assert br.read_reading(rc.STANDBY_BUCKET, ("com.tencent.wmpf",)).value.restrictive
+    assert br.read_reading(rc.DOZE_WHITELIST, ()).value.whitelisted("com.tencent.wmpf")
+    assert "SYSTEM LOG" in br.read_reading(rc.LOG, ()).source
+    with pytest.raises(NotAnswerable, match="not in this bugreport"):
+        br.read_reading(rc.CONNECTIVITY, ())

@@ -1,15 +1,20 @@
 """Readings answered straight from a bugreport's sections (devdoctor.readings): the section's own text is
 parsed, and the value is built from what the section holds, with no command output printed in between.
 
-A reading without a reader here is answered the older way, by devdoctor.sources.bugreport_routes turning its
-command into the text the device would have printed; each reader added here shortens that road.
+Every reading the built-in checks make has a reader here, but for those a bugreport holds as the command's
+own output (`ip -4 addr show`) or cannot hold at all (a ping, the clock, the USB video devices now). Those,
+and a third party's readings, are answered through their command by devdoctor.sources.bugreport_routes:
+the section that holds that command's output, or what says why it is not there.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
 from devdoctor.sources.bugreport_answers import cut_off_inside, not_in_bugreport
-from devdoctor.sources.bugreport_sections import activity_subsection, package_slice, process_names, services_of
+from devdoctor.parsers.numbers import to_int
+from devdoctor.sources.bugreport_logs import logcat_answer
+from devdoctor.sources.bugreport_sections import (PACKAGE_PARTS, activity_subsection, apk_paths, deviceidle_entries, package_slice,
+                                                  process_names, services_of, standby_bucket_of, top_level_parts)
 from devdoctor.ui.i18n import _
 from devdoctor.readings import Read
 from devdoctor.readings import catalog as rc
@@ -104,6 +109,100 @@ def _services(br: BugreportDevice, args: tuple) -> Read[Any]:
     text = services_of(part, package)
     return Read(rc.SERVICES.parse(text), f"dumpsys activity services {package} (DUMP OF SERVICE activity)",
                 _lines(text))
+
+
+def _service(br: BugreportDevice, reading, name: str) -> Read[Any]:
+    """A reading whose command is `dumpsys NAME`: the service's own dump, as dumpstate printed it."""
+    text = br.service_text(name)
+    return Read(reading.parse(text), f"dumpsys {name} (DUMP OF SERVICE {name})", _lines(text))
+
+
+reads(rc.CONNECTIVITY)(lambda br, args: _service(br, rc.CONNECTIVITY, "connectivity"))
+reads(rc.CAMERAS)(lambda br, args: _service(br, rc.CAMERAS, "media.camera"))
+
+
+@reads(rc.ACTIVITY_PROCESSES)
+def _activity_processes(br: BugreportDevice, args: tuple) -> Read[Any]:
+    text = activity_subsection(br.service_text("activity"), "processes")
+    if text is None:
+        raise not_in_bugreport(_("no `dumpsys activity {sub}` part in its activity dump").format(sub="processes"))
+    return Read(rc.ACTIVITY_PROCESSES.parse(text), "dumpsys activity processes (DUMP OF SERVICE activity)",
+                _lines(text))
+
+
+def _package_part(br: BugreportDevice, reading, what: str) -> Read[Any]:
+    """`dumpsys package providers|queries`: those top-level parts of the package manager's full dump."""
+    text = top_level_parts(br.read(br.service("package")), PACKAGE_PARTS[what])
+    return Read(reading.parse(text), f"dumpsys package {what} (DUMP OF SERVICE package)", _lines(text))
+
+
+reads(rc.PROVIDERS)(lambda br, args: _package_part(br, rc.PROVIDERS, "providers"))
+reads(rc.QUERIES)(lambda br, args: _package_part(br, rc.QUERIES, "queries"))
+
+
+@reads(rc.LOG)
+def _log(br: BugreportDevice, args: tuple) -> Read[Any]:
+    """The log as `logcat -d -v threadtime -t N` would show it: the log sections' last N entries by time."""
+    answer = logcat_answer(br, rc.LOG.command_for(None).split()[1:])
+    return Read(rc.LOG.parse(answer.stdout), f"{answer.source or 'logcat'} (SYSTEM LOG)", _lines(answer.stdout))
+
+
+@reads(rc.APPOPS)
+def _appops(br: BugreportDevice, args: tuple) -> Read[Any]:
+    """One package's app-ops from the full `dumpsys appops` (what `cmd appops get PKG` lists: the ops set or
+    used; an op never set is absent from both)."""
+    from devdoctor.parsers.appops import AppOps, parse_dumpsys_appops
+
+    (package,) = args
+    dump = parse_dumpsys_appops(br.service_text("appops"))
+    ops = list({o.op: o for p in reversed(dump.find(package)) for o in reversed(p.ops)}.values())[::-1]
+    value = AppOps(ops=ops, no_operations=not ops, problems=list(dump.problems))
+    return Read(value, f"dumpsys appops (package {package})", [o.line for o in ops] or ["No operations."])
+
+
+@reads(rc.DOZE_WHITELIST)
+def _doze_whitelist(br: BugreportDevice, args: tuple) -> Read[Any]:
+    """The battery-optimisation whitelist, from `dumpsys deviceidle`'s lists and the package dump's app ids."""
+    from devdoctor.parsers.deviceidle import DeviceIdle, WhitelistEntry
+
+    rows = deviceidle_entries(br)
+    lines = [f"{kind},{pkg},{app_id}" for kind, pkg, app_id in rows]
+    value = DeviceIdle(entries=[WhitelistEntry(kind, pkg, to_int(app_id), line)
+                                for (kind, pkg, app_id), line in zip(rows, lines)])
+    return Read(value, "dumpsys deviceidle + dumpsys package (app ids)", lines)
+
+
+@reads(rc.STANDBY_BUCKET)
+def _standby_bucket(br: BugreportDevice, args: tuple) -> Read[Any]:
+    from devdoctor.parsers.standby import StandbyBucket
+
+    (package,) = args
+    bucket, line = standby_bucket_of(br, package)
+    return Read(StandbyBucket(bucket, line=line), "dumpsys usagestats (App Standby States)", [line])
+
+
+@reads(rc.PIDS)
+def _pids(br: BugreportDevice, args: tuple) -> Read[Any]:
+    """`pidof NAME` from PROCESS TIMES' full process names, newest first as pidof lists them."""
+    from devdoctor.parsers.ps import Pidof
+
+    (name,) = args
+    names = process_names(br)
+    if not names:
+        raise not_in_bugreport(_("no PROCESS TIMES section"))
+    pids = [pid for pid, full in sorted(names.items(), reverse=True) if full == name]
+    return Read(Pidof(pids), "pidof (from PROCESS TIMES)", [" ".join(map(str, pids))] if pids else [])
+
+
+@reads(rc.APK_PATH)
+def _apk_path(br: BugreportDevice, args: tuple) -> Read[Any]:
+    from devdoctor.parsers.pm_list import PmPath
+
+    (package,) = args
+    rec = _package(br, (package,)).value.find(package)
+    paths = apk_paths(rec, package)
+    return Read(PmPath(paths or []), f"pm path {package} (codePath in DUMP OF SERVICE package)",
+                rec.evidence_lines()[:3] if rec else [])
 
 
 def read_reading(br: BugreportDevice, reading, args: tuple) -> Read[Any] | None:

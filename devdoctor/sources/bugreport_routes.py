@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 from devdoctor.sources.bugreport_answers import (NOT_IN_BUGREPORT, Answer, cut_off_inside, live_only,  # noqa: F401
                                          not_in_bugreport, short_command)
 from devdoctor.sources.bugreport_logs import logcat_answer
-from devdoctor.sources.bugreport_sections import (activity_subsection, appops_get_answer, deviceidle_whitelist,
+from devdoctor.sources.bugreport_sections import (PACKAGE_PARTS, apk_paths, standby_bucket_of, activity_subsection, appops_get_answer, deviceidle_whitelist,
                                           package_slice, pm_list_answer, process_names, services_of, setting_value,
                                           top_level_parts, toybox_processes)
 from devdoctor.ui.i18n import _
@@ -68,10 +68,6 @@ def _dumpsys_package(br: BugreportDevice, m: re.Match) -> str:
 
 
 _PACKAGE = r"(?P<pkg>[A-Za-z]\w*(?:\.\w+)+)"  # a package name has at least one dot
-# `dumpsys package WHAT` -> the top-level parts of the full dump that answer it
-PACKAGE_PARTS = {"providers": ("Registered ContentProviders", "ContentProvider Authorities"),
-                 "queries": ("Queries",), "permissions": ("Permissions",), "perm": ("Permissions",),
-                 "libraries": ("Libraries",), "features": ("Features",), "shared-users": ("Shared users",)}
 
 
 @answers(r"dumpsys package " + _PACKAGE)
@@ -96,17 +92,10 @@ def _pm_path(br: BugreportDevice, m: re.Match) -> str:
     from devdoctor.parsers.dumpsys_package import parse_dumpsys_package
 
     pkg = m.group("pkg")
-    rec = parse_dumpsys_package(_dumpsys_package_one(br, m)).find(pkg)
-    if rec is None:
+    paths = apk_paths(parse_dumpsys_package(_dumpsys_package_one(br, m)).find(pkg), pkg)
+    if paths is None:
         return Answer("", exit_code=1)  # pm path prints nothing and fails for a package that is not there
-    path = rec.codePath or ""
-    if path.endswith(".apk"):
-        return f"package:{path}\n"
-    if not path.startswith("/data/"):  # a system app's APK is named after its folder, mostly; do not guess
-        raise not_in_bugreport(_("the APK file name of {pkg} in {path}").format(pkg=pkg, path=path))
-    splits = next((ln.split("=", 1)[1].strip("[] \n").split(", ") for ln in rec.lines
-                   if ln.strip().startswith("splits=")), ["base"])
-    return "".join(f"package:{path}/{'base' if s == 'base' else 'split_' + s}.apk\n" for s in splits)
+    return "".join(f"package:{p}\n" for p in paths)
 
 
 @answers(r"ps(?: -(?:A|e|ef|P|p|t|T|Z|w))*")
@@ -163,11 +152,8 @@ def _settings_get(br: BugreportDevice, m: re.Match) -> str:
 
 @answers(r"am get-standby-bucket " + _PACKAGE)
 def _standby_bucket(br: BugreportDevice, m: re.Match) -> Answer:
-    pkg = m.group("pkg")
-    found = re.search(r"^\s+package=" + re.escape(pkg) + r" u=0 bucket=(\d+)", br.service_text("usagestats"), re.M)
-    if found is None:
-        raise not_in_bugreport(_("no App Standby state of {pkg} in `dumpsys usagestats`").format(pkg=pkg))
-    return Answer(found.group(1) + "\n", "dumpsys usagestats (App Standby States)")
+    bucket, _line = standby_bucket_of(br, m.group("pkg"))
+    return Answer(f"{bucket}\n", "dumpsys usagestats (App Standby States)")
 
 
 @answers(r"(?:dumpsys|cmd) deviceidle whitelist")

@@ -15,6 +15,12 @@ if TYPE_CHECKING:
     from devdoctor.sources.bugreport import BugreportDevice
 
 
+# `dumpsys package WHAT` -> the top-level parts of the full dump that answer it
+PACKAGE_PARTS = {"providers": ("Registered ContentProviders", "ContentProvider Authorities"),
+                 "queries": ("Queries",), "permissions": ("Permissions",), "perm": ("Permissions",),
+                 "libraries": ("Libraries",), "features": ("Features",), "shared-users": ("Shared users",)}
+
+
 def top_level_parts(full: str, titles: Sequence[str]) -> str:
     """The parts of a dump whose unindented `Title:` line is in `titles`, each up to the next such line."""
     out, keep = [], False
@@ -40,9 +46,9 @@ def setting_value(dump: str, namespace: str, key: str) -> str:
     return row.group(1) if row else "null"
 
 
-def deviceidle_whitelist(br: BugreportDevice) -> str:
-    """`dumpsys deviceidle whitelist`: `system-excidle,PKG,APPID`, `system,...`, `user,...` lines
-    (DeviceIdleController); the app ids come from the package dump."""
+def deviceidle_entries(br: BugreportDevice) -> list[tuple[str, str, str]]:
+    """(kind, package, app id) of every battery-optimisation whitelist entry: `dumpsys deviceidle`'s lists
+    (DeviceIdleController) with the app ids from the package dump."""
     dump = br.read(br.service("deviceidle"))
     lists = {"system-excidle": "Whitelist (except idle) system apps", "system": "Whitelist system apps",
              "user": "Whitelist user apps"}
@@ -60,8 +66,37 @@ def deviceidle_whitelist(br: BugreportDevice) -> str:
             pkg = line.strip()
             if pkg not in app_ids:
                 raise not_in_bugreport(_("the app id of {pkg}").format(pkg=pkg))
-            out.append(f"{kind},{pkg},{app_ids[pkg]}\n")
-    return "".join(out)
+            out.append((kind, pkg, app_ids[pkg]))
+    return out
+
+
+def deviceidle_whitelist(br: BugreportDevice) -> str:
+    """`dumpsys deviceidle whitelist` as the device prints it: `KIND,PACKAGE,APPID` lines."""
+    return "".join(f"{kind},{pkg},{app_id}\n" for kind, pkg, app_id in deviceidle_entries(br))
+
+
+def apk_paths(rec, package: str) -> list[str] | None:
+    """What `pm path PKG` lists, from the package's record in the dump (None: no such package): the base
+    APK and its splits in codePath. A system app's APK is named after its folder, mostly: not guessed."""
+    if rec is None:
+        return None
+    path = rec.codePath or ""
+    if path.endswith(".apk"):
+        return [path]
+    if not path.startswith("/data/"):
+        raise not_in_bugreport(_("the APK file name of {pkg} in {path}").format(pkg=package, path=path))
+    splits = next((ln.split("=", 1)[1].strip("[] \n").split(", ") for ln in rec.lines
+                   if ln.strip().startswith("splits=")), ["base"])
+    return [f"{path}/{'base' if s == 'base' else 'split_' + s}.apk" for s in splits]
+
+
+def standby_bucket_of(br: BugreportDevice, package: str) -> tuple[int | None, str]:
+    """The package's App Standby bucket for user 0 (`dumpsys usagestats`), with the line that says it."""
+    found = re.search(r"^[ \t]+package=" + re.escape(package) + r" u=0 bucket=(\d{1,3})\b.*$",
+                      br.service_text("usagestats"), re.M)
+    if found is None:
+        raise not_in_bugreport(_("no App Standby state of {pkg} in `dumpsys usagestats`").format(pkg=package))
+    return to_int(found.group(1)), found.group(0).strip()
 
 
 def _app_ids(br: BugreportDevice) -> dict[str, str]:

@@ -20,8 +20,12 @@ from devdoctor.result import Evidence
 if TYPE_CHECKING:
     from devdoctor.parsers.activity import ServiceDump
 
-activity_parser = lazy("devdoctor.parsers.activity")
-pm_list_parser = lazy("devdoctor.parsers.pm_list")
+if TYPE_CHECKING:  # a type checker follows the module; at run time it is imported on first use
+    import devdoctor.parsers.activity as activity_parser
+    import devdoctor.parsers.pm_list as pm_list_parser
+else:
+    activity_parser = lazy("devdoctor.parsers.activity")
+    pm_list_parser = lazy("devdoctor.parsers.pm_list")
 
 WMPF_PACKAGE = "com.tencent.wmpf"
 WMPF_PROCESS = "com.tencent.wmpf"  # WMPFService.WMPF_SERVICE_PROCESS_NAME in every wmpf-cli
