@@ -35,7 +35,7 @@ class HostAppCheck(Check):
                "pm path HOST; dumpsys package queries (Android 11+)"
     requires = ("wmpf-installed",)
     order = 30
-    slow_reads = (PROVIDERS_COMMAND,)
+    reads = (PROVIDERS,)
 
     def run(self, ctx: Context) -> CheckResult:
         search = search_host_app(ctx)

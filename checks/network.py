@@ -13,6 +13,8 @@ from devdoctor.check import Check, Context, Threshold
 from devdoctor.sources.device import CommandResult, DeviceError, command_line, is_host_name
 from devdoctor.ui.i18n import N_, _
 from devdoctor.core.lazy import lazy
+from devdoctor.readings.catalog import CONNECTIVITY, INTERFACES
+from devdoctor.readings.catalog import PING as PING_READING
 from devdoctor.result import CheckResult, Evidence, Finding, Remedy, Status
 from devdoctor_checks.network_base import (CLOCK_MAX_SKEW, DEFAULT_HOSTS, MAX_HOSTS, PING, PING_PLAIN,  # noqa: F401
                                            PROBE_TIMEOUT, SETTINGS, WIFI_MIN_LINK_MBPS, WIFI_WEAK_DBM, answers,
@@ -60,8 +62,8 @@ class NetworkCheck(Check):
                 "settings get global (airplane mode, proxy, private DNS), dumpsys wifi")
     timeout = 2 * PROBE_TIMEOUT + 6  # two rounds of probes, each all at once, plus reading the properties
     # Started by the runner before any check runs: the short reads in one round trip, each ping on its own.
-    cheap_reads = ("ip -4 addr show", "date +%s", *(command_line(["settings", "get", "global", k]) for k in SETTINGS))
-    slow_reads = ("dumpsys connectivity", *(command_line([*PING, h]) for h in DEFAULT_HOSTS))
+    reads = (INTERFACES, CONNECTIVITY, *((PING_READING, h) for h in DEFAULT_HOSTS))
+    cheap_reads = ("date +%s", *(command_line(["settings", "get", "global", k]) for k in SETTINGS))
     order = 40
     thresholds = {
         "clock_max_skew_seconds": Threshold(CLOCK_MAX_SKEW, N_("seconds the device clock may differ from the "

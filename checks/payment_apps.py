@@ -5,8 +5,8 @@ from __future__ import annotations
 from devdoctor.check import Check, Context
 from devdoctor.ui.i18n import _
 from devdoctor.result import CheckResult, Remedy
-from devdoctor.readings.catalog import DISABLED_PACKAGES, PACKAGES
-from devdoctor.wmpf.shared import payment_packages, wmpf_installed
+from devdoctor.readings.catalog import DISABLED_PACKAGES, PACKAGE, PACKAGES
+from devdoctor.wmpf.shared import WMPF_PACKAGE, payment_packages, wmpf_installed
 
 LIST_COMMAND = PACKAGES.command_for(None)
 
@@ -18,7 +18,7 @@ class PaymentApps(Check):
                    "face-pay hardware that makes WMPF calls.")
     looks_at = "pm list packages; pm list packages -d"
     order = 60  # needs no WMPF: a device being prepared is when a conflicting app must be found
-    slow_reads = (LIST_COMMAND, "dumpsys package com.tencent.wmpf")
+    reads = (PACKAGES, (PACKAGE, WMPF_PACKAGE))
 
     def run(self, ctx: Context) -> CheckResult:
         known = payment_packages(ctx.settings.extra_payment_packages)

@@ -50,7 +50,7 @@ class WmpfInstalled(Check):
     title = "WMPF Service installed"
     description = "The WMPF Service APK (com.tencent.wmpf) is installed, enabled, and at least 1.1.5."
     order = 20
-    slow_reads = ("dumpsys package com.tencent.wmpf",)
+    reads = ((PACKAGE, WMPF_PACKAGE),)
     looks_at = "dumpsys package com.tencent.wmpf"
     explanation = ("Calls from the maker's app go through wmpf-cli to the WMPF Service APK (com.tencent.wmpf); "
                    "without it, or with it disabled, every call fails with bridge not found (FAQ 4.5) or "

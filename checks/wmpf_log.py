@@ -108,7 +108,7 @@ class WmpfLog(Check):
     order = 60
     thresholds = {"log_window_hours": Threshold(WINDOW.total_seconds() / 3600, N_(
         "hours before the newest log entry within which a WMPF error still counts"))}
-    slow_reads = (LOG_COMMAND,)  # the slowest read of a run: started before WMPF is even confirmed
+    reads = (LOG,)  # the slowest read of a run: started before WMPF is even confirmed
     timeout = 20.0
 
     def run(self, ctx: Context) -> CheckResult:

@@ -116,9 +116,11 @@ class Check:
     description: str = ""
     looks_at: str = ""  # what it reads on the device, for `devdoctor list`
     requires: tuple[str, ...] = ()  # ids of checks that must pass (or warn) first
-    # Fixed commands this check always sends, started before the checks run so that no answer waits
-    # for a prerequisite: `cheap_reads` (a few ms on the device) all go in one round trip
-    # (devdoctor.sources.batch), each of the `slow_reads` (logcat, ping, ...) at once on its own.
+    # The readings this check always makes (a Reading, or (Reading, arg, ...)), started before the checks
+    # run so that no answer waits for a prerequisite: the `cheap` ones all in one round trip
+    # (devdoctor.sources.batch), each of the others (logcat, ping, ...) at once on its own.
+    reads: tuple = ()
+    # The same for fixed commands no reading declares: `cheap_reads` batched, `slow_reads` on their own.
     cheap_reads: tuple[str, ...] = ()
     slow_reads: tuple[str, ...] = ()
     timeout: float | None = None  # seconds; None: the runner's default

@@ -79,11 +79,16 @@ def _reason(e: Exception) -> str:
 
 
 def start_reads(facts: Facts, checks: list[Check]) -> None:
-    """Send every fixed read of `checks` (Check.cheap_reads, Check.slow_reads) without waiting for any
-    answer; asking again later sends nothing twice. getprop goes alone and first: nearly every check
-    waits for it, so it never waits behind a batch."""
-    facts.prefetch([cmd for c in checks for cmd in c.cheap_reads],
-                   ["getprop", *(cmd for c in checks for cmd in c.slow_reads)])
+    """Send every fixed read of `checks` (Check.reads, Check.cheap_reads, Check.slow_reads) without waiting
+    for any answer; asking again later sends nothing twice. getprop goes alone and first: nearly every
+    check waits for it, so it never waits behind a batch."""
+    cheap, slow = [cmd for c in checks for cmd in c.cheap_reads], [cmd for c in checks for cmd in c.slow_reads]
+    for c in checks:
+        for declared in c.reads:
+            reading, *args = declared if isinstance(declared, tuple) else (declared,)
+            if not reading.by_version and reading.command is not None:  # those wait for getprop
+                (cheap if reading.cheap else slow).append(reading.command_for(None, *args))
+    facts.prefetch(cheap, ["getprop", *slow])
     if lazy.pending():  # the checks' parsers, imported while the device answers (once a process)
         threading.Thread(target=lazy.import_pending, name="imports", daemon=True).start()
 
