@@ -72,11 +72,12 @@ def table(doc: dict) -> str:
         beside.append(f"with the {f.get('bugreport_mb')} MB bugreport ({f.get('bugreport_zip_mb')} MB zipped) "
                       f"{f['bugreport_peak_rss_mb']} MB")
     if f.get("large_apk_sizes_mb"):
-        sizes = ", ".join(f"{k} {v} MB" for k, v in f["large_apk_sizes_mb"].items())
+        sizes = ", ".join(f"{k.split('-')[0]} {v} MB" for k, v in f["large_apk_sizes_mb"].items())
         read = ", ".join(f"{v} MB" for v in (f.get("large_apk_read_mb") or {}).values())
         beside.append(f"APKs of the real-sized device: {sizes}; read of them: {read}")
     if beside:
-        lines += ["", "; ".join(beside).capitalize() + "."]
+        text = "; ".join(beside)
+        lines += ["", text[:1].upper() + text[1:] + "."]
     return "\n".join(lines)
 
 
