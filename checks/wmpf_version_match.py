@@ -215,7 +215,7 @@ class WmpfVersionMatch(Check):
                                                                       "--no-cache reads the APK again")))
                 side.cli = cached
                 return side
-        read: ApkRead = device_apk.read_device_apk(ctx, path, with_dex=True)
+        read: ApkRead = device_apk.read_device_apk(ctx, path, with_dex=True, strings_containing=wmpf_cli.DEX_NEEDLE)
         ev += read.evidence[:1]
         if read.info is not None and not read.info.dex_files:  # no dex read: absence of markers proves nothing
             read.error = "; ".join(read.info.problems[:3]) or _("no dex file could be read")

@@ -366,3 +366,60 @@ def test_request_log_reads_as_words_in_a_text_file_and_as_json_in_a_jsonl_file(t
                          "pm", "clear", "com.tencent.wmpf"]
     doc = _json.loads((tmp_path / "sim.jsonl").read_text())
     assert doc["command"] == "pm clear com.tencent.wmpf" and doc["event"] == "open"
+
+
+# -- the USB link and files of real size ----------------------------------------------------------
+
+def test_the_link_lets_bytes_through_at_its_rate_one_transfer_after_another():
+    from devdoctor.simulator.link import Link
+
+    now = [100.0]
+    link = Link(35.0, clock=lambda: now[0])
+    mb = 1024 * 1024
+    assert link.delay(35 * mb) == pytest.approx(1.0)  # 35 MB at 35 MB/s
+    assert link.delay(35 * mb) == pytest.approx(2.0)  # sent at the same moment: it waits for the first
+    now[0] += 10  # idle for a while: the link is free again
+    assert link.delay(7 * mb) == pytest.approx(0.2)
+    assert link.delay(10) == 0.0 or link.delay(10) > 0.0005  # a tiny piece is never a sub-millisecond sleep
+    assert Link(0).delay(100 * mb) == 0.0  # 0: unlimited
+
+
+def test_every_stream_of_a_device_shares_its_link():
+    fast, slow = device(small_fixture(), rate_mb_s=0), device(small_fixture(), rate_mb_s=1.5)
+    assert fast.link.bytes_per_s == 0 and slow.link.bytes_per_s == 1.5 * 1024 * 1024
+    with slow:
+        host = Host(slow.port)
+        host.connect()
+        assert v2_decode(host.run("shell,v2:id")) == (b"uid=2000(shell)\n", b"", 0)  # answers as before
+        host.close()
+    fast.stop()
+
+
+def test_dd_ranges_come_from_the_recorded_files_and_are_counted():
+    blob = bytes(range(256)) * 600
+    with device(small_fixture()) as dev:
+        host = Host(dev.port)
+        host.connect()
+        path = "/data/local/tmp/sub/b.bin"
+        got = v2_decode(host.run(f"shell,v2:dd if={path} bs=4096 skip=1 count=2 2>/dev/null"))
+        assert got == (blob[4096:3 * 4096], b"", 0)
+        tail = v2_decode(host.run(f"shell,v2:dd if={path} bs=4096 skip=37 count=4"))
+        assert tail == (blob[37 * 4096:], b"0+1 records in\n0+1 records out\n", 0)  # past the end: shorter
+        assert v2_decode(host.run("shell,v2:dd if=/data/system/secret bs=4096 count=1")) == (
+            b"", b"dd: /data/system/secret: Permission denied\n", 1)
+        assert v2_decode(host.run("shell,v2:dd if=/nope count=1 2>/dev/null")) == (b"", b"", 1)
+        assert dev.bytes_read == {path: 2 * 4096 + len(blob) - 37 * 4096}
+        _sync(host, (b"RECV", "/data/local/tmp/a.txt"), expect=8 + 6 + 8)
+        assert dev.bytes_read["/data/local/tmp/a.txt"] == 6  # a pull counts too
+        host.close()
+
+
+def test_a_recorded_dd_answers_as_recorded():
+    fx = small_fixture()
+    fx.entries.append(Entry("dd if=/data/local/tmp/a.txt bs=4096 skip=0 count=1 2>/dev/null", b"recorded\n"))
+    with device(fx) as dev:
+        host = Host(dev.port)
+        host.connect()
+        assert v2_decode(host.run("shell,v2:dd if=/data/local/tmp/a.txt bs=4096 skip=0 count=1 2>/dev/null"))[0] \
+            == b"recorded\n"
+        host.close()

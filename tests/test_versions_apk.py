@@ -203,3 +203,27 @@ def test_ranged_read_of_a_big_apk_fetches_little():
     info = read_apk(f, with_dex=False)
     assert info.meta_data["com.tencent.wmpf.BuildInfo.BUILD_WMPF_VERSION_NAME"] == "2.2.0"
     assert f.fetched < 64 * 1024 and len(ctx.commands) <= 3
+
+
+@given(st.lists(st.text(alphabet="abwmpfWMPF/;L.$", min_size=1, max_size=12), min_size=1, max_size=40))
+@settings(max_examples=80, deadline=None)
+def test_strings_asked_for_are_exactly_those_holding_the_needle(strings):
+    data = dex(strings)
+    every, _ = dex_strings(data)
+    some, problems = dex_strings(data, b"wmpf")
+    assert not problems
+    assert sorted(some) == sorted(s for s in every if "wmpf" in s.lower())
+
+
+def test_every_dex_marker_holds_the_needle_the_host_dex_is_read_for():
+    from devdoctor.parsers.wmpf_cli import ANY_CLI, AT_LEAST, BELOW, DEX_NEEDLE
+
+    markers = [w for _, w, where in AT_LEAST + BELOW if where in ("dex", "class")] + list(ANY_CLI)
+    assert all(DEX_NEEDLE.decode() in m.lower() for m in markers)
+
+
+def test_a_filtered_read_tells_the_same_generation_and_counts_every_dex():
+    data = host_apk("com.maker.door", "2.2", split_dex=True)
+    whole, filtered = read_apk(data), read_apk(data, strings_containing=b"wmpf")
+    assert filtered.dex_files == whole.dex_files == ["classes.dex", "classes2.dex"]
+    assert fingerprint(filtered).range.label == fingerprint(whole).range.label == ">= 2.2"

@@ -128,10 +128,13 @@ def dex(strings: list[str]) -> bytes:
     sid_off = header
     tid_off = sid_off + 4 * len(strs)
     data_off = tid_off + 4 * len(types)
-    sdata, offs = b"", []
+    pieces, offs, at = [], [], data_off  # joined once: a dex of real size has tens of thousands of strings
     for s in strs:
-        offs.append(data_off + len(sdata))
-        sdata += _uleb(len(s.encode("utf-16-le")) // 2) + s.encode("utf-8") + b"\x00"
+        offs.append(at)
+        piece = _uleb(len(s.encode("utf-16-le")) // 2) + s.encode("utf-8") + b"\x00"
+        pieces.append(piece)
+        at += len(piece)
+    sdata = b"".join(pieces)
     sdata += b"\x00" * (-len(sdata) % 4)
     map_off = data_off + len(sdata)
     items = [(0x0000, 1, 0), (0x0001, len(strs), sid_off)]

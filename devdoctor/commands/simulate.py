@@ -33,6 +33,8 @@ def simulate(
                                      "0 instant).")),
     latency_ms: float = typer.Option(0.0, "--latency-ms", min=0.0,
                                      help=_("Add this delay to every request, like a USB link's round trip.")),
+    rate_mb_s: float = typer.Option(35.0, "--rate-mb-s", min=0.0, help=_(
+        "The USB link's bandwidth in MB/s, shared by every stream of a device (0: unlimited).")),
     faults: List[str] = typer.Option([], "--fault", metavar="KIND[@COMMAND]",
                                      help=_("Add a fault to every device (repeatable): hang, unplug, slow, large, "
                                           "invalid-utf8 (at @COMMAND, @#N = the Nth command, or every command), "
@@ -67,7 +69,7 @@ def simulate(
             try:
                 devices.append(SimulatedDevice(load(path), path.name, host=host, port=port + i if port else 0,
                                                speed=speed, latency=latency_ms / 1000, faults=extra, log=request_log,
-                                               allow_remote=allow_remote))
+                                               allow_remote=allow_remote, rate_mb_s=rate_mb_s))
             except (FixtureError, FaultError, ValueError) as e:
                 fail(str(e), 2)
             except OSError as e:

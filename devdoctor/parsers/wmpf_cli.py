@@ -50,6 +50,9 @@ BELOW: list[tuple[str, str, str]] = [
 ]
 # Any of these says the app embeds some wmpf-cli (the v1 IPC API, the app package, the cli package).
 ANY_CLI = ("Lcom/tencent/wmpf/cli/", "Lcom/tencent/wmpf/app/WMPFBoot", "Lcom/tencent/wmpf/app/WMPFInfo;")
+# Every dex marker above (and ANY_CLI) holds this, case aside: the host app's dex strings are read
+# filtered by it (devdoctor.parsers.apk.dex_strings), a few dozen strings instead of every one.
+DEX_NEEDLE = b"wmpf"
 NEXT_GENERATION = {"1.1.0": "2.0.0", "2.0.0": "2.1.0", "2.1.0": "2.2.0"}
 
 

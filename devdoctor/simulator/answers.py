@@ -11,17 +11,20 @@ from __future__ import annotations
 import shlex
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
 from devdoctor.sources.device import NOT_RECORDED, command_line
-from devdoctor.sources.fixture import Entry, Fixture
+from devdoctor.sources.fixture import Entry, FileEntry, Fixture
 from devdoctor.parsers.numbers import to_int
 from devdoctor.parsers.getprop import parse_getprop
+from devdoctor.simulator import dd
 from devdoctor.simulator.faults import Fault
 
 STDOUT, STDERR = 1, 2
 _FILLER = b"simulated output line for a very large answer, as a long logcat or dumpsys gives\n"
+DD_SECONDS = 0.005  # a `dd` of a range: the flash read is quick, the link's bandwidth is what costs
 _NOT_UTF8 = b"\xff\xfe\xc3\x28"  # a BOM-like pair and a truncated two-byte sequence
 
 
@@ -88,8 +91,11 @@ def echo(command: str, last_exit: int | None) -> bytes | None:
 class Shell:
     """The recorded answers of one device, plus its per-command faults."""
 
-    def __init__(self, fixture: Fixture, faults: list[Fault], name: str = "recording"):
+    def __init__(self, fixture: Fixture, faults: list[Fault], name: str = "recording",
+                 files: dict[str, FileEntry] | None = None):
         self.name = name
+        self.files = files if files is not None else {f.path: f for f in fixture.files}
+        self.bytes_read: Counter[str] = Counter()  # bytes of each file served (pulls and dd ranges)
         self._by_command: dict[str, list[Entry]] = {}
         for e in fixture.entries:
             self._by_command.setdefault(e.command, []).append(e)
@@ -111,7 +117,14 @@ class Shell:
         return normal if normal in self._by_command else None
 
     def _derived(self, command: str) -> Answer | None:
-        """`getprop NAME [DEFAULT]` from the recorded full `getprop`: the value, or an empty line."""
+        """`getprop NAME [DEFAULT]` from the recorded full `getprop` (the value, or an empty line), and
+        `dd` ranges of the recorded files (devdoctor.simulator.dd)."""
+        wanted = dd.parse(command)
+        if wanted is not None:
+            stdout, stderr, code = dd.answer(wanted, self.files)
+            if stdout:
+                self.bytes_read[wanted.path] += len(stdout)
+            return Answer(command, stdout, stderr, code, DD_SECONDS)
         try:
             words = shlex.split(command)
         except ValueError:

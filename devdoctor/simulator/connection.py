@@ -14,6 +14,7 @@ import threading
 from typing import Callable
 
 from devdoctor.simulator import packets as p
+from devdoctor.simulator.link import Link
 
 
 class StreamClosed(Exception):
@@ -64,6 +65,7 @@ class Stream:
             if self.closed.is_set():
                 raise StreamClosed()
             self._ready.clear()
+            self.wait(self.conn.link.delay(min(size, len(data) - i)))  # the link's bandwidth
             if not self.conn.send(p.Packet(p.A_WRTE, self.local_id, self.remote_id, data[i:i + size])):
                 raise StreamClosed()
 
@@ -97,7 +99,8 @@ class Connection:
     """The device side of one TCP connection from the adb server."""
 
     def __init__(self, sock: socket.socket, *, version: int, max_data: int, banner: bytes,
-                 dispatch: Dispatcher, mode: str = "normal", on_packet: Callable[[p.Packet], None] | None = None):
+                 dispatch: Dispatcher, mode: str = "normal", on_packet: Callable[[p.Packet], None] | None = None,
+                 link: Link | None = None):
         self.sock = sock
         self.own_version = version
         self.own_max_data = max_data
@@ -105,6 +108,7 @@ class Connection:
         self.dispatch = dispatch
         self.mode = mode  # normal / unauthorized (never accepts a key) / offline (never answers CNXN)
         self.on_packet = on_packet
+        self.link = link or Link(None)  # unlimited unless the device has a link of its own
         self.version = p.VERSION_MIN  # until the handshake: byte-sum checksums
         self.max_data = p.MAX_PAYLOAD_V1
         self.online = False

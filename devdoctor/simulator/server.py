@@ -17,6 +17,7 @@ from devdoctor.simulator import packets
 from devdoctor.simulator.answers import Shell
 from devdoctor.simulator.connection import Connection
 from devdoctor.simulator.faults import DEVICE_KINDS, Fault, from_fixture
+from devdoctor.simulator.link import DEFAULT_RATE_MB_S, Link
 from devdoctor.simulator.requestlog import RequestLog
 from devdoctor.simulator.services import DIRECTORY, REGULAR_FILE, dispatcher
 
@@ -37,20 +38,23 @@ class SimulatedDevice:
 
     def __init__(self, fixture: Fixture, name: str = "fixture", *, host: str = "127.0.0.1", port: int = 0,
                  speed: float = 1.0, latency: float = 0.0, faults: list[Fault] | None = None,
-                 log: RequestLog | None = None, allow_remote: bool = False):
+                 log: RequestLog | None = None, allow_remote: bool = False,
+                 rate_mb_s: float | None = DEFAULT_RATE_MB_S):
         if not allow_remote and not is_loopback(host):
             raise ValueError(_("refusing to listen on {host}: a simulated device listens on loopback only "
                                "unless told otherwise (--allow-remote)").format(host=host))
         self.fixture = fixture
         self.name = name
         self.speed = speed
-        self.latency = latency  # seconds added to every stream, like a USB link's round trip
+        self.latency = latency  # seconds added to every stream and sync request, like a USB link's round trip
+        self.link = Link(rate_mb_s)  # the bandwidth every stream of this device shares (0: unlimited)
         self.log = log or RequestLog()
         all_faults = from_fixture(fixture.extra, name) + list(faults or [])
         self.faults = all_faults
         device_faults = [f.kind for f in all_faults if f.kind in DEVICE_KINDS]
         self.mode = device_faults[-1] if device_faults else "normal"
-        self.shell = Shell(fixture, all_faults, name)
+        self._files = {f.path: f for f in fixture.files}
+        self.shell = Shell(fixture, all_faults, name, self._files)
         props = self._recorded_props()
         sdk = fixture.device.get("sdk")
         sdk = sdk if isinstance(sdk, int) else props.sdk
@@ -64,7 +68,6 @@ class SimulatedDevice:
             "ro.product.name": props.get("ro.product.name") or props.device or model,
             "ro.product.model": model,
             "ro.product.device": props.device or model})
-        self._files = {f.path: f for f in fixture.files}
         self._listener = socket.create_server((host, port))
         self.host, self.port = self._listener.getsockname()[:2]
         self.unplugged: str | None = None
@@ -110,7 +113,7 @@ class SimulatedDevice:
                 continue
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             conn = Connection(sock, version=self.version, max_data=self.max_data, banner=self.banner,
-                              dispatch=dispatcher(self), mode=self.mode)
+                              dispatch=dispatcher(self), mode=self.mode, link=self.link)
             t = threading.Thread(target=self._serve, args=(conn,), name=f"sim-conn-{self.port}", daemon=True)
             with self._lock:
                 self._connections.append(conn)
@@ -190,4 +193,10 @@ class SimulatedDevice:
             return None, "No such file or directory"
         if f.content is None:
             return None, f.error or "Permission denied"
+        self.shell.bytes_read[path] += len(f.content)
         return f.content, ""
+
+    @property
+    def bytes_read(self) -> dict[str, int]:
+        """Bytes of each file the host read so far, by `adb pull` (sync RECV) or `dd` ranges."""
+        return dict(self.shell.bytes_read)

@@ -202,11 +202,11 @@ DIRECTORY = statmod.S_IFDIR | 0o755
 
 def run_sync(device: "SimulatedDevice", stream: Stream) -> None:
     """Requests until QUIT or the host closes: STAT/STA2/LST2, LIST, RECV; SEND is refused."""
-    stream.wait(device.latency)
     while True:
         request, length = struct.unpack("<4sI", stream.read_exact(8))
         if request == b"QUIT":
             return
+        stream.wait(device.latency)  # every sync request is a round trip
         if request == b"SEND":  # path,mode then DATA pieces up to DONE: take them, then refuse
             stream.read_exact(length)
             while True:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import shutil
 import tempfile
 import threading
 import zipfile
@@ -141,9 +140,10 @@ def open_bugreport(path: str | Path) -> BugreportDevice:
     path = Path(path)
     if not path.is_file():
         raise BugreportError(_("no file at {path}").format(path=path))
+    index = None
     try:
         if zipfile.is_zipfile(path):
-            stream = _zip_member(path)
+            stream, index = _zip_member(path)
         elif _starts_like_a_zip(path):  # a zip's end (its table of contents) is missing: cut off in a copy
             raise BugreportError(_("{path} is a damaged or truncated zip (its end is missing): copy or download "
                                    "it again").format(path=path))
@@ -154,7 +154,7 @@ def open_bugreport(path: str | Path) -> BugreportDevice:
             path=path, error=e)) from e
     except (OSError, UnicodeError) as e:
         raise BugreportError(_("cannot read {path}: {error}").format(path=path, error=e)) from e
-    device = BugreportDevice(stream, path.name)
+    device = BugreportDevice(stream, path.name, index)
     if "not a bugreport" in " ".join(device.index.problems):
         device.close()
         raise BugreportError(_("{path} is not an Android bugreport (no `== dumpstate:` header and no sections)")
@@ -167,8 +167,9 @@ def _starts_like_a_zip(path: Path) -> bool:
         return f.read(4) == b"PK\x03\x04"
 
 
-def _zip_member(path: Path) -> BinaryIO:
-    """The bugreport text inside an `adb bugreport` zip, copied to a temporary file (seekable, fast)."""
+def _zip_member(path: Path) -> tuple[BinaryIO, BugreportIndex]:
+    """The bugreport text inside an `adb bugreport` zip, copied to a temporary file (seekable, fast) and
+    indexed in the same pass: the member is inflated once."""
     with zipfile.ZipFile(path) as z:
         names = z.namelist()
         member = None
@@ -182,9 +183,20 @@ def _zip_member(path: Path) -> BinaryIO:
             member = max(texts, key=lambda i: i.file_size).filename
         tmp = tempfile.TemporaryFile()
         with z.open(member) as src:
-            shutil.copyfileobj(src, tmp, 1 << 20)
-        tmp.seek(0)
-        return tmp
+            index = index_bugreport(_Copying(src, tmp))
+        return tmp, index
+
+
+class _Copying:
+    """A stream that writes what is read from it to `copy`."""
+
+    def __init__(self, source: BinaryIO, copy: BinaryIO):
+        self.source, self.copy = source, copy
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.source.read(n)
+        self.copy.write(data)
+        return data
 
 
 def _plain(path: Path) -> BinaryIO:

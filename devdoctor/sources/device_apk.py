@@ -113,9 +113,10 @@ def apk_size(ctx: Context, path: str) -> tuple[int | None, Evidence]:
     return (to_int(text) if r.ok else None), ev
 
 
-def read_device_apk(ctx: Context, path: str, with_dex: bool = True) -> ApkRead:
-    """Read the manifest (and dex strings) of the APK at `path`. Device errors other than the
-    device going away become `error`; a disconnect propagates (the runner reports it)."""
+def read_device_apk(ctx: Context, path: str, with_dex: bool = True, strings_containing: bytes | None = None) -> ApkRead:
+    """Read the manifest (and dex strings, or those holding `strings_containing`) of the APK at `path`.
+    Device errors other than the device going away become `error`; a disconnect propagates (the runner
+    reports it)."""
     out = ApkRead(path)
     try:
         size, ev = apk_size(ctx, path)
@@ -127,9 +128,9 @@ def read_device_apk(ctx: Context, path: str, with_dex: bool = True) -> ApkRead:
         out.error = _("could not tell the size of {path}").format(path=path) + (f" ({said})" if said else "")
         return out
     if size <= PULL_WHOLE_BYTES:
-        return _pull(ctx, path, with_dex, out)
+        return _pull(ctx, path, with_dex, out, strings_containing)
     f = DeviceFile(ctx, path, size)
-    info = read_apk(f, with_dex)
+    info = read_apk(f, with_dex, strings_containing)
     if ctx.facts.lost is not None:  # read_apk reports failed reads as problems; a disconnect is more
         raise ctx.facts.lost
     how = _("read {part} of {path} ({size}) in {n} ranges").format(part=_mb(f.fetched), path=path, size=_mb(size),
@@ -138,7 +139,7 @@ def read_device_apk(ctx: Context, path: str, with_dex: bool = True) -> ApkRead:
     out.evidence.append(Evidence(ranged_read, [how] + info.problems[:2]))
     if f.fetched == 0 and not info.manifest_read:  # `dd` unusable here (missing, or a shell that alters bytes)
         if size <= MAX_PULL_BYTES:
-            return _pull(ctx, path, with_dex, out)
+            return _pull(ctx, path, with_dex, out, strings_containing)
         out.error = _("{path} is {size}, more than the {limit} devdoctor copies whole, and reading it in ranges "
                       "failed: {why}").format(path=path, size=_mb(size), limit=_mb(MAX_PULL_BYTES),
                                               why="; ".join(info.problems[:2]))
@@ -147,7 +148,7 @@ def read_device_apk(ctx: Context, path: str, with_dex: bool = True) -> ApkRead:
     return out
 
 
-def _pull(ctx: Context, path: str, with_dex: bool, out: ApkRead) -> ApkRead:
+def _pull(ctx: Context, path: str, with_dex: bool, out: ApkRead, strings_containing: bytes | None = None) -> ApkRead:
     pull_command = f"adb pull {path}"
     try:
         data = ctx.device.pull(path, timeout=READ_SECONDS)
@@ -155,7 +156,7 @@ def _pull(ctx: Context, path: str, with_dex: bool, out: ApkRead) -> ApkRead:
         out.error = str(e)
         out.evidence.append(Evidence(pull_command, [str(e)]))
         return out
-    out.info = read_apk(data, with_dex)
+    out.info = read_apk(data, with_dex, strings_containing)
     out.how = _("pulled {path} ({size})").format(path=path, size=_mb(len(data)))
     out.evidence.append(Evidence(pull_command, [_("{n} bytes").format(n=len(data))]))
     return out
