@@ -109,3 +109,11 @@ def test_devices_lists_states():
     rows = json.loads(r.stdout)["devices"]
     assert [(d["serial"], d["state"]) for d in rows] == [("A1", "unauthorized"), ("B2", "offline")]
     assert "prompt" in rows[0]["note"]
+
+
+def test_json_into_a_pipe_is_one_line_and_the_same_document():
+    r = cli("run", "--demo", "--json")
+    lines = r.stdout.splitlines()
+    assert len(lines) == 1, lines[:3]
+    doc = json.loads(lines[0])
+    assert doc["schema"] == "devdoctor-report/1" and doc["devices"][0]["checks"]

@@ -177,8 +177,18 @@ class Diagnosis:
                     on_result(_named(s.result, s.check))
             if all(s.done.is_set() for s in self.slots.values()):
                 return
-            self.changed.wait(0.05)  # a check finishing wakes us; otherwise look at the time limits again
+            self.changed.wait(self._until_next_limit())  # or a check finishing wakes us
             self.changed.clear()
+
+    def _until_next_limit(self) -> float:
+        """Seconds until the next time limit could pass: the earliest end of a running check's limit, a
+        waiting check's limit counted from now, the run's deadline; at most 1 s, at least 10 ms."""
+        now = time.monotonic()
+        ends = [(s.started if s.started is not None else now) + self.limit_of(s.check)
+                for s in self.slots.values() if not s.done.is_set()]
+        if self.deadline is not None:
+            ends.append(self.start + self.deadline)
+        return min(1.0, max(0.01, min(ends, default=now + 1.0) - now))
 
     def _enforce_limits(self, now: float) -> None:
         for s in self.slots.values():

@@ -61,11 +61,16 @@ def show(report: Report, verbose: bool = False) -> None:
         extra = {"field_run": {"generated_at": report.field_run.generated_at,
                                "devdoctor_version": report.field_run.devdoctor_version,
                                "changes": [asdict(c) for c in report.changes]}}
-    print(render(report.devices, report.exit_code, report.plugin_problems, extra=extra), flush=True)
+    import sys
+
+    # Indented for a person at a terminal; one line for a program reading a pipe or a file: Python
+    # writes indented JSON with its slow pure-Python encoder, a fleet's report is megabytes
+    print(render(report.devices, report.exit_code, report.plugin_problems, extra=extra,
+                 pretty=sys.stdout.isatty()), flush=True)
 
 
 def render(reports: list[DeviceReport], exit_code: int, plugin_problems: list | None = None,
-           error: dict[str, str] | None = None, extra: dict[str, Any] | None = None) -> str:
+           error: dict[str, str] | None = None, extra: dict[str, Any] | None = None, pretty: bool = True) -> str:
     """The report; `error` ({kind, message}) when the run ended before any device could be diagnosed."""
     doc: dict[str, Any] = {
         "schema": SCHEMA,
@@ -81,4 +86,4 @@ def render(reports: list[DeviceReport], exit_code: int, plugin_problems: list | 
         "plugin_problems": [{"source": p.source, "message": p.message} for p in plugin_problems or []],
     })
     doc.update(extra or {})
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    return json.dumps(doc, indent=2 if pretty else None, ensure_ascii=False)

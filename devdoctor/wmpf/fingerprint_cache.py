@@ -77,6 +77,8 @@ def put(k: str, rng: CliRange) -> None:
 def _store(k: str, entry: dict) -> None:
     with _lock:
         doc = _load()
+        if doc.get(k) == entry and next(reversed(doc), None) == k:
+            return  # a warm run finds what it would write: nothing to rewrite
         doc.pop(k, None)  # re-inserted last: the oldest entries are dropped first
         doc[k] = entry
         while len(doc) > MAX_ENTRIES:
@@ -84,7 +86,7 @@ def _store(k: str, entry: dict) -> None:
         try:
             _file().parent.mkdir(parents=True, exist_ok=True)
             tmp = _file().with_suffix(".tmp")
-            tmp.write_text(json.dumps(doc, indent=1), encoding="utf-8")
+            tmp.write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")  # C encoder: no indent
             tmp.replace(_file())
         except OSError:
             pass  # a cache that cannot be written costs time, not correctness
