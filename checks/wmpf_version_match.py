@@ -79,9 +79,8 @@ class HostSide:
     package: str | None
     cli: CliRange | None
     evidence: list[Evidence]
-    problem: str = ""  # the unknown verdict's summary when cli is None
+    problem: str = ""  # the unknown verdict's summary when cli is None (and the host app is known)
     remedy: Remedy | None = None
-    needs_wmpf: bool = False  # `problem` has a {wmpf} placeholder for WMPF's version
 
     def unknown(self, problem: str, remedy: Remedy) -> "HostSide":
         self.problem, self.remedy = problem, remedy
@@ -141,7 +140,9 @@ class WmpfVersionMatch(Check):
         if host.package:
             details["host"] = host.package
         if host.cli is None:
-            summary = host.problem.format(wmpf=wmpf_v) if host.needs_wmpf else host.problem
+            summary = host.problem or _("WMPF is {wmpf}, but no app owns {authority} or is bound to WMPFService, so "
+                                        "the app that embeds wmpf-cli is not known").format(
+                wmpf=wmpf_v, authority=CLI_PROVIDER)
             return CheckResult.unknown(summary, evidence=ev, details=details, remedy=host.remedy)
         return self._judge(ctx, wmpf_v, how_wmpf, host.cli, host.package, ev, details)
 
@@ -189,11 +190,9 @@ class WmpfVersionMatch(Check):
         """The host app and the wmpf-cli range its APK proves, or why it cannot be told."""
         host, ev = find_host(ctx)
         if host is None:
-            return HostSide(None, None, ev, _("WMPF is {wmpf}, but no app owns {authority} or is bound to "
-                                              "WMPFService, so the app that embeds wmpf-cli is not known").replace(
-                                                  "{authority}", CLI_PROVIDER),
-                            Remedy(_("Name the maker's app: devdoctor run --host-package PACKAGE (pm list packages "
-                                     "-3 lists the installed apps)."), ["adb shell pm list packages -3"]), True)
+            return HostSide(None, None, ev, remedy=Remedy(
+                _("Name the maker's app: devdoctor run --host-package PACKAGE (pm list packages -3 lists the "
+                  "installed apps)."), ["adb shell pm list packages -3"]))
         side = HostSide(host.package, None, ev)
         path = next((p for p in host.apk_paths if p.endswith("/base.apk")), None)
         if path is None:
