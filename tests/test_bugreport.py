@@ -338,3 +338,28 @@ def test_readings_come_straight_from_the_sections_and_agree_with_the_commands_te
     assert "SYSTEM LOG" in br.read_reading(rc.LOG, ()).source
     with pytest.raises(NotAnswerable, match="not in this bugreport"):
         br.read_reading(rc.CONNECTIVITY, ())
+
+
+WITH_ARGS = {"package": ("com.tencent.wmpf",), "apk_path": ("com.tencent.wmpf",), "pids": ("com.tencent.wmpf",),
+             "services": ("com.tencent.wmpf",), "appops": ("com.tencent.wmpf",),
+             "standby_bucket": ("com.tencent.wmpf",), "ping": ("api.weixin.qq.com",)}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=1500))
+def test_every_reading_of_any_bugreport_is_a_value_or_a_stated_gap(text):
+    """Each reading a check makes, read from a bugreport whose sections hold anything at all: a typed value
+    (or None: asked through its command instead), or NotAnswerable saying what is missing; never another
+    exception."""
+    from devdoctor.readings import REGISTRY
+    from devdoctor.readings import catalog  # noqa: F401  (declares the built-in readings)
+
+    services = [(name, text) for name in ("package", "appops", "activity", "connectivity", "deviceidle",
+                                          "usagestats", "media.camera")]
+    br = device_of(sb.bugreport(props={}, services=services, ps=text, system_log=text))
+    for reading in REGISTRY.values():
+        try:
+            found = br.read_reading(reading, WITH_ARGS.get(reading.name, ()))
+        except NotAnswerable:
+            continue
+        assert found is None or found.value is not None, reading.name
