@@ -131,16 +131,22 @@ def merge_evidence(findings: list[Finding]) -> list[Evidence]:
 def plain(value: Any) -> Any:
     """`value` as JSON-ready dicts, lists and scalars: what dataclasses.asdict gives, without its
     deep copy of every leaf (a fleet report holds tens of thousands)."""
-    if value is None or isinstance(value, (bool, int, float)):
+    if value is None or isinstance(value, (str, bool, int, float)):  # the most common first
         return value
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, str):
-        return value
+    if isinstance(value, list):
+        return [plain(v) for v in value]
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
+    if isinstance(value, (tuple, set, frozenset)):
         return [plain(v) for v in value]
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    names = _FIELD_NAMES.get(type(value))
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {n: plain(getattr(value, n)) for n in names}
     return value
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, looked up once per class

@@ -17,6 +17,8 @@ def to_int(text: str | None, base: int = 10) -> int | None:
     digits = s[1:] if s[:1] in ("-", "+") else s
     if not digits or len(digits) > MAX_DIGITS or not digits.isascii():
         return None
+    if base == 10:  # the common case, in C: ASCII-only, so isdigit is exactly 0-9
+        return int(s) if digits.isdigit() else None
     valid = "0123456789abcdefABCDEF"[: base if base <= 10 else 10 + 2 * (base - 10)]
     if any(c not in valid for c in digits):
         return None

@@ -17,7 +17,7 @@ import threading
 import zipfile
 import zlib
 from pathlib import Path
-from typing import BinaryIO, Callable, Sequence
+from typing import Any, BinaryIO, Callable, Sequence
 
 from devdoctor.sources.device import DEFAULT_COMMAND_TIMEOUT, CommandResult, FileUnreadable, NotAnswerable, command_line
 from devdoctor.ui.i18n import _
@@ -27,6 +27,7 @@ from devdoctor.parsers.bugreport import BugreportIndex, Section, fingerprint_par
 from devdoctor.parsers.numbers import to_int
 
 
+IN_MEMORY_MAX = 160_000_000  # bytes of a zipped bugreport's text held in memory rather than in a temporary file
 CACHED_SECTION_MAX = 8_000_000  # characters of one section kept in memory between commands
 
 
@@ -45,7 +46,17 @@ class BugreportDevice:
         self.name = name
         self.index = index if index is not None else index_bugreport(stream)
         self._cache: dict[tuple[int, int], str] = {}
+        self._parsed: dict[str, Any] = {}
+        self._parsing = threading.Lock()
         self.serial = self.index.header.serial or name
+
+    def parsed(self, key: str, parse: Callable[[], Any]) -> Any:
+        """A whole section parsed once for every reading that needs it (the package manager's dump is
+        read for the package list, the disabled ones and each package's record)."""
+        with self._parsing:
+            if key not in self._parsed:
+                self._parsed[key] = parse()
+            return self._parsed[key]
 
     # -- reading ---------------------------------------------------------------------------------
     def read(self, section: Section) -> str:
@@ -181,7 +192,8 @@ def _zip_member(path: Path) -> tuple[BinaryIO, BugreportIndex]:
             if not texts:
                 raise BugreportError(_("{path} is a zip without a bugreport-*.txt inside").format(path=path))
             member = max(texts, key=lambda i: i.file_size).filename
-        tmp = tempfile.TemporaryFile()
+        # kept in memory up to a size most bugreports stay under (no disk write, no page cache), else on disk
+        tmp = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_MAX)
         with z.open(member) as src:
             index = index_bugreport(_Copying(src, tmp))
         return tmp, index

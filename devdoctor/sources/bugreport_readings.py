@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from devdoctor.sources.bugreport_answers import cut_off_inside, not_in_bugreport
 from devdoctor.parsers.numbers import to_int
 from devdoctor.sources.bugreport_logs import logcat_answer
-from devdoctor.sources.bugreport_sections import (PACKAGE_PARTS, activity_subsection, apk_paths, deviceidle_entries, package_slice,
+from devdoctor.sources.bugreport_sections import (PACKAGE_PARTS, activity_subsection, apk_paths, full_package_dump, deviceidle_entries, package_slice,
                                                   process_names, services_of, standby_bucket_of, top_level_parts)
 from devdoctor.ui.i18n import _
 from devdoctor.readings import Read
@@ -70,7 +70,7 @@ def _package_list(br: BugreportDevice, disabled_only: bool) -> Read[Any]:
     section = br.service("package")
     if not section.complete:
         raise cut_off_inside(section, _("the list of packages would be incomplete"))
-    dump = rc.PACKAGE.parse(br.read(section))
+    dump = full_package_dump(br)
     listing = PackageList()
     lines = []
     for rec in dump.packages:

@@ -99,12 +99,18 @@ def standby_bucket_of(br: BugreportDevice, package: str) -> tuple[int | None, st
     return to_int(found.group(1)), found.group(0).strip()
 
 
-def _app_ids(br: BugreportDevice) -> dict[str, str]:
-    """package -> its app id, from the package dump (each block read once: linear in the dump)."""
+def full_package_dump(br: BugreportDevice):
+    """The package manager's whole dump, parsed once per bugreport (devdoctor.parsers.dumpsys_package)."""
     from devdoctor.parsers.dumpsys_package import parse_dumpsys_package
 
+    section = br.service("package")
+    return br.parsed("package", lambda: parse_dumpsys_package(br.read(section)))
+
+
+def _app_ids(br: BugreportDevice) -> dict[str, str]:
+    """package -> its app id, from the package dump (each block read once: linear in the dump)."""
     ids = {}
-    for rec in parse_dumpsys_package(br.read(br.service("package"))).packages:
+    for rec in full_package_dump(br).packages:
         found = next((v for ln in rec.lines for _k, v in re.findall(r"\b(userId|appId)=(\d+)", ln)), None)
         if found is not None and rec.section == "Packages":
             ids.setdefault(rec.package, found)
@@ -230,8 +236,6 @@ def services_of(services_part: str, package: str) -> str:
 
 def pm_list_answer(br: BugreportDevice, args: list[str]) -> Answer:
     """`pm list packages [-s|-3] [-d|-e] [-U] [--show-versioncode] [FILTER]` from `dumpsys package`."""
-    from devdoctor.parsers.dumpsys_package import parse_dumpsys_package
-
     known = {"-s", "-3", "-d", "-e", "-U", "--show-versioncode", "-u", "--user"}
     flags = [a for a in args if a.startswith("-")]
     words = [a for a in args if not a.startswith("-")]
@@ -245,7 +249,7 @@ def pm_list_answer(br: BugreportDevice, args: list[str]) -> Answer:
     section = br.service("package")
     if not section.complete:
         raise cut_off_inside(section, _("the list of packages would be incomplete"))
-    dump = parse_dumpsys_package(br.read(section))
+    dump = full_package_dump(br)
     out = []
     for rec in dump.packages:
         if rec.section != "Packages" or flt not in rec.package:
