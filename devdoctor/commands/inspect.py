@@ -7,7 +7,7 @@ that kind is in it); 5 that kind cannot be read yet by this version.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
@@ -15,8 +15,9 @@ from devdoctor.cli import app
 from devdoctor.commands.common import fail, stdout
 from devdoctor.commands.options import Lang
 from devdoctor.ui.i18n import _
-from devdoctor.readings import kinds as reading_kinds
-from devdoctor.readings.pasted import CaptureReading, NotYetSupported, inspect_bytes
+
+if TYPE_CHECKING:
+    from devdoctor.readings.pasted import CaptureReading
 
 EXIT_OK, EXIT_USAGE, EXIT_UNKNOWN_KIND, EXIT_NOT_SUPPORTED = 0, 2, 4, 5
 EXIT_WRONG_KIND = EXIT_UNKNOWN_KIND  # the capture is not the kind given with --as
@@ -52,6 +53,9 @@ def inspect(
 ) -> None:
     import json
     from devdoctor.parsers.capture import KINDS
+
+    from devdoctor.readings import kinds as reading_kinds  # here, not at start-up: `--help` needs none of it
+    from devdoctor.readings.pasted import NotYetSupported, inspect_bytes
 
     known = reading_kinds()
     kinds = sorted(set(KINDS) | set(known))
@@ -92,7 +96,7 @@ def inspect(
     raise typer.Exit(EXIT_OK)
 
 
-def _wrong_kind(reading: CaptureReading, file: Path) -> str:
+def _wrong_kind(reading: "CaptureReading", file: Path) -> str:
     if reading.closest:
         return _("{file} is not {kind} output: nothing of it could be read as {kind}; it looks like {closest} "
                  "(try --as {first})").format(file=file, kind=reading.kind, closest=", ".join(reading.closest),
@@ -101,7 +105,7 @@ def _wrong_kind(reading: CaptureReading, file: Path) -> str:
                                                                                            kind=reading.kind)
 
 
-def _render(reading: CaptureReading, cap, file: Path) -> None:
+def _render(reading: "CaptureReading", cap, file: Path) -> None:
     from rich.text import Text
     from devdoctor.ui.i18n import _
 

@@ -4,7 +4,7 @@ the support page."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
@@ -14,7 +14,9 @@ from devdoctor.commands.options import (AdbHost, AdbPort, ChecksDir, ConfigFile,
                                         Timeout, Verbose)
 from devdoctor.fleet.options import AdbServerOption, HistoryFile, MetricsFile, NoHistory
 from devdoctor.ui.i18n import _
-from devdoctor.core.run_request import RunRequest
+
+if TYPE_CHECKING:
+    from devdoctor.core.run_request import RunRequest
 
 AllDevices = typer.Option(False, "--all", help=_("Diagnose every attached device, one report each."))
 Replay = typer.Option(None, "--replay", metavar="FILE", help=_(
@@ -68,6 +70,8 @@ def run(serial: Optional[str] = Serial, all_devices: bool = AllDevices, replay: 
         history: Optional[Path] = HistoryFile, no_history: bool = NoHistory) -> None:
     if demo and replay:
         fail(_("--demo replays a bundled recording; give --replay or --demo, not both"), 2, json_out)
+    from devdoctor.core.run_request import RunRequest  # here, not at start-up: `--help` needs none of it
+
     request = RunRequest(
         serial, all_devices, replay_path(DEMO_DEFAULT if demo else replay, json_out), bugreport, list(only),
         list(skip), timeout, deadline, host_package, list(network_host), no_cache, adb_host, adb_port,
@@ -76,7 +80,7 @@ def run(serial: Optional[str] = Serial, all_devices: bool = AllDevices, replay: 
     raise typer.Exit(execute(request, checks_dir, config))
 
 
-def execute(request: RunRequest, checks_dir: list[Path], config: Path | None) -> int:
+def execute(request: "RunRequest", checks_dir: list[Path], config: Path | None) -> int:
     """Diagnose what `request` names and show the report; the exit code (devdoctor.core.exit_codes)."""
     from devdoctor.core import diagnose as dg
     from devdoctor.core.plugins import load
@@ -102,7 +106,7 @@ def execute(request: RunRequest, checks_dir: list[Path], config: Path | None) ->
     return code
 
 
-def _checks(catalog, site, request: RunRequest) -> list:
+def _checks(catalog, site, request: "RunRequest") -> list:
     from devdoctor.core import diagnose as dg
 
     known = set(catalog.ids())

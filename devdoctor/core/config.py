@@ -24,11 +24,18 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from devdoctor.check import Settings
-from devdoctor.sources.device import is_host_name, is_package_name
 from devdoctor.ui.i18n import _
+
+if TYPE_CHECKING:
+    from devdoctor.check import Settings
+
+
+def _default_settings() -> Settings:
+    from devdoctor.check import Settings  # not at import: choosing the language for --help needs none of it
+
+    return Settings()
 
 FILE_NAME = "devdoctor.toml"
 
@@ -40,7 +47,7 @@ class ConfigError(Exception):
 @dataclass
 class SiteConfig:
     path: Path | None = None  # None: no file found, defaults apply
-    settings: Settings = field(default_factory=Settings)
+    settings: Settings = field(default_factory=_default_settings)
     skip: list[str] = field(default_factory=list)
     language: str | None = None
     adb_servers: list[str] = field(default_factory=list)  # HOST:PORT each (devdoctor.fleet)
@@ -116,6 +123,8 @@ def _servers(doc: dict, path: Path) -> list[str]:
 
 
 def parse(doc: dict[str, Any], path: Path) -> SiteConfig:
+    from devdoctor.sources.device import is_host_name, is_package_name
+
     known = {"host_package", "extra_payment_packages", "network_hosts", "skip", "thresholds", "language",
              "adb_servers"}
     for key in doc:
@@ -182,6 +191,8 @@ def load(explicit: Path | None = None, cwd: Path | None = None) -> SiteConfig:
 def quiet_language(explicit: Path | None = None) -> str | None:
     """The configured language, or None; never raises (a bad file is reported by the command later)."""
     try:
-        return load(explicit).language
+        path = find(explicit)
+        value = read(path).get("language") if path is not None else None
     except (ConfigError, OSError, ValueError):
         return None
+    return value if value in ("zh", "en") else None
