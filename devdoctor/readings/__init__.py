@@ -30,16 +30,22 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Reading(Generic[T]):
-    """The declaration of one reading. `command(sdk, *args)` is the live command; `parser` names the
-    function ("module:function") that reads its answer, imported on first use so that declaring readings
-    costs nothing at start-up (a third party's module may give the function itself); `with_stderr`
-    hands stderr to the parser too (tools that report there); `cheap` readings go into one batched round trip when prefetched; `kind` is the `devdoctor inspect`
-    kind that shows it, and `json_form` ("module:function", `(value, capture) -> dict`) its JSON form
-    there: the facts `inspect --json` prints, read from the very value a check gets. `capture_parser`
-    ("module:function", `(capture) -> value`) reads a pasted capture where its first line tells more
-    than the text alone (a `logcat -v raw` command line). A source that holds the reading another way
-    (a bugreport's sections) answers it with `read_reading(reading, args)`, and the command is never
-    built. A reading with no `command` is only ever read from a capture (text copied from anywhere)."""
+    """The declaration of one reading.
+
+    - `command(sdk, *args)`: the live command (None: a reading only ever pasted, never asked for);
+    - `parser`: the function that reads its answer, given itself or by name ("module:function", imported
+      on first use, so that declaring readings costs nothing at start-up); `with_stderr` hands it stderr
+      too (tools that report there); `answer_parser` reads the whole answer where more than its text
+      counts (logcat's year-less stamps are placed by when the answer came);
+    - `cheap`: goes into one batched round trip when prefetched; `by_version`: the command depends on
+      the Android version (read from getprop first);
+    - `kind`: the `devdoctor inspect` kind that shows it; `json_form` (`(value, capture) -> dict`) the
+      facts `inspect --json` prints, from the very value a check gets; `capture_parser`
+      (`(capture) -> value`) reads a pasted capture whose first line tells more than the text alone
+      (a `logcat -v raw` command line).
+
+    A source that holds the reading another way (a bugreport's sections) answers it with
+    `read_reading(reading, args)`, and the command is never built."""
 
     name: str
     command: Callable[..., str] | None
@@ -47,10 +53,10 @@ class Reading(Generic[T]):
     with_stderr: bool = False
     cheap: bool = False
     kind: str | None = None
-    by_version: bool = False  # the command depends on the Android version (read from getprop first)
+    by_version: bool = False
     json_form: str | Callable[[T, Any], dict[str, Any]] | None = None
     capture_parser: str | Callable[[Any], T] | None = None
-    answer_parser: str | Callable[[Any], T] | None = None  # reads the whole CommandResult (its time too)
+    answer_parser: str | Callable[[Any], T] | None = None
 
     def parse(self, text: str) -> T:
         return _function(self.parser)(text)
