@@ -109,7 +109,10 @@ class Survey:
             hint: str = "", commands: tuple[str, ...] = (), first: bool = False) -> None:
         remedy = Remedy(hint, list(commands)) if hint or commands else None
         found = Finding(name, _(LABELS.get(name, name)), status, summary, list(evidence or []), remedy)
-        self.findings.insert(0, found) if first else self.findings.append(found)
+        if first:
+            self.findings.insert(0, found)
+        else:
+            self.findings.append(found)
 
     def said(self, status: Status) -> list[str]:
         return [f.summary for f in self.findings if f.status == status]
