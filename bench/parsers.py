@@ -33,8 +33,8 @@ LINE_SIZES = (16_000, 64_000, 256_000, 1_000_000)
 
 def parsers() -> dict[str, tuple[Callable[[str], object], str]]:
     """name -> (parse(text), the command whose recorded answer is its sample)."""
-    from devdoctor.parsers import (activity, appops, camera, connectivity, deviceidle, dumpsys_package, getprop,
-                                   logcat, net, pm_list, ps, queries, standby)
+    from devdoctor.parsers import (activity, appops, camera, connectivity, deviceidle, dumpsys_package, getprop, logcat,
+                                   net, pm_list, ps, queries, standby)
     from devdoctor.parsers.capture import detect_kind, read_capture
 
     return {

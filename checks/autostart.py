@@ -313,8 +313,8 @@ class Autostart(Check):
             bad = [f for f in s.findings if f.status in (Status.FAIL, Status.WARN)]
             hints = [f.remedy.text for f in bad if f.remedy and f.remedy.text]
             commands = [c for f in bad if f.remedy for c in f.remedy.commands]
-            text = " ".join([_("Let WMPF start and run in the background: {what}.").format(what="; ".join(fails + warns)),
-                             *hints, where if screen.activities else ""]).strip()
+            what = _("Let WMPF start and run in the background: {what}.").format(what="; ".join(fails + warns))
+            text = " ".join([what, *hints, where if screen.activities else ""]).strip()
             remedy = Remedy(text, commands=commands + (opens if screen.activities else []), faq="4.5")
             make = CheckResult.fail if fails else CheckResult.warn
             return make("; ".join(fails + warns), remedy=remedy, **common)

@@ -6,8 +6,8 @@ from devdoctor.check import Check, Context
 from devdoctor.ui.i18n import _
 from devdoctor.readings.catalog import PROVIDERS, QUERIES
 from devdoctor.result import CheckResult, Remedy
-from devdoctor.wmpf.shared import (HOST_PROVIDER, PROVIDERS_COMMAND, WMPF_PACKAGE, WMPF_PROVIDER, WMPF_SERVICE,
-                            HostApp, search_host_app)
+from devdoctor.wmpf.shared import (HOST_PROVIDER, PROVIDERS_COMMAND, WMPF_PACKAGE, WMPF_PROVIDER, WMPF_SERVICE, HostApp,
+                                   search_host_app)
 
 
 VISIBILITY_SDK = 30  # Android 11: package visibility filtering for apps that target 30+

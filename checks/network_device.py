@@ -20,9 +20,8 @@ if TYPE_CHECKING:  # a type checker follows the module; at run time it is import
 else:
     connectivity_parser = lazy("devdoctor.parsers.connectivity")
     net_parser = lazy("devdoctor.parsers.net")
-from devdoctor_checks.network_base import (CLOCK_IN_STEP, CLOCK_MAX_SKEW, SETTING_COMMAND, SETTINGS,
-                                           WIFI_MIN_LINK_MBPS, WIFI_WEAK_DBM, Answer, missing, probe,
-                                           setting_value, why_no_answer)
+from devdoctor_checks.network_base import (CLOCK_IN_STEP, CLOCK_MAX_SKEW, SETTING_COMMAND, SETTINGS, WIFI_MIN_LINK_MBPS,
+                                           WIFI_WEAK_DBM, Answer, missing, probe, setting_value, why_no_answer)
 
 
 def clock_probe(a: Answer, tz: str, max_skew: float = CLOCK_MAX_SKEW) -> Finding:

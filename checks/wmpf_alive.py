@@ -14,7 +14,7 @@ from devdoctor.readings import Read
 from devdoctor.readings.catalog import PACKAGE, PIDS, PROCESSES
 from devdoctor.result import CheckResult, Evidence, Remedy
 from devdoctor.wmpf.shared import (WMPF_PACKAGE, HostApp, WMPF_PROCESS, WMPF_SERVICE, WMPF_SERVICE_CLASS, base_package,
-                            find_host_app, wmpf_services)
+                                   find_host_app, wmpf_services)
 
 if TYPE_CHECKING:
     from devdoctor.parsers.ps import PsListing

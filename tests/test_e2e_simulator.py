@@ -12,8 +12,7 @@ import pytest
 from conftest import FIXTURES
 from devdoctor.sources.device import NotAnswerable
 from devdoctor.sources.fixture import load as load_fixture
-from e2e_support import (PrivateAdbServer, free_port, report, simulated, verdicts, with_changes,
-                         write_fixture)
+from e2e_support import (PrivateAdbServer, free_port, report, simulated, verdicts, with_changes, write_fixture)
 
 BUNDLED = sorted(p for p in FIXTURES.glob("*.json") if not p.name.startswith("damaged"))
 WMPF_DUMP = "dumpsys package com.tencent.wmpf"

@@ -11,8 +11,8 @@ from devdoctor.sources.device import CommandResult
 from devdoctor.fixes import all_fixes, by_id, journal
 from devdoctor.fixes.base import WMPF, Fix, Plan, Step, TargetViolation, named_packages
 from devdoctor.fixes.clear_cache import ClearCache, am_start_started, pm_clear_said_success
-from devdoctor.fixes.session import (DEVICE_LOST, FAILED, FIXED, NOW_PASSES, PROBLEM_REMAINS, STILL_OLD,
-                                     VERIFY_LATER, DryRunViolation, Session, checks_for)
+from devdoctor.fixes.session import (DEVICE_LOST, FAILED, FIXED, NOW_PASSES, PROBLEM_REMAINS, STILL_OLD, VERIFY_LATER,
+                                     DryRunViolation, Session, checks_for)
 from devdoctor.sources.fixture import Entry, Fixture, load
 from devdoctor.sources.replay import Replayer
 from devdoctor.core.plugins import load as load_checks

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from conftest import shared_dir
 from devdoctor.parsers.connectivity import parse_dumpsys_connectivity, parse_network_line, parse_wifi_info
 from devdoctor.parsers.net import (parse_dns_lookup, parse_epoch, parse_ifconfig, parse_interfaces, parse_ip,
-                                     parse_ping)
+                                   parse_ping)
 
 
 def _captures(kind: str):

@@ -11,7 +11,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
 
 from devdoctor.sources.device import (DEFAULT_COMMAND_TIMEOUT, CommandResult, CommandTimeout, Device, DeviceGone,
-                              command_line)
+                                      command_line)
 from devdoctor.readings import Read, Reading, read_answer
 from devdoctor.readings.catalog import PACKAGE, PROPS
 

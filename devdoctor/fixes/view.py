@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.text import Text
 
 from devdoctor.fixes.base import Fix, Plan, Verdict
-from devdoctor.fixes.session import (DEVICE_LOST, FAILED, FIXED, NO_VERDICT, NOW_PASSES, OTHER_REASON,
-                                     PROBLEM_REMAINS, STILL_FAILS, STILL_FINE, STILL_OLD,
-                                     VERIFY_LATER, WORSE, Comparison, FixOutcome, Progress, Session)
+from devdoctor.fixes.session import (DEVICE_LOST, FAILED, FIXED, NO_VERDICT, NOW_PASSES, OTHER_REASON, PROBLEM_REMAINS,
+                                     STILL_FAILS, STILL_FINE, STILL_OLD, VERIFY_LATER, WORSE, Comparison, FixOutcome,
+                                     Progress, Session)
 from devdoctor.ui.i18n import N_, _
 from devdoctor.result import CheckResult, Status
 

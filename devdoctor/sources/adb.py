@@ -16,21 +16,9 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from devdoctor.sources.adb_streams import ServerUnreachable, ShellStreams, StreamClosed, StreamTimeout
-from devdoctor.sources.device import (
-    DEFAULT_COMMAND_TIMEOUT,
-    AdbUnavailable,
-    CommandResult,
-    CommandTimeout,
-    DeviceError,
-    DeviceGone,
-    DeviceOffline,
-    DeviceUnauthorized,
-    FileUnreadable,
-    NoDevice,
-    SeveralDevices,
-    command_line,
-    not_recorded,
-)
+from devdoctor.sources.device import (DEFAULT_COMMAND_TIMEOUT, AdbUnavailable, CommandResult, CommandTimeout,
+                                      DeviceError, DeviceGone, DeviceOffline, DeviceUnauthorized, FileUnreadable,
+                                      NoDevice, SeveralDevices, command_line, not_recorded)
 from devdoctor.ui.i18n import _
 from devdoctor.core.lazy import defer_import
 from devdoctor.parsers.numbers import to_int

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any, Callable
 from devdoctor.sources.bugreport_answers import cut_off_inside, not_in_bugreport
 from devdoctor.parsers.numbers import to_int
 from devdoctor.sources.bugreport_logs import logcat_answer
-from devdoctor.sources.bugreport_sections import (PACKAGE_PARTS, activity_subsection, apk_paths, full_package_dump, deviceidle_entries, package_slice,
-                                                  process_names, services_of, standby_bucket_of, top_level_parts)
+from devdoctor.sources.bugreport_sections import (PACKAGE_PARTS, activity_subsection, apk_paths, deviceidle_entries,
+                                                  full_package_dump, package_slice, process_names, services_of,
+                                                  standby_bucket_of, top_level_parts)
 from devdoctor.ui.i18n import _
 from devdoctor.readings import Read
 from devdoctor.readings import catalog as rc
@@ -155,7 +156,12 @@ def _appops(br: BugreportDevice, args: tuple) -> Read[Any]:
 
     (package,) = args
     dump = parse_dumpsys_appops(br.service_text("appops"))
-    ops = list({o.op: o for p in reversed(dump.find(package)) for o in reversed(p.ops)}.values())[::-1]
+    ops, seen = [], set()
+    for entry in dump.find(package):  # the package may be listed under several uids: each op once, first kept
+        for op in entry.ops:
+            if op.op not in seen:
+                seen.add(op.op)
+                ops.append(op)
     value = AppOps(ops=ops, no_operations=not ops, problems=list(dump.problems))
     return Read(value, f"dumpsys appops (package {package})", [o.line for o in ops] or ["No operations."])
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from devdoctor.sources.bugreport_answers import (NOT_IN_BUGREPORT, Answer, cut_off_inside, live_only,  # noqa: F401
-                                         not_in_bugreport, short_command)
+                                                 not_in_bugreport, short_command)
 from devdoctor.sources.bugreport_logs import logcat_answer
-from devdoctor.sources.bugreport_sections import (PACKAGE_PARTS, apk_paths, standby_bucket_of, activity_subsection, appops_get_answer, deviceidle_whitelist,
-                                          package_slice, pm_list_answer, process_names, services_of, setting_value,
-                                          top_level_parts, toybox_processes)
+from devdoctor.sources.bugreport_sections import (PACKAGE_PARTS, apk_paths, standby_bucket_of, activity_subsection,
+                                                  appops_get_answer, deviceidle_whitelist, package_slice,
+                                                  pm_list_answer, process_names, services_of, setting_value,
+                                                  top_level_parts, toybox_processes)
 from devdoctor.ui.i18n import _
 
 if TYPE_CHECKING:

@@ -1,5 +1,6 @@
 """A live device wrapped so that every command and file it answers is kept, for a recording
-(devdoctor.sources.fixture) that replays the same diagnosis: `devdoctor record`, `run --report`, `watch --report-dir`."""
+(devdoctor.sources.fixture) that replays the same diagnosis: `devdoctor record`, `run --report`,
+`watch --report-dir`."""
 from __future__ import annotations
 
 import threading
@@ -9,7 +10,7 @@ from typing import Any, Sequence
 
 from devdoctor import __version__
 from devdoctor.sources.device import (DEFAULT_COMMAND_TIMEOUT, CommandResult, CommandTimeout, DeviceError, DeviceGone,
-                              FileUnreadable, command_line)
+                                      FileUnreadable, command_line)
 from devdoctor.sources.fixture import Entry, FileEntry, Fixture, dump, iso_time
 
 

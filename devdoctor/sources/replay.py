@@ -6,8 +6,8 @@ import threading
 from pathlib import Path
 from typing import Sequence
 
-from devdoctor.sources.device import (DEFAULT_COMMAND_TIMEOUT, CommandResult, CommandTimeout, DeviceGone, FileUnreadable,
-                              NotAnswerable, command_line)
+from devdoctor.sources.device import (DEFAULT_COMMAND_TIMEOUT, CommandResult, CommandTimeout, DeviceGone,
+                                      FileUnreadable, NotAnswerable, command_line)
 from devdoctor.sources.fixture import Entry, Fixture, load
 from devdoctor.ui.i18n import _
 
