@@ -1,12 +1,14 @@
-"""A bugreport as a device: the checks send their usual commands and get the bugreport's sections back.
+"""A bugreport as a device: the checks make their usual readings and get the bugreport's sections back.
 
 `open_bugreport(path)` accepts the `.zip` of `adb bugreport` (Android 7+; the `bugreport-*.txt` inside)
 or a plain-text bugreport. The text is indexed once (devdoctor.parsers.bugreport) and read by byte
-range on demand, so a 100 MB bugreport is never held in memory.
+range on demand: a plain-text file stays on disk; a zip's text is inflated once, in memory up to
+IN_MEMORY_MAX bytes, in a temporary file beyond.
 
-Which command is answered from which section is the table in devdoctor.sources.bugreport_routes. A command no
-entry answers raises NotAnswerable("not in this bugreport"), which the runner turns into `unknown`;
-probes that need the live device say so.
+The readings come straight from the sections that hold them (devdoctor.sources.bugreport_readings); a
+command a check runs itself is answered from the section that holds its output
+(devdoctor.sources.bugreport_routes). What no section holds raises NotAnswerable("not in this
+bugreport"), which the runner turns into `unknown`; probes that need the live device say so.
 """
 from __future__ import annotations
 
