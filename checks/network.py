@@ -13,7 +13,7 @@ from devdoctor.check import Check, Context, Threshold
 from devdoctor.sources.device import CommandResult, DeviceError, command_line, is_host_name
 from devdoctor.ui.i18n import N_, _
 from devdoctor.core.lazy import lazy
-from devdoctor.readings.catalog import CONNECTIVITY, INTERFACES
+from devdoctor.readings.catalog import CLOCK, CONNECTIVITY, GLOBAL_SETTING, INTERFACES
 from devdoctor.readings.catalog import PING as PING_READING
 from devdoctor.result import CheckResult, Evidence, Finding, Remedy, Status
 from devdoctor_checks.network_base import (CLOCK_MAX_SKEW, DEFAULT_HOSTS, MAX_HOSTS, PING, PING_PLAIN,  # noqa: F401
@@ -62,8 +62,8 @@ class NetworkCheck(Check):
                 "settings get global (airplane mode, proxy, private DNS), dumpsys wifi")
     timeout = 2 * PROBE_TIMEOUT + 6  # two rounds of probes, each all at once, plus reading the properties
     # Started by the runner before any check runs: the short reads in one round trip, each ping on its own.
-    reads = (INTERFACES, CONNECTIVITY, *((PING_READING, h) for h in DEFAULT_HOSTS))
-    cheap_reads = ("date +%s", *(command_line(["settings", "get", "global", k]) for k in SETTINGS))
+    reads = (INTERFACES, CLOCK, *((GLOBAL_SETTING, k) for k in SETTINGS), CONNECTIVITY,
+             *((PING_READING, h) for h in DEFAULT_HOSTS))
     order = 40
     thresholds = {
         "clock_max_skew_seconds": Threshold(CLOCK_MAX_SKEW, N_("seconds the device clock may differ from the "
@@ -85,11 +85,14 @@ class NetworkCheck(Check):
         hosts = list(dict.fromkeys(h.strip() for h in (ctx.settings.network_hosts or DEFAULT_HOSTS) if h.strip()))
         hosts = hosts[:MAX_HOSTS]
         valid = [h for h in hosts if is_host_name(h)]
-        cmds = {"conn": "dumpsys connectivity", "ip": "ip -4 addr show", "date": "date +%s"}
+        # All at once, each bounded by the probe's time limit: the readings' commands, read raw here because
+        # a missing tool (no ping, no ip) decides the second round
+        cmds = {"conn": CONNECTIVITY.command_for(sdk), "ip": INTERFACES.command_for(sdk),
+                "date": CLOCK.command_for(sdk)}
         for k in SETTINGS:  # before Android 9 the private DNS keys read `null`
-            cmds["set:" + k] = command_line(["settings", "get", "global", k])
+            cmds["set:" + k] = GLOBAL_SETTING.command_for(sdk, k)
         for h in valid:
-            cmds["ping:" + h] = command_line([*PING, h])
+            cmds["ping:" + h] = PING_READING.command_for(sdk, h)
         got = answers(ctx, cmds)
 
         # Second round, only when the first asks for it: ifconfig where there is no ip; Wi-Fi details.

@@ -76,10 +76,11 @@ def why_no_answer(a: DeviceError) -> str:
 
 def setting_value(a: Answer | None) -> str | None:
     """`settings get global KEY`: the value, None when unset (`null`), unreadable or cleared (`:0`)."""
+    from devdoctor.parsers.settings import parse_setting  # GLOBAL_SETTING's parser, imported when first used
+
     if not isinstance(a, CommandResult) or not a.ok:
         return None
-    v = a.stdout.strip()
-    return None if v in ("", "null", ":0") else v
+    return parse_setting(a.stdout).value
 
 
 # ------------------------------------------------------------------ link

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from devdoctor.parsers.dumpsys_package import PackageDump
     from devdoctor.parsers.getprop import Props
     from devdoctor.parsers.logcat import Log
-    from devdoctor.parsers.net import Interfaces, Ping
+    from devdoctor.parsers.net import DeviceClock, Interfaces, Ping
+    from devdoctor.parsers.settings import Setting
     from devdoctor.parsers.pm_list import PackageList, PmPath
     from devdoctor.parsers.ps import Pidof, PsListing
     from devdoctor.parsers.queries import Visibility
@@ -90,6 +91,11 @@ INTERFACES: Reading[Interfaces] = declare(Reading(
 PING: Reading[Ping] = declare(Reading(  # args: the host (validated by the caller)
     "ping", lambda sdk, host: command_line(["ping", "-c", "2", "-W", "2", "-n", host]),
     "devdoctor.parsers.net:parse_ping", with_stderr=True, kind="ping", json_form="devdoctor.parsers.net:ping_json"))
+CLOCK: Reading[DeviceClock] = declare(Reading(
+    "clock", _fixed("date +%s"), "devdoctor.parsers.net:parse_epoch", cheap=True))
+GLOBAL_SETTING: Reading[Setting] = declare(Reading(  # args: the key (validated by the caller)
+    "global_setting", lambda sdk, key: command_line(["settings", "get", "global", key]),
+    "devdoctor.parsers.settings:parse_setting", cheap=True))
 LOG: Reading[Log] = declare(Reading(
     "log", _fixed("logcat -d -v threadtime -t 5000"), "devdoctor.parsers.logcat:parse_logcat", kind="logcat",
     json_form="devdoctor.wmpf.error_lines:log_json", capture_parser="devdoctor.wmpf.error_lines:parse_log_capture",
