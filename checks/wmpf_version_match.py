@@ -11,11 +11,11 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from devdoctor.check import Check, Context, evidence
+from devdoctor.check import Check, Context
 from devdoctor.ui.i18n import N_, _
 from devdoctor.core.lazy import lazy
 from devdoctor.readings import Read
-from devdoctor.readings.catalog import PACKAGE
+from devdoctor.readings.catalog import APK_PATH, PACKAGE
 from devdoctor.result import CheckResult, Evidence, Remedy
 from devdoctor.wmpf.shared import WMPF_PACKAGE, HostApp, search_host_app
 
@@ -53,10 +53,10 @@ def find_host(ctx: Context) -> tuple[HostApp | None, list[Evidence]]:
 
 def base_apk(ctx: Context, package: str) -> tuple[str | None, Evidence]:
     """The base.apk path of an installed package (`pm path`), with its evidence."""
-    out = ctx.run(["pm", "path", package])
-    paths = [ln.strip()[len("package:"):] for ln in out.lines if ln.strip().startswith("package:")]
+    read = ctx.read(APK_PATH, package)
+    paths = read.value.paths
     base = next((p for p in paths if p.endswith("/base.apk")), paths[0] if paths else None)
-    return base, evidence(out, out.lines[:4] + out.stderr.splitlines()[:2])
+    return base, read.evidence(read.lines[:6])
 
 
 def _upgrade_remedy(ctx: Context, sides: list[str], target: str, host: str, faq: str) -> Remedy:
