@@ -26,7 +26,6 @@ if TYPE_CHECKING:  # a type checker follows the module; at run time it is import
 else:
     wmpf_errors = lazy("devdoctor.wmpf.errors")
 
-MAX_LINES = 5000
 WINDOW = timedelta(hours=24)
 LOG_COMMAND = LOG.command_for(None)  # logcat -d -v threadtime -t 5000
 SHOWN_PER_SIGNATURE = 5
