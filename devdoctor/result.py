@@ -131,10 +131,12 @@ def merge_evidence(findings: list[Finding]) -> list[Evidence]:
 def plain(value: Any) -> Any:
     """`value` as JSON-ready dicts, lists and scalars: what dataclasses.asdict gives, without its
     deep copy of every leaf (a fleet report holds tens of thousands)."""
-    if value is None or isinstance(value, (str, bool, int, float)):  # the most common first
+    if value is None or type(value) in _SCALARS:  # the most common first; not a str-valued Enum (Status)
         return value
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, (str, bool, int, float)):
+        return value
     if isinstance(value, list):
         return [plain(v) for v in value]
     if isinstance(value, dict):
@@ -149,4 +151,5 @@ def plain(value: Any) -> Any:
     return value
 
 
+_SCALARS = (str, bool, int, float)
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, looked up once per class

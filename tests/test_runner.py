@@ -108,3 +108,12 @@ def test_checks_dir_loads_dropins_and_reports_broken_ones():
             "--only", "screen-timeout")
     assert r.returncode == 0 and "drop-in ran on RK3288DP0417" in r.stdout
     assert "could not be loaded" in r.stderr and "broken_check.py" in r.stderr
+
+
+def test_a_result_as_json_holds_plain_values_not_enums():
+    from devdoctor.result import Evidence, plain
+
+    doc = plain(CheckResult.warn("w", evidence=[Evidence("getprop", ["[a]: [b]"])], details={"n": (1, 2)}))
+    assert type(doc["status"]) is str and doc["status"] == "warn"
+    assert doc["evidence"] == [{"command": "getprop", "lines": ["[a]: [b]"], "note": ""}]
+    assert doc["details"] == {"n": [1, 2]}
