@@ -15,6 +15,7 @@ from devdoctor.fixes.session import (DEVICE_LOST, FAILED, FIXED, NO_VERDICT, NOW
                                      STILL_FAILS, STILL_FINE, STILL_OLD, VERIFY_LATER, WORSE, Comparison, FixOutcome,
                                      Progress, Session)
 from devdoctor.ui.i18n import N_, _
+from devdoctor.report.console import shows
 from devdoctor.result import CheckResult, Status
 
 PULL_LINE = "       adb -s {serial} pull {path}"
@@ -36,14 +37,6 @@ def say(console: Console, text: str, style: str | None = None) -> None:
     """One line, never read as rich markup, flushed at once (a pipe gets it as it happens)."""
     console.print(Text(text, style=style or ""))
     console.file.flush()
-
-
-def _marks_ok(console: Console) -> bool:
-    try:
-        "✓✗".encode(console.encoding or "utf-8")
-        return True
-    except (UnicodeEncodeError, LookupError):
-        return False
 
 
 class LiveProgress(Progress):
@@ -162,7 +155,7 @@ def print_outcome(console: Console, outcome: FixOutcome, plan: Plan) -> None:
 
 
 def _mark(console: Console, ok: bool | None) -> str:
-    marks = ("✓", "✗", "?") if _marks_ok(console) else ("OK", "X", "?")
+    marks = ("✓", "✗", "?") if shows(console) else ("OK", "X", "?")
     return f"[{marks[0] if ok else marks[2] if ok is None else marks[1]}]"
 
 
@@ -175,7 +168,7 @@ def _result_text(console: Console, r: CheckResult | None) -> str:
     """A check's verdict with the report's mark for its status ([✓] [!] [✗] [?] [-])."""
     if r is None:
         return _("did not run")
-    marks = RESULT_MARKS if _marks_ok(console) else {s: m.replace("✓", "OK").replace("✗", "X")
+    marks = RESULT_MARKS if shows(console) else {s: m.replace("✓", "OK").replace("✗", "X")
                                                      for s, m in RESULT_MARKS.items()}
     return f"{marks[r.status]} {r.summary}"
 

@@ -35,6 +35,16 @@ def progress_console():
     return out if out.is_terminal else None
 
 
+def shows(console, characters: str = "✓✗→") -> bool:
+    """The console's encoding can show these marks (a Windows code page or a legacy terminal may not:
+    then the report uses ASCII ones)."""
+    try:
+        characters.encode(console.encoding or "utf-8")
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False
+
+
 def warn(message: str) -> None:
     stderr().print(message, style="yellow", markup=False)
 

@@ -10,20 +10,13 @@ from rich.text import Text
 from devdoctor import __version__
 from devdoctor.ui.i18n import _, ngettext
 from devdoctor.result import CheckResult, Evidence, Status
+from devdoctor.report.console import shows
 from devdoctor.report.model import DeviceReport, Report
 
 _MARKS = {Status.PASS: ("✓", "OK"), Status.WARN: ("!", "!"), Status.FAIL: ("✗", "X"),
           Status.UNKNOWN: ("?", "?"), Status.SKIPPED: ("-", "-")}
 _STYLES = {Status.PASS: "green", Status.WARN: "yellow", Status.FAIL: "bold red",
            Status.UNKNOWN: "magenta", Status.SKIPPED: "dim"}
-
-
-def _unicode_ok(console: Console) -> bool:
-    try:
-        "✓✗→".encode(console.encoding or "utf-8")
-        return True
-    except (UnicodeEncodeError, LookupError):
-        return False
 
 
 def device_line(report: DeviceReport) -> Text:
@@ -44,7 +37,7 @@ def device_line(report: DeviceReport) -> Text:
 
 
 def render_device(console: Console, report: DeviceReport, verbose: bool = False) -> None:
-    uni = _unicode_ok(console)
+    uni = shows(console)
     console.print(device_line(report))
     if report.error_kind == "adb-server":  # a server not reached (devdoctor.fleet): no device, no checks
         console.print(Text(report.error or "", style="bold red"))
