@@ -262,6 +262,15 @@ class ShellStreams:
     def _not_connected(self, s: _Stream, e: OSError) -> None:
         """The server's first address refused: try its next one (`localhost` may name ::1 first while
         the server listens on 127.0.0.1 only), and keep to the one that answers."""
+        self._drop_socket(s)
+        if len(self._targets) > 1 and s.target == self._targets[0]:
+            self._targets.pop(0)
+        if self._targets and s.target != self._targets[0]:  # streams sent to the refused address meanwhile
+            self._connect(s)
+            return
+        self._finish(s, error=e if isinstance(e, ServerUnreachable) else ServerUnreachable(str(e)))
+
+    def _drop_socket(self, s: _Stream) -> None:
         if s.sock is not None:
             try:
                 self._sel.unregister(s.sock)  # type: ignore[union-attr]
@@ -269,12 +278,6 @@ class ShellStreams:
                 pass
             s.sock.close()
             s.sock = None
-        if len(self._targets) > 1 and s.target == self._targets[0]:
-            self._targets.pop(0)
-        if self._targets and s.target != self._targets[0]:  # streams sent to the refused address meanwhile
-            self._connect(s)
-            return
-        self._finish(s, error=e if isinstance(e, ServerUnreachable) else ServerUnreachable(str(e)))
 
     def _step(self, s: _Stream, events: int) -> None:
         assert s.sock is not None
@@ -301,12 +304,7 @@ class ShellStreams:
         if s not in self._open:
             return
         self._open.discard(s)
-        if s.sock is not None:
-            try:
-                self._sel.unregister(s.sock)  # type: ignore[union-attr]
-            except (KeyError, ValueError):
-                pass
-            s.sock.close()  # closing the stream is what stops a command abandoned at its deadline
+        self._drop_socket(s)  # closing the stream is what stops a command abandoned at its deadline
         if error is not None:
             s.future.set_exception(error)
         else:

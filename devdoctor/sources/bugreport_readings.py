@@ -104,12 +104,24 @@ def _processes(br: BugreportDevice, args: tuple) -> Read[Any]:
 @reads(rc.SERVICES)
 def _services(br: BugreportDevice, args: tuple) -> Read[Any]:
     (package,) = args
-    part = activity_subsection(br.service_text("activity"), "services")
-    if part is None:
-        raise not_in_bugreport(_("no `dumpsys activity {sub}` part in its activity dump").format(sub="services"))
-    text = services_of(part, package)
+    text = services_of(_activity_part(br, "services"), package)
     return Read(rc.SERVICES.parse(text), f"dumpsys activity services {package} (DUMP OF SERVICE activity)",
                 _lines(text))
+
+
+@reads(rc.ACTIVITY_PROCESSES)
+def _activity_processes(br: BugreportDevice, args: tuple) -> Read[Any]:
+    text = _activity_part(br, "processes")
+    return Read(rc.ACTIVITY_PROCESSES.parse(text), "dumpsys activity processes (DUMP OF SERVICE activity)",
+                _lines(text))
+
+
+def _activity_part(br: BugreportDevice, sub: str) -> str:
+    """One part of the activity manager's dump (`dumpsys activity SUB`), or why the bugreport lacks it."""
+    text = activity_subsection(br.service_text("activity"), sub)
+    if text is None:
+        raise not_in_bugreport(_("no `dumpsys activity {sub}` part in its activity dump").format(sub=sub))
+    return text
 
 
 def _service(br: BugreportDevice, reading, name: str) -> Read[Any]:
@@ -120,15 +132,6 @@ def _service(br: BugreportDevice, reading, name: str) -> Read[Any]:
 
 reads(rc.CONNECTIVITY)(lambda br, args: _service(br, rc.CONNECTIVITY, "connectivity"))
 reads(rc.CAMERAS)(lambda br, args: _service(br, rc.CAMERAS, "media.camera"))
-
-
-@reads(rc.ACTIVITY_PROCESSES)
-def _activity_processes(br: BugreportDevice, args: tuple) -> Read[Any]:
-    text = activity_subsection(br.service_text("activity"), "processes")
-    if text is None:
-        raise not_in_bugreport(_("no `dumpsys activity {sub}` part in its activity dump").format(sub="processes"))
-    return Read(rc.ACTIVITY_PROCESSES.parse(text), "dumpsys activity processes (DUMP OF SERVICE activity)",
-                _lines(text))
 
 
 def _package_part(br: BugreportDevice, reading, what: str) -> Read[Any]:
