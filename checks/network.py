@@ -7,27 +7,19 @@ The probes live in network_link (link, DNS, reachability) and network_device (cl
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from devdoctor.check import Check, Context, Threshold
 from devdoctor.sources.device import CommandResult, DeviceError, command_line, is_host_name
 from devdoctor.ui.i18n import N_, _
-from devdoctor.core.lazy import lazy
 from devdoctor.readings.catalog import CLOCK, CONNECTIVITY, GLOBAL_SETTING, INTERFACES
 from devdoctor.readings.catalog import PING as PING_READING
 from devdoctor.result import CheckResult, Evidence, Finding, Remedy, Status
 from devdoctor_checks.network_base import (CLOCK_MAX_SKEW, DEFAULT_HOSTS, MAX_HOSTS, PING, PING_PLAIN,  # noqa: F401
                                            PROBE_TIMEOUT, SETTINGS, WIFI_MIN_LINK_MBPS, WIFI_WEAK_DBM, answers,
-                                           missing, probe, setting_value)
+                                           connectivity_parser, missing, net_parser, probe, setting_value)
 from devdoctor_checks.network_device import cellular_note, clock_probe, proxy_probe, wifi_probe  # noqa: F401
 from devdoctor_checks.network_link import dns_reach_probes, host_result, link_probe  # noqa: F401
 
-if TYPE_CHECKING:  # a type checker follows the module; at run time it is imported on first use
-    import devdoctor.parsers.connectivity as connectivity_parser
-    import devdoctor.parsers.net as net_parser
-else:
-    connectivity_parser = lazy("devdoctor.parsers.connectivity")
-    net_parser = lazy("devdoctor.parsers.net")
 
 ORDER = ("link", "dns", "reach", "clock", "proxy", "wifi", "cellular")
 

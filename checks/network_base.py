@@ -9,12 +9,13 @@ from devdoctor.check import Context
 from devdoctor.sources.device import CommandResult, CommandTimeout, DeviceError
 from devdoctor.ui.i18n import _
 from devdoctor.core.lazy import lazy
+from devdoctor.readings.catalog import GLOBAL_SETTING
 from devdoctor.result import Evidence, Finding, Remedy, Status
 
 if TYPE_CHECKING:
     pass
 
-if TYPE_CHECKING:  # a type checker follows the module; at run time it is imported on first use
+if TYPE_CHECKING:  # the network modules' parsers, imported on first use (a type checker follows them)
     import devdoctor.parsers.connectivity as connectivity_parser
     import devdoctor.parsers.net as net_parser
 else:
@@ -32,8 +33,7 @@ CLOCK_IN_STEP = 10.0  # s; closer than this is "in step"
 WIFI_WEAK_DBM = -75
 WIFI_MIN_LINK_MBPS = 12  # PHY rate; video needs 10-30 MB a minute (FAQ 1.8), i.e. up to ~4 Mbit/s of goodput
 NOT_FOUND_EXIT = 127
-SETTING_COMMAND = "settings get global {key}"
-AIRPLANE_SETTING = SETTING_COMMAND.format(key="airplane_mode_on")
+AIRPLANE_SETTING = GLOBAL_SETTING.command_for(None, "airplane_mode_on")
 SETTINGS = ("airplane_mode_on", "http_proxy", "global_http_proxy_host", "global_http_proxy_port",
             "private_dns_mode", "private_dns_specifier")
 

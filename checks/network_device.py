@@ -8,20 +8,15 @@ from typing import TYPE_CHECKING
 from devdoctor.check import evidence
 from devdoctor.sources.device import CommandResult, DeviceError
 from devdoctor.ui.i18n import _
-from devdoctor.core.lazy import lazy
+from devdoctor.readings.catalog import GLOBAL_SETTING
 from devdoctor.result import Evidence, Finding, Remedy, Status
 
 if TYPE_CHECKING:
     from devdoctor.parsers.connectivity import Network
 
-if TYPE_CHECKING:  # a type checker follows the module; at run time it is imported on first use
-    import devdoctor.parsers.connectivity as connectivity_parser
-    import devdoctor.parsers.net as net_parser
-else:
-    connectivity_parser = lazy("devdoctor.parsers.connectivity")
-    net_parser = lazy("devdoctor.parsers.net")
-from devdoctor_checks.network_base import (CLOCK_IN_STEP, CLOCK_MAX_SKEW, SETTING_COMMAND, SETTINGS, WIFI_MIN_LINK_MBPS,
-                                           WIFI_WEAK_DBM, Answer, missing, probe, setting_value, why_no_answer)
+from devdoctor_checks.network_base import (CLOCK_IN_STEP, CLOCK_MAX_SKEW, SETTINGS,
+                                           WIFI_MIN_LINK_MBPS, WIFI_WEAK_DBM, Answer, connectivity_parser, missing,
+                                           net_parser, probe, setting_value, why_no_answer)
 
 
 def clock_probe(a: Answer, tz: str, max_skew: float = CLOCK_MAX_SKEW) -> Finding:
@@ -80,7 +75,7 @@ def proxy_probe(answers: dict[str, Answer], default: Network | None, sdk: int | 
         first = next((a for a in got.values() if a is not None), None)
         why = why_no_answer(first) if isinstance(first, DeviceError) else _("settings gave no answer")
         return probe("proxy", Status.UNKNOWN, _("could not read the proxy settings: {why}").format(why=why))
-    ev = [Evidence(SETTING_COMMAND.format(key=k), [got[k].stdout.strip()]) for k in readable]
+    ev = [Evidence(GLOBAL_SETTING.command_for(None, k), [got[k].stdout.strip()]) for k in readable]
     proxy = setting_value(got["http_proxy"])
     host = setting_value(got["global_http_proxy_host"])
     if host:

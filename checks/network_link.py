@@ -8,20 +8,14 @@ from typing import TYPE_CHECKING
 from devdoctor.check import evidence
 from devdoctor.sources.device import CommandResult, CommandTimeout, DeviceError, command_line
 from devdoctor.ui.i18n import _
-from devdoctor.core.lazy import lazy
 from devdoctor.result import Evidence, Finding, Remedy, Status
 
 if TYPE_CHECKING:
     from devdoctor.parsers.connectivity import Connectivity, Network
     from devdoctor.parsers.net import Interfaces
 
-if TYPE_CHECKING:  # a type checker follows the module; at run time it is imported on first use
-    import devdoctor.parsers.connectivity as connectivity_parser
-    import devdoctor.parsers.net as net_parser
-else:
-    connectivity_parser = lazy("devdoctor.parsers.connectivity")
-    net_parser = lazy("devdoctor.parsers.net")
-from devdoctor_checks.network_base import AIRPLANE_SETTING, PING, Answer, missing, probe, why_no_answer
+from devdoctor_checks.network_base import (AIRPLANE_SETTING, PING, Answer, connectivity_parser, missing, net_parser,
+                                           probe, why_no_answer)
 
 
 def link_probe(conn_a: Answer, ip_a: Answer, ifc_a: Answer | None, airplane: str | None,
