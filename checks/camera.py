@@ -19,7 +19,6 @@ if TYPE_CHECKING:  # a type checker follows the module; at run time it is import
 else:
     camera_parser = lazy("devdoctor.parsers.camera")
 
-CAMERA_COMMAND = "dumpsys media.camera"
 
 
 FACING = {"front": N_("front"), "back": N_("back"), "external": N_("external")}

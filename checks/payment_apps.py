@@ -8,7 +8,6 @@ from devdoctor.result import CheckResult, Remedy
 from devdoctor.readings.catalog import DISABLED_PACKAGES, PACKAGE, PACKAGES
 from devdoctor.wmpf.shared import WMPF_PACKAGE, payment_packages, wmpf_installed
 
-LIST_COMMAND = PACKAGES.command_for(None)
 
 
 class PaymentApps(Check):

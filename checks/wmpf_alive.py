@@ -32,11 +32,6 @@ _CRASH_TAGS = ("am_crash", "am_anr", "Process: ")
 _WMPF_PROC = re.compile(r"(?<![\w.])com\.tencent\.wmpf(?::[\w.]+)?(?![\w.])")
 
 
-def ps_command(sdk: int | None) -> str:
-    """The processes reading's command on this Android version (devdoctor.readings.catalog.PROCESSES)."""
-    return PROCESSES.command_for(sdk)
-
-
 def _processes(ctx: Context) -> tuple[PsListing | None, list[int] | None, Read]:
     """WMPF's processes from ps; pidof (toybox, 6.0+) when ps gives no listing."""
     ps = ctx.read(PROCESSES)

@@ -36,7 +36,6 @@ else:
 
 WMPF = WMPF_PACKAGE
 CLI_PROVIDER = "com.tencent.wmpf.cli.provider"  # the authority a host app declares (wmpf-domain §2.1)
-DUMP_COMMAND = f"dumpsys package {WMPF}"
 PULL_COMMAND = "adb pull {path}"
 BUILD_VERSION_KEY = "com.tencent.wmpf.BuildInfo.BUILD_WMPF_VERSION_NAME"  # read by the vendor's demo
 
@@ -157,8 +156,9 @@ class WmpfVersionMatch(Check):
         value = fingerprint_cache.get_value(cache_key) if cache_key else None
         if isinstance(value, str) and versions.parse_version_name(value) is not None:
             meta_version, how_wmpf = versions.parse_version_name(value), _("its manifest meta-data")
-            ev.append(Evidence(DUMP_COMMAND, [f"{BUILD_VERSION_KEY} = {value}"],
-                               _("kept from an earlier run on this device (same versionCode and update time)")))
+            ev.append(package.evidence([f"{BUILD_VERSION_KEY} = {value}"],
+                                       _("kept from an earlier run on this device (same versionCode and update "
+                                         "time)")))
         elif (found := base_apk(ctx, WMPF))[0] is None:
             ev.append(found[1])
         else:

@@ -45,8 +45,8 @@ PAYMENT_PACKAGES: dict[str, str] = {
     "com.alipay.iot.master": N_("Alipay IoT authorisation app (支付宝授权程序)"),
 }
 
-PROVIDERS_COMMAND = "dumpsys package providers"
-SERVICES_COMMAND = f"dumpsys activity services {WMPF_PACKAGE}"
+PROVIDERS_COMMAND = PROVIDERS.command_for(None)
+SERVICES_COMMAND = SERVICES.command_for(None, WMPF_PACKAGE)
 
 
 def payment_packages(extra: list[str] | None = None) -> dict[str, str]:
