@@ -16,10 +16,13 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 os.environ.setdefault("DEVDOCTOR_LANG", "en")
 
 
+SHARED = Path(os.environ.get("DEVDOCTOR_SHARED", ROOT.parent / "shared"))  # where ../shared is (it may move)
+
+
 def shared_dir() -> Path:
     """../shared (the captures and bugreports). Absent outside the project's machines: skip,
     but in CI a missing tool or input is a failure, never a silent skip."""
-    d = Path(os.environ.get("DEVDOCTOR_SHARED", ROOT.parent / "shared"))
+    d = SHARED
     if not d.is_dir():
         if IN_CI:
             pytest.fail(f"{d} is missing in CI: the real captures must be there")

@@ -6,11 +6,12 @@ import json
 
 import pytest
 
-from conftest import ROOT, cli, shared_dir
+from conftest import SHARED as SHARED_DIR
+from conftest import cli, shared_dir
 from devdoctor.readings.pasted import NotYetSupported, inspect_bytes
 from devdoctor.parsers.capture import detect_kind, read_capture
 
-SHARED = ROOT.parent / "shared" / "captures"
+SHARED = SHARED_DIR / "captures"
 # Without ../shared, one stand-in case whose shared_dir() call skips saying why (and fails in CI), rather
 # than pytest's bare "got empty parameter set".
 RAW = (sorted((SHARED / "raw").glob("*/*.txt")) if SHARED.is_dir() else []) or [SHARED / "raw" / "absent" / "none"]
