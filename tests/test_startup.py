@@ -37,6 +37,18 @@ def test_adbutils_comes_without_requests():
     assert "urllib3" not in got["modules"] and got["requests"] == "_Deferred"
 
 
+def test_a_running_server_is_asked_without_loading_adbutils():
+    """Listing the devices of a running adb server costs no import of adbutils (about 50 ms of every run)."""
+    from tests.fake_adb import FakeAdbServer
+
+    with FakeAdbServer([("emulator-5554", "device", "product:p model:Panel_7 device:d transport_id:1")]) as server:
+        code = ("import json, sys; from devdoctor.sources.adb import AdbServer; "
+                f"rows = AdbServer('127.0.0.1', {server.port}).list(); "
+                "print(json.dumps([[r.serial, r.state, r.model] for r in rows] + ['adbutils' in sys.modules]))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert json.loads(out.stdout) == [["emulator-5554", "device", "Panel_7"], False], out.stderr
+
+
 def test_a_deferred_module_is_the_real_one_when_used(tmp_path):
     (tmp_path / "heavy_mod.py").write_text("LOADED = True\n")
     code = ("import sys; sys.path.insert(0, sys.argv[1]); from devdoctor.core.lazy import defer_import; "

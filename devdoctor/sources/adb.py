@@ -15,6 +15,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
+from devdoctor.sources import adb_host
 from devdoctor.sources.adb_streams import ServerUnreachable, ShellStreams, StreamClosed, StreamTimeout
 from devdoctor.sources.device import (DEFAULT_COMMAND_TIMEOUT, AdbUnavailable, CommandResult, CommandTimeout,
                                       DeviceError, DeviceGone, DeviceOffline, DeviceUnauthorized, FileUnreadable,
@@ -24,6 +25,7 @@ from devdoctor.core.lazy import defer_import
 from devdoctor.parsers.numbers import to_int
 
 _EXIT_MARKER = b"X4EXIT:"
+MAX_PULL_BYTES = 512 * 1024 * 1024  # a pull is refused past this: no APK is that big, and memory is not endless
 
 
 @dataclass
@@ -63,14 +65,26 @@ class AdbServer:
         # adbutils starts a missing server with a bare `adb start-server`, which only reads the
         # environment: make the environment agree with the port we were given.
         os.environ["ANDROID_ADB_SERVER_PORT"] = str(self.port)
-        adbutils, _errors = _adbutils()
-        self._client = adbutils.AdbClient(host=self.host, port=self.port, socket_timeout=10)
+        self._adbutils_client = None
         self._streams = ShellStreams(self.host, self.port)  # shared by every device of this server
+
+    @property
+    def _client(self):
+        """adbutils' client, for what is rare (starting a server, connect, track): made on first use."""
+        if self._adbutils_client is None:
+            adbutils, _errors = _adbutils()
+            self._adbutils_client = adbutils.AdbClient(host=self.host, port=self.port, socket_timeout=10)
+        return self._adbutils_client
 
     def where(self) -> str:
         return f"{self.host}:{self.port}"
 
     def list(self) -> list[AttachedDevice]:
+        try:  # the usual case, a running server: without loading adbutils (devdoctor.sources.adb_host)
+            return [AttachedDevice(r.serial, r.state, r.tags.get("model", ""), r.tags.get("product", ""))
+                    for r in adb_host.devices(self.host, self.port)]
+        except (OSError, EOFError, adb_host.HostRefused):
+            pass  # no server here yet: adbutils starts one (`adb start-server`) and says what went wrong
         _adb, errors = _adbutils()
         try:
             infos = self._client.list(extended=True)
@@ -160,7 +174,7 @@ class AdbServer:
             raise DeviceOffline(_("device {serial} is {state}: reconnect the cable "
                                   "(or `adb reconnect offline`) and run again").format(
                 serial=attached.serial, state=attached.state))
-        return AdbDevice(self._client, attached.serial, self._streams)
+        return AdbDevice(self, attached.serial, self._streams)
 
 
 class AdbDevice:
@@ -168,16 +182,14 @@ class AdbDevice:
 
     kind = "adb"
 
-    def __init__(self, client, serial: str, streams: ShellStreams):
+    def __init__(self, server: AdbServer, serial: str, streams: ShellStreams):
         self.serial = serial
-        self._client = client
+        self._server = server
         self._streams = streams
-        self._dev = client.device(serial)
         try:
-            features = self._dev.get_features()
+            self.features = adb_host.features(server.host, server.port, serial)
         except Exception as e:
             raise self._map(e, None) from e
-        self.features = set(features.split(","))
         self.shell_v2 = "shell_v2" in self.features
 
     def shell(self, command: str | Sequence[str], timeout: float = DEFAULT_COMMAND_TIMEOUT) -> CommandResult:
@@ -235,22 +247,14 @@ class AdbDevice:
         return [not_recorded(r) or r for r in batch.split(answer, commands, token)]
 
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
-        _adb, errors = _adbutils()
         try:
-            sync = self._dev.sync
-            if sync.stat(path).mode == 0:  # adbutils reports a missing file as mode 0, not an error
-                raise FileUnreadable(_("{path}: no such file (or not readable by the shell user)").format(path=path),
-                                     path)
-            return sync.read_bytes(path)
-        except FileUnreadable:
-            raise
-        except errors.AdbError as e:
-            if "closed" in str(e) or "offline" in str(e) or "not found" in str(e):
-                raise self._map(e, f"pull {path}") from e
-            # adbutils raises AdbError(message, path): say the message, not the tuple
-            message = e.args[0] if e.args and isinstance(e.args[0], str) else str(e)
-            raise FileUnreadable(f"{path}: {message}", path) from e
-        except Exception as e:
+            return adb_host.pull(self._server.host, self._server.port, self.serial, path, timeout, MAX_PULL_BYTES)
+        except adb_host.SyncFailed as e:
+            if str(e) == "No such file or directory":
+                raise FileUnreadable(_("{path}: no such file (or not readable by the shell user)").format(
+                    path=path), path) from None
+            raise FileUnreadable(f"{path}: {e}", path) from None
+        except Exception as e:  # the server refusing the transport (device gone), the link dropped, a timeout
             raise self._map(e, f"pull {path}") from e
 
     def close(self) -> None:
