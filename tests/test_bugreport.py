@@ -223,6 +223,34 @@ def test_the_index_never_raises_on_any_bytes(data, chunk):
         assert 0 <= s.start <= s.end <= len(data)
 
 
+_MARKER_LINES = st.sampled_from(["------ SYSTEM LOG (logcat -v threadtime -d *:v) ------",
+                                  "------ 0.1s was the duration of 'SYSTEM LOG' ------", "DUMP OF SERVICE package:",
+                                  "--------- 0.2s was the duration of dumpsys package", "-" * 78, "x" * 90, ""])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_MARKER_LINES, st.text(max_size=30)), max_size=40), st.integers(1, 120),
+       st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_the_index_is_the_same_however_the_text_arrives(lines, chunk, newline, last_newline):
+    """The sections found do not depend on where the pieces read end (markers cut in two, long lines)."""
+    data = (newline.join(lines) + (newline if last_newline else "")).encode("utf-8", "surrogatepass")
+    whole, pieces = index_bugreport(io.BytesIO(data), chunk_size=len(data) + 1), index_bugreport(
+        io.BytesIO(data), chunk_size=chunk)
+    seen = lambda ix: [(s.title, s.start, s.end, s.kind) for s in ix.sections + ix.services]  # noqa: E731
+    assert seen(pieces) == seen(whole) and pieces.size == whole.size == len(data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.binary(max_size=40), max_size=8), st.integers(-5, 200), st.integers(-1, 200))
+def test_text_held_in_pieces_reads_like_a_file(pieces, at, n):
+    from devdoctor.sources.bugreport_zip import ChunkedText
+
+    whole, text = b"".join(pieces), ChunkedText(pieces)
+    text.seek(at)
+    start = max(0, at)
+    assert text.read(n) == (whole[start:] if n < 0 else whole[start:start + n])
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=2000))
 def test_the_device_never_raises_anything_but_device_errors(text):

@@ -89,7 +89,9 @@ def start_reads(facts: Facts, checks: list[Check]) -> None:
             if not reading.by_version and reading.command is not None:  # those wait for getprop
                 (cheap if reading.cheap else slow).append(reading.command_for(None, *args))
     facts.prefetch(cheap, ["getprop", *slow])
-    if lazy.pending():  # the checks' parsers, imported while the device answers (once a process)
+    # The checks' parsers, imported while a live device answers (once a process). A bugreport or a
+    # recording answers at once: there each is imported when first used, and only if it is.
+    if getattr(facts.device, "kind", None) == "adb" and lazy.pending():
         threading.Thread(target=lazy.import_pending, name="imports", daemon=True).start()
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 CHUNK = 4 << 20  # bytes read at a time
+CARRY_MAX = 1 << 16  # of a line longer than this only the start is looked at (no marker line is this long)
 
 # One regex over each chunk finds every line that matters (C speed, no per-line Python loop).
 # Starting with a literal newline lets the regex engine skip ahead fast (15x quicker than `^` with re.M).
@@ -167,33 +168,34 @@ class _Builder:
 
 
 def index_bugreport(stream: BinaryIO, chunk_size: int = CHUNK) -> BugreportIndex:
-    """Read a bugreport's text from `stream` once and return where everything is."""
+    """Read a bugreport's text from `stream` once and return where everything is. Each piece read is
+    scanned where it lies (no copy of it): only the line cut by a piece's end is carried to the next."""
     index = BugreportIndex()
     builder = _Builder(index)
-    offset = -1  # file offset of buf[0]: a newline is put before the first line, so it is found too
-    buf = b"\n"
     head = b""
+    offset = 0  # file offset of data[0]
+    # the unfinished last line, from the newline before it (one of ours before line 1); None when too long
+    carry: bytes | None = b"\n"
+    carry_at = -1
     while True:
         data = stream.read(chunk_size)
         if len(head) < 16384:
             head += data[:16384 - len(head)]
-        final = not data
-        buf += data
-        cut = len(buf) if final else buf.rfind(b"\n") + 1
-        if cut <= 0 and not final:
-            continue  # no complete line yet (a very long line): read on
-        for m in _MARK.finditer(buf, 0, cut):
-            eol = buf.find(b"\n", m.end(), cut)
-            next_start = offset + (eol + 1 if eol >= 0 else cut)
-            builder.mark(m.group(0)[1:].decode("utf-8", "replace").rstrip("\r"), offset + m.start() + 1, next_start)
-        # keep the last newline: the next marker line needs the one before it
-        keep = cut - 1 if cut > 0 and buf[cut - 1:cut] == b"\n" else cut
-        offset += keep
-        buf = buf[keep:]
-        if final:
+        if not data:
             break
-    index.size = offset + len(buf)
-    offset = index.size
+        first, last = data.find(b"\n"), data.rfind(b"\n")
+        if first < 0:  # no line ends here: a very long line, never a marker line past CARRY_MAX
+            carry = carry + data if carry is not None and len(carry) + len(data) <= CARRY_MAX else None
+            offset += len(data)
+            continue
+        if carry is not None:  # the line across the cut
+            _scan(builder, carry + data[:first + 1], carry_at, 0, len(carry) + first)
+        _scan(builder, data, offset, first, last)
+        carry, carry_at = data[last:], offset + last
+        offset += len(data)
+    if carry is not None:  # a last line without a newline
+        _scan(builder, carry, carry_at, 0, len(carry))
+    index.size = offset
     for s in (builder.service, builder.section):
         if s is not None:  # the file ends inside it
             s.complete = False
@@ -203,6 +205,15 @@ def index_bugreport(stream: BinaryIO, chunk_size: int = CHUNK) -> BugreportIndex
     if not index.header.taken_at and not index.sections:
         index.problems.append("no `== dumpstate:` header and no `------ SECTION ------` lines: not a bugreport")
     return index
+
+
+def _scan(builder: _Builder, buf: bytes, at: int, start: int, end: int) -> None:
+    """Give `builder` every marker line of buf[start:end] (buf[0] is at file offset `at`; a marker line
+    starts after a newline at or after `start`, and ends before `end` or at it)."""
+    for m in _MARK.finditer(buf, start, end):
+        eol = buf.find(b"\n", m.end(), end + 1)
+        next_start = at + (eol + 1 if eol >= 0 else end)
+        builder.mark(m.group(0)[1:].decode("utf-8", "replace").rstrip("\r"), at + m.start() + 1, next_start)
 
 
 def _cut_off(s: Section) -> str:

@@ -25,11 +25,12 @@ from devdoctor.sources.device import DEFAULT_COMMAND_TIMEOUT, CommandResult, Fil
 from devdoctor.ui.i18n import _
 from devdoctor.sources.bugreport_answers import Answer, not_in_bugreport, short_command
 from devdoctor.sources.bugreport_routes import ROUTES
+from devdoctor.sources import bugreport_zip
 from devdoctor.parsers.bugreport import BugreportIndex, Section, fingerprint_parts, index_bugreport
 from devdoctor.parsers.numbers import to_int
 
 
-IN_MEMORY_MAX = 160_000_000  # bytes of a zipped bugreport's text held in memory rather than in a temporary file
+IN_MEMORY_MAX = bugreport_zip.IN_MEMORY_MAX
 CACHED_SECTION_MAX = 8_000_000  # characters of one section kept in memory between commands
 
 
@@ -181,24 +182,19 @@ def _starts_like_a_zip(path: Path) -> bool:
 
 
 def _zip_member(path: Path) -> tuple[BinaryIO, BugreportIndex]:
-    """The bugreport text inside an `adb bugreport` zip, copied to a temporary file (seekable, fast) and
-    indexed in the same pass: the member is inflated once."""
-    with zipfile.ZipFile(path) as z:
-        names = z.namelist()
-        member = None
-        if "main_entry.txt" in names:  # dumpstate names its main file there
-            wanted = z.read("main_entry.txt").decode("utf-8", "replace").strip()
-            member = wanted if wanted in names else None
-        if member is None:
-            texts = [i for i in z.infolist() if re.match(r"(?:.*/)?bugreport.*\.txt$", i.filename)]
-            if not texts:
-                raise BugreportError(_("{path} is a zip without a bugreport-*.txt inside").format(path=path))
-            member = max(texts, key=lambda i: i.file_size).filename
-        # kept in memory up to a size most bugreports stay under (no disk write, no page cache), else on disk
-        tmp = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_MAX)
-        with z.open(member) as src:
-            index = index_bugreport(_Copying(src, tmp))
-        return tmp, index
+    """The bugreport text inside an `adb bugreport` zip, inflated once (devdoctor.sources.bugreport_zip, perhaps
+    begun already) and held in memory; past IN_MEMORY_MAX bytes, in a temporary file."""
+    try:
+        inflated = bugreport_zip.take(path, IN_MEMORY_MAX).result()
+    except bugreport_zip.NoBugreportInside:
+        raise BugreportError(_("{path} is a zip without a bugreport-*.txt inside").format(path=path)) from None
+    if inflated is not None:
+        _member, pieces = inflated
+        return bugreport_zip.ChunkedText(pieces), index_bugreport(bugreport_zip.Pieces(pieces))
+    tmp = tempfile.TemporaryFile()
+    with zipfile.ZipFile(path) as z, z.open(bugreport_zip.bugreport_member(z)) as src:
+        index = index_bugreport(_Copying(src, tmp))
+    return tmp, index
 
 
 class _Copying:

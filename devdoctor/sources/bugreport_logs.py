@@ -17,7 +17,7 @@ _LOG_SECTIONS = {"main": "SYSTEM LOG", "system": "SYSTEM LOG", "crash": "SYSTEM 
                  "events": "EVENT LOG", "radio": "RADIO LOG", "kernel": "KERNEL LOG"}
 
 
-_UID_COLUMN = re.compile(r"^(\d\d-\d\d \d\d:\d\d:\d\d\.\d+) +\S+ +(\d+) +(\d+) (.*)$", re.S)
+_UID_COLUMN = re.compile(r"^(\d\d-\d\d \d\d:\d\d:\d\d\.\d+) +\S+ +([0-9]{1,20}) +([0-9]{1,20}) (.*)$", re.S)
 
 
 _THREADTIME = re.compile(r"^\d\d-\d\d \d\d:\d\d:\d\d\.\d+ +\d+ +\d+ (?P<prio>[VDIWEFS]) (?P<tag>.*?)\s*: ")
@@ -98,10 +98,7 @@ def _drop_uid(line: str) -> str:
     m = _UID_COLUMN.match(line)
     if not m:
         return line
-    pid, tid = to_int(m.group(2)), to_int(m.group(3))
-    if pid is None or tid is None:
-        return line
-    return f"{m.group(1)} {pid:5d} {tid:5d} {m.group(4)}"
+    return f"{m.group(1)} {int(m.group(2)):5d} {int(m.group(3)):5d} {m.group(4)}"  # ASCII digits, at most 20
 
 
 _PRIORITIES = "VDIWEFS"
