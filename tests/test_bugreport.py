@@ -391,3 +391,25 @@ def test_every_reading_of_any_bugreport_is_a_value_or_a_stated_gap(text):
         except NotAnswerable:
             continue
         assert found is None or found.value is not None, reading.name
+
+
+def test_a_zipped_bugreport_named_on_the_command_line_starts_inflating_before_the_command_is_built(tmp_path):
+    from devdoctor import entry
+    from devdoctor.sources import bugreport_zip
+
+    text = sb.bugreport(props={"ro.build.version.sdk": "30"})
+    zipped, plain = tmp_path / "br.zip", tmp_path / "br.txt"
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("bugreport-panel-2024.txt", text)
+    plain.write_text(text)
+    bugreport_zip._started.clear()
+    entry.begin_early(["devices", "--bugreport", str(zipped)])  # not `run`: nothing
+    entry.begin_early(["run", "--bugreport", str(plain)])  # not a zip: read as it is, later
+    assert bugreport_zip._started == {}
+    entry.begin_early(["run", "--json", f"--bugreport={zipped}"])
+    started = bugreport_zip._started[zipped.resolve()]
+    member, pieces = started.result()
+    assert member == "bugreport-panel-2024.txt" and b"".join(pieces) == text.encode()
+    # opening it takes what was started instead of inflating again
+    device = open_bugreport(zipped)
+    assert bugreport_zip._started == {} and device.shell("getprop ro.build.version.sdk").stdout.strip() == "30"
