@@ -78,10 +78,10 @@ class Facts:
             batched = {c: self._memo.setdefault("cmd:" + c, Future()) for c in cheap}
             alone = {c: self._memo.setdefault("cmd:" + c, Future())
                      for c in dict.fromkeys(slow) if "cmd:" + c not in self._memo}
+        for c, f in alone.items():  # first: the slowest reads are among them, and a thread takes a while to start
+            self._start(c, f)
         if batched:
             threading.Thread(target=self._send_batch, args=(batched,), name="prefetch-batch", daemon=True).start()
-        for c, f in alone.items():
-            self._start(c, f)
 
     def _start(self, cmd: str, fut: Future) -> None:
         """Send cmd and fill fut with its answer, without a thread waiting for it where the device can

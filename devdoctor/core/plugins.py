@@ -7,10 +7,10 @@ import inspect
 import re
 import sys
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
 
 from devdoctor.check import Check
+from devdoctor.core.entry_points import entry_points
 from devdoctor.ui.i18n import _
 
 GROUP = "devdoctor.checks"
@@ -64,7 +64,7 @@ def _add(catalog: Catalog, checks: list[Check], source: str) -> None:
 def load(checks_dirs: list[Path] | None = None) -> Catalog:
     """Every check we can find; a plugin that fails to load is reported, never fatal."""
     catalog = Catalog()
-    for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
+    for ep in sorted(entry_points(GROUP), key=lambda e: e.name):
         source = _("entry point {name} ({value})").format(name=ep.name, value=ep.value)
         try:
             _add(catalog, _as_checks(ep.load()), source)
