@@ -227,3 +227,24 @@ def test_a_filtered_read_tells_the_same_generation_and_counts_every_dex():
     whole, filtered = read_apk(data), read_apk(data, strings_containing=b"wmpf")
     assert filtered.dex_files == whole.dex_files == ["classes.dex", "classes2.dex"]
     assert fingerprint(filtered).range.label == fingerprint(whole).range.label == ">= 2.2"
+
+
+def test_the_same_apk_read_twice_is_decoded_once_and_each_reading_is_its_own(monkeypatch):
+    """A fleet's devices hold the same APKs: the manifest is decoded once, and no device's reading shares
+    lists with another's."""
+    import devdoctor.parsers.apk as apk_parser
+
+    data = wmpf_apk("2.2.0", 9020017)
+    decoded = []
+    real = apk_parser.decode_manifest
+    monkeypatch.setattr(apk_parser, "decode_manifest", lambda raw: decoded.append(1) or real(raw))
+    apk_parser._MANIFESTS.clear()
+    first, second = read_apk(data, with_dex=False), read_apk(data, with_dex=False)
+    assert len(decoded) == 1
+    assert (first.package, first.version_name, first.meta_data) == (second.package, second.version_name,
+                                                                    second.meta_data) and first.manifest_read
+    first.meta_data.clear()
+    first.services.append("com.example.Other")
+    assert second.meta_data and "com.example.Other" not in read_apk(data, with_dex=False).services
+    other = host_apk("com.example.doorbell", "2.1")
+    assert read_apk(other, with_dex=False).package != first.package and len(decoded) == 2

@@ -117,7 +117,33 @@ def decode_manifest(raw: bytes) -> ET.Element | None:
         return None
 
 
+# Decoded manifests by their bytes: the same APK on every device of a fleet is decoded once per run. An
+# exact key (the bytes themselves), so two APKs that differ never share an entry.
+_MANIFESTS: dict[bytes, ApkInfo] = {}
+_MANIFESTS_KEPT = 32
+_MANIFEST_KEPT_BYTES = 1 << 20
+
+
 def _read_manifest(raw: bytes, info: ApkInfo) -> None:
+    seen = _MANIFESTS.get(raw)
+    if seen is None:
+        seen = ApkInfo()
+        _decode_manifest_into(raw, seen)
+        if len(raw) <= _MANIFEST_KEPT_BYTES:  # a real manifest is a few kilobytes; a huge one is not kept
+            if len(_MANIFESTS) >= _MANIFESTS_KEPT:
+                _MANIFESTS.clear()
+            _MANIFESTS[raw] = seen
+    info.package, info.version_name, info.version_code = seen.package, seen.version_name, seen.version_code
+    info.meta_data.update(seen.meta_data)
+    info.services += seen.services
+    info.providers += seen.providers
+    info.queries_packages += seen.queries_packages
+    info.queries_providers += seen.queries_providers
+    info.manifest_read = info.manifest_read or seen.manifest_read
+    info.problems += seen.problems
+
+
+def _decode_manifest_into(raw: bytes, info: ApkInfo) -> None:
     root = decode_manifest(raw)
     if root is None or root.tag != "manifest":
         info.problems.append("AndroidManifest.xml is not decodable Android binary XML")
