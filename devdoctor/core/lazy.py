@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+import threading
 import types
 from typing import Any
 
@@ -46,8 +47,23 @@ def pending() -> bool:
     return any(m._module is None for m in _declared)
 
 
+_importing = threading.Lock()
+
+
+def import_pending_in_background() -> None:
+    """import_pending() in a thread, unless one is at it already (48 devices starting at once start one)."""
+    if pending() and _importing.acquire(blocking=False):
+        def run() -> None:
+            try:
+                import_pending()
+            finally:
+                _importing.release()
+
+        threading.Thread(target=run, name="imports", daemon=True).start()
+
+
 def import_pending() -> None:
-    """Import every module declared lazy so far (the runner calls this once the device reads are on
+    """Import every module declared lazy so far (the runner has this done once the device reads are on
     their way, so a check's first parse does not wait for an import)."""
     for module in list(_declared):
         try:

@@ -91,8 +91,8 @@ def start_reads(facts: Facts, checks: list[Check]) -> None:
     facts.prefetch(cheap, ["getprop", *slow])
     # The checks' parsers, imported while a live device answers (once a process). A bugreport or a
     # recording answers at once: there each is imported when first used, and only if it is.
-    if getattr(facts.device, "kind", None) == "adb" and lazy.pending():
-        threading.Thread(target=lazy.import_pending, name="imports", daemon=True).start()
+    if getattr(facts.device, "kind", None) == "adb":
+        lazy.import_pending_in_background()
 
 
 def run_checks(device: Device, checks: list[Check], settings: Settings | None = None,
