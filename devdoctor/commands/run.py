@@ -13,6 +13,7 @@ from devdoctor.commands.common import DEMO_DEFAULT, fail, replay_path, site_conf
 from devdoctor.commands.options import (AdbHost, AdbPort, ChecksDir, ConfigFile, Lang, NoRedact, Only, Serial, Skip,
                                         Timeout, Verbose)
 from devdoctor.fleet.options import AdbServerOption, HistoryFile, MetricsFile, NoHistory
+from devdoctor.core.lazy import lazy
 from devdoctor.ui.i18n import _
 
 if TYPE_CHECKING:
@@ -39,6 +40,9 @@ NoCache = typer.Option(False, "--no-cache", help=_("Read the maker's app again e
 NetworkHost = typer.Option([], "--network-host", metavar="HOST", help=_(
     "A host the network check probes from the device (repeatable; default: api.weixin.qq.com, open.weixin.qq.com, "
     "dldir1.qq.com)."))
+
+# The history's module (and sqlite3) is loaded while a live device answers, not after its last answer.
+lazy("devdoctor.fleet.history")
 
 HELP = _("""Diagnose a device: one line per check, remedies under problems.
 

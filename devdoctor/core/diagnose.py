@@ -10,7 +10,6 @@ from devdoctor.core import exit_codes
 from devdoctor.check import Check, Settings
 from devdoctor.sources.device import Device, DeviceError
 from devdoctor.core.facts import Facts
-from devdoctor.sources.replay import Replayer
 from devdoctor.ui.i18n import _
 from devdoctor.core.plugins import Catalog
 from devdoctor.result import CheckResult
@@ -43,6 +42,8 @@ def select_checks(catalog: Catalog, only: list[str], skip: list[str]) -> list[Ch
 
 
 def replay_target(path: Path) -> Target:
+    from devdoctor.sources.replay import Replayer  # here: a live run never needs it before its first read
+
     r = Replayer.from_file(path)
     return Target(r, dict(r.fixture.device), path.name)
 
