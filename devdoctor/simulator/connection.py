@@ -113,7 +113,7 @@ class Connection:
         self.max_data = p.MAX_PAYLOAD_V1
         self.online = False
         self.streams: dict[int, Stream] = {}
-        self.threads: list[threading.Thread] = []
+        self.running: list[threading.Event] = []  # one per stream whose service has not ended
         self._send_lock = threading.Lock()
         self._next_id = 1
         self._lock = threading.Lock()
@@ -211,11 +211,11 @@ class Connection:
             self._next_id += 1
             stream = self.streams[local_id] = Stream(self, local_id, packet.arg0)
         self.send(p.Packet(p.A_OKAY, local_id, packet.arg0))
-        t = threading.Thread(target=self._run, args=(run, stream), name=f"sim-stream-{local_id}", daemon=True)
-        self.threads = [x for x in self.threads if x.is_alive()] + [t]
-        t.start()
+        done = threading.Event()
+        self.running = [d for d in self.running if not d.is_set()] + [done]
+        WORKERS.run(lambda: self._run(run, stream, done))
 
-    def _run(self, run: Callable[[Stream], None], stream: Stream) -> None:
+    def _run(self, run: Callable[[Stream], None], stream: Stream, done: threading.Event) -> None:
         try:
             run(stream)
         except StreamClosed:
@@ -224,3 +224,41 @@ class Connection:
             stream.close()
             with self._lock:
                 self.streams.pop(stream.local_id, None)
+            done.set()
+
+
+class Workers:
+    """Threads that run the streams' services, each on an idle one or a new one: a benchmark's thousands of
+    commands reuse a few hundred threads instead of starting one each. Never a bounded pool: a hanging
+    command holds its thread, and the next command gets another."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: list[queue.SimpleQueue] = []
+
+    def run(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            inbox = self._idle.pop() if self._idle else None
+        if inbox is None:
+            inbox = queue.SimpleQueue()
+            threading.Thread(target=self._work, args=(inbox,), name="sim-stream", daemon=True).start()
+        inbox.put(job)
+
+    def _work(self, inbox: queue.SimpleQueue) -> None:
+        me = threading.current_thread()
+        while True:
+            job = inbox.get()
+            me.name = "sim-stream"  # serving a stream; an idle worker is "sim-idle"
+            try:
+                job()
+            except BaseException:  # a service's own failure ends its stream, never the worker
+                pass
+            me.name = "sim-idle"
+            with self._lock:
+                if len(self._idle) >= MAX_IDLE_WORKERS:
+                    return
+                self._idle.append(inbox)
+
+
+MAX_IDLE_WORKERS = 256
+WORKERS = Workers()

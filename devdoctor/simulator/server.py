@@ -152,8 +152,8 @@ class SimulatedDevice:
         for t in list(self._threads):
             t.join(timeout)
         for c in connections:
-            for t in c.threads:
-                t.join(timeout)
+            for done in c.running:
+                done.wait(timeout)
         self._listener.close()
 
     def __enter__(self) -> "SimulatedDevice":
