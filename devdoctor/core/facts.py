@@ -31,6 +31,11 @@ class Facts:
         self._lock = threading.Lock()
         self._memo: dict[str, Future] = {}
 
+    def answered(self, command: str) -> bool:
+        """Whether `command` was sent and its answer (or error) is in."""
+        fut = self._memo.get("cmd:" + command)
+        return fut is not None and fut.done()
+
     def unanswered(self) -> list[str]:
         """Commands sent and not answered yet, oldest first: what a check that ran out of time waited for."""
         with self._lock:
@@ -80,7 +85,9 @@ class Facts:
                      for c in dict.fromkeys(slow) if "cmd:" + c not in self._memo}
         for c, f in alone.items():  # first: the slowest reads are among them, and a thread takes a while to start
             self._start(c, f)
-        if batched:
+        if batched and getattr(self.device, "shell_batch_future", None) is not None and self.lost is None:
+            self._start_batch(batched)
+        elif batched:
             threading.Thread(target=self._send_batch, args=(batched,), name="prefetch-batch", daemon=True).start()
 
     def _start(self, cmd: str, fut: Future) -> None:
@@ -103,6 +110,34 @@ class Facts:
 
         shell_future(cmd, self.command_timeout).add_done_callback(done)
 
+    def _start_batch(self, futures: dict[str, Future]) -> None:
+        """The batch sent now, its answers filled in when they come (no thread waits for them)."""
+        commands = list(futures)
+        with self._lock:
+            self.round_trips += 1
+
+        def done(answer: Future) -> None:
+            error = answer.exception()
+            if error is None:
+                self._fill(futures, answer.result())
+            elif isinstance(error, DeviceGone):
+                self._note_lost(error)
+                for f in futures.values():
+                    f.set_exception(error)
+            else:  # a timeout or an unreadable batch: each command on its own, in parallel
+                for c, f in futures.items():
+                    self._start(c, f)
+
+        self.device.shell_batch_future(commands, self.command_timeout).add_done_callback(done)
+
+    @staticmethod
+    def _fill(futures: dict[str, Future], results: list) -> None:
+        for c, r in zip(futures, results):
+            if isinstance(r, CommandResult):
+                futures[c].set_result(r)
+            else:
+                futures[c].set_exception(r)
+
     def _send_batch(self, futures: dict[str, Future]) -> None:
         commands = list(futures)
         with self._lock:
@@ -118,11 +153,7 @@ class Facts:
             for c, f in futures.items():
                 self._start(c, f)
             return
-        for c, r in zip(commands, results):
-            if isinstance(r, CommandResult):
-                futures[c].set_result(r)
-            else:
-                futures[c].set_exception(r)
+        self._fill(futures, results)
 
     def _resolve(self, cmd: str, fut: Future) -> None:
         try:

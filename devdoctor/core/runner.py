@@ -108,14 +108,17 @@ def run_checks(device: Device, checks: list[Check], settings: Settings | None = 
         if not diagnosis.slots[c.id].done.is_set():
             threading.Thread(target=diagnosis.work, args=(diagnosis.slots[c.id],), name=f"check-{c.id}",
                              daemon=True).start()
-    # Who the device is, from the same getprop the checks share, in a thread of its own: a getprop
-    # that hangs must not hold the time limits below.
-    found: list[Identity] = []
-    asking = threading.Thread(target=_identify_into, args=(found, device, facts, header), name="identify",
-                              daemon=True)
-    asking.start()
     diagnosis.wait(on_result)
-    asking.join(0.05)  # getprop answered long ago on a device that answers at all
+    # Who the device is, from the same getprop the checks shared: answered long ago on a device that
+    # answers at all. Else asked in a thread of its own, briefly: a getprop that hangs must not hold the report.
+    found: list[Identity] = []
+    if facts.answered("getprop"):
+        _identify_into(found, device, facts, header)
+    else:
+        asking = threading.Thread(target=_identify_into, args=(found, device, facts, header), name="identify",
+                                  daemon=True)
+        asking.start()
+        asking.join(0.05)
     ident = found[0] if found else Identity(serial=str((header or {}).get("serial") or device.serial),
                                             source=device.kind)
     return diagnosis.report(ident)

@@ -15,7 +15,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from devdoctor.sources import adb_host
+from devdoctor.sources import adb_host, batch
 from devdoctor.sources.adb_streams import ServerUnreachable, ShellStreams, StreamClosed, StreamTimeout
 from devdoctor.sources.device import (DEFAULT_COMMAND_TIMEOUT, AdbUnavailable, CommandResult, CommandTimeout,
                                       DeviceError, DeviceGone, DeviceOffline, DeviceUnauthorized, FileUnreadable,
@@ -235,16 +235,34 @@ class AdbDevice:
                     timeout: float = DEFAULT_COMMAND_TIMEOUT) -> list[CommandResult | DeviceError]:
         """Several fixed commands in one round trip (see devdoctor.sources.batch); a command a simulated device's
         recording lacks is its NotAnswerable."""
-        from devdoctor.sources import batch
+        try:
+            return self.shell_batch_future(commands, timeout).result(timeout + 5.0)
+        except FutureTimeout:
+            raise CommandTimeout(commands[0], timeout) from None
 
+    def shell_batch_future(self, commands: Sequence[str],
+                           timeout: float = DEFAULT_COMMAND_TIMEOUT) -> Future[list[CommandResult | DeviceError]]:
+        """shell_batch without a thread waiting for it: the Future holds the answers, or the error met
+        (BatchUnreadable when the shell died half-way: the caller sends the commands one by one)."""
         token = batch.new_token()
         script = batch.compose(commands, token)
-        try:
-            answer = self.shell(script, timeout)
-        except DeviceGone as e:  # name the reads, not the script that carried them
-            others = f" (read with {len(commands) - 1} other commands)" if len(commands) > 1 else ""
-            raise DeviceGone(str(e).replace(f"`{script}`", f"`{commands[0]}`{others}"), commands[0]) from None
-        return [not_recorded(r) or r for r in batch.split(answer, commands, token)]
+        result: Future[list[CommandResult | DeviceError]] = Future()
+
+        def done(answer: Future) -> None:
+            error = answer.exception()
+            if isinstance(error, DeviceGone):  # name the reads, not the script that carried them
+                others = f" (read with {len(commands) - 1} other commands)" if len(commands) > 1 else ""
+                error = DeviceGone(str(error).replace(f"`{script}`", f"`{commands[0]}`{others}"), commands[0])
+            if error is not None:
+                result.set_exception(error)
+                return
+            try:
+                result.set_result([not_recorded(r) or r for r in batch.split(answer.result(), commands, token)])
+            except Exception as e:  # an unreadable batch
+                result.set_exception(e)
+
+        self.shell_future(script, timeout).add_done_callback(done)
+        return result
 
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
         try:
