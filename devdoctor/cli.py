@@ -69,7 +69,13 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     pass
 
 
-def _load_commands() -> None:
+MODULE_OF = {"list": "listing"}  # a command whose module is named otherwise
+HELPERS = ("common", "options")  # modules of devdoctor.commands that hold no command
+
+
+def _load_commands(argv: list[str]) -> None:
+    """Register the command named on the command line, or every command (for help, completion, a typo):
+    building all of them costs about 20 ms that `devdoctor run` would wait for before its first read."""
     import importlib
     import pkgutil
 
@@ -78,11 +84,28 @@ def _load_commands() -> None:
     first = ("run", "listing", "devices", "record")  # `devdoctor --help` lists the everyday ones first
     names = sorted((m.name for m in pkgutil.iter_modules(commands.__path__)),
                    key=lambda n: (first.index(n) if n in first else len(first), n))
+    named = _command_named(argv)
+    module = MODULE_OF.get(named or "", named)
+    if module in names and module not in HELPERS and "_DEVDOCTOR_COMPLETE" not in os.environ:
+        names = [module]
     for name in names:
         importlib.import_module(f"devdoctor.commands.{name}")
 
 
-_load_commands()
+def _command_named(argv: list[str]) -> str | None:
+    """The first argument Click reads as the command: the root's only option with a value is --lang."""
+    value_next = False
+    for arg in argv:
+        if value_next:
+            value_next = False
+        elif arg == "--lang":
+            value_next = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+_load_commands(sys.argv[1:])
 
 
 def main() -> None:

@@ -66,3 +66,19 @@ def test_every_lazy_module_can_be_imported():
     assert lazy._declared
     lazy.import_pending()
     assert all(m._module is not None for m in lazy._declared)
+
+
+def test_only_the_command_named_is_built_and_every_one_for_help_or_a_typo():
+    from devdoctor.cli import _command_named
+
+    assert _command_named(["run", "--serial", "fix"]) == "run"
+    assert _command_named(["--lang", "zh", "fix", "--clear-cache"]) == "fix"
+    assert _command_named(["--lang=zh", "-h"]) is None
+    code = ("import sys; sys.argv = ['devdoctor'] + sys.argv[1:]; import devdoctor.cli; "
+            "print(sorted(m for m in sys.modules if m.startswith('devdoctor.commands.') and m[19:] not in "
+            "('common', 'options')))")
+    loaded = lambda *argv: subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,  # noqa: E731
+                                          timeout=60).stdout.strip()
+    assert loaded("run", "--json") == "['devdoctor.commands.run']"
+    assert loaded("--lang", "zh", "list") == "['devdoctor.commands.listing']"
+    assert "devdoctor.commands.watch" in loaded("--help") and "devdoctor.commands.fix" in loaded("rnu")

@@ -268,7 +268,7 @@ class AdbDevice:
         try:
             return adb_host.pull(self._server.host, self._server.port, self.serial, path, timeout, MAX_PULL_BYTES)
         except adb_host.SyncFailed as e:
-            if str(e) == "No such file or directory":
+            if str(e) == adb_host.NO_SUCH_FILE:
                 raise FileUnreadable(_("{path}: no such file (or not readable by the shell user)").format(
                     path=path), path) from None
             raise FileUnreadable(f"{path}: {e}", path) from None

@@ -13,7 +13,10 @@ import struct
 import time
 from dataclasses import dataclass, field
 
+from devdoctor.ui.i18n import _
+
 OKAY, FAIL = b"OKAY", b"FAIL"
+NO_SUCH_FILE = "No such file or directory"  # adbd's words for a missing file, as its STAT tells it
 MAX_BLOCK = 1 << 20  # a host answer (the device list) larger than this is not an adb server's
 
 
@@ -52,7 +55,7 @@ class _Wire:
         if status == FAIL:
             raise HostRefused(self.block().decode("utf-8", "replace"))
         if status != OKAY:
-            raise ConnectionError(f"the adb server answered {status!r}")
+            raise ConnectionError(_("the adb server answered {data!r}").format(data=status))
 
     def block(self) -> bytes:
         """A length-prefixed answer (four hex digits, then the text)."""
@@ -60,9 +63,9 @@ class _Wire:
         try:
             n = int(head, 16)
         except ValueError:
-            raise ConnectionError(f"the adb server answered {head!r}") from None
+            raise ConnectionError(_("the adb server answered {data!r}").format(data=head)) from None
         if n > MAX_BLOCK:
-            raise ConnectionError(f"the adb server announced {n} bytes")
+            raise ConnectionError(_("the adb server announced {n} bytes").format(n=n))
         return self.exactly(n)
 
     def exactly(self, n: int) -> bytes:
@@ -70,11 +73,11 @@ class _Wire:
         while len(buf) < n:
             left = self.deadline - time.monotonic()
             if left <= 0:
-                raise socket.timeout("the adb server did not answer in time")
+                raise socket.timeout(_("the adb server did not answer in time"))
             self.sock.settimeout(left)
             chunk = self.sock.recv(min(n - len(buf), 1 << 20))
             if not chunk:
-                raise EOFError("the adb server closed the connection")
+                raise EOFError(_("the adb server closed the connection"))
             buf += chunk
         return bytes(buf)
 
@@ -108,12 +111,12 @@ def pull(host: str, port: int, serial: str, path: str, timeout: float, limit: in
         w.request("sync:")
         w.sock.sendall(b"STAT" + struct.pack("<I", len(name)) + name)
         if w.exactly(4) != b"STAT":
-            raise ConnectionError("the sync service did not answer STAT")
+            raise ConnectionError(_("the sync service did not answer STAT"))
         mode, size, _mtime = struct.unpack("<III", w.exactly(12))
         if mode == 0:
-            raise SyncFailed("No such file or directory")
+            raise SyncFailed(NO_SUCH_FILE)
         if size > limit:
-            raise SyncFailed(f"larger than {limit} bytes")
+            raise SyncFailed(_("larger than {n} bytes").format(n=limit))
         w.sock.sendall(b"RECV" + struct.pack("<I", len(name)) + name)
         out = bytearray()
         while True:
@@ -123,6 +126,6 @@ def pull(host: str, port: int, serial: str, path: str, timeout: float, limit: in
             if kind == b"FAIL":
                 raise SyncFailed(w.exactly(min(n, MAX_BLOCK)).decode("utf-8", "replace"))
             if kind != b"DATA" or len(out) + n > limit:
-                raise SyncFailed(f"unexpected sync answer {kind!r}" if kind != b"DATA" else
-                                 f"larger than {limit} bytes")
+                raise SyncFailed(_("unexpected sync answer {data!r}").format(data=kind) if kind != b"DATA" else
+                                 _("larger than {n} bytes").format(n=limit))
             out += w.exactly(n)

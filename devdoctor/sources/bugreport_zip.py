@@ -14,6 +14,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from devdoctor.ui.i18n import _
+
 _started: dict[Path, "Inflating"] = {}
 _lock = threading.Lock()
 PIECE = 16 << 20  # bytes inflated at a time
@@ -93,18 +95,18 @@ def _read(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[bytes]:
     f.seek(info.header_offset)
     header = f.read(30)  # the local file header (APPNOTE.TXT 4.3.7), as zipfile.ZipFile.open reads it
     if len(header) != 30 or header[:4] != b"PK\x03\x04":
-        raise zipfile.BadZipFile(f"bad local file header of {info.filename}")
+        raise zipfile.BadZipFile(_("bad local file header of {name}").format(name=info.filename))
     name_len, extra_len = struct.unpack("<HH", header[26:30])
     f.seek(info.header_offset + 30 + name_len + extra_len)
     raw = f.read(info.compress_size)
     if len(raw) != info.compress_size:
-        raise zipfile.BadZipFile(f"{info.filename} is cut off")
+        raise zipfile.BadZipFile(_("{name} is cut off").format(name=info.filename))
     pieces = [raw] if info.compress_type == zipfile.ZIP_STORED else _inflated(raw, info.file_size)
     crc = 0
     for piece in pieces:
         crc = zlib.crc32(piece, crc)
     if sum(map(len, pieces)) != info.file_size or crc != info.CRC:
-        raise zipfile.BadZipFile(f"Bad CRC-32 or size for file {info.filename!r}")
+        raise zipfile.BadZipFile(_("bad CRC-32 or size of {name}").format(name=info.filename))
     return pieces
 
 
