@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from devdoctor import __version__
+from devdoctor import __version__, entry
 from devdoctor.ui.i18n import _
 
 
@@ -73,9 +73,10 @@ MODULE_OF = {"list": "listing"}  # a command whose module is named otherwise
 HELPERS = ("common", "options")  # modules of devdoctor.commands that hold no command
 
 
-def _load_commands(argv: list[str]) -> None:
-    """Register the command named on the command line, or every command (for help, completion, a typo):
-    building all of them costs about 20 ms that `devdoctor run` would wait for before its first read."""
+def _load_commands(argv: list[str] | None) -> None:
+    """Register the command named on the program's command line, or every command (for help, completion, a
+    typo, or when imported by other code: argv None): building all of them costs about 20 ms that
+    `devdoctor run` would wait for before its first read."""
     import importlib
     import pkgutil
 
@@ -84,7 +85,7 @@ def _load_commands(argv: list[str]) -> None:
     first = ("run", "listing", "devices", "record")  # `devdoctor --help` lists the everyday ones first
     names = sorted((m.name for m in pkgutil.iter_modules(commands.__path__)),
                    key=lambda n: (first.index(n) if n in first else len(first), n))
-    named = _command_named(argv)
+    named = _command_named(argv) if argv is not None else None
     module = MODULE_OF.get(named or "", named)
     if module in names and module not in HELPERS and "_DEVDOCTOR_COMPLETE" not in os.environ:
         names = [module]
@@ -105,7 +106,7 @@ def _command_named(argv: list[str]) -> str | None:
     return None
 
 
-_load_commands(sys.argv[1:])
+_load_commands(entry.program_args())
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
 """The `devdoctor` program's first lines: what can begin before the command line is built.
 
-Building the command line imports typer, rich and devdoctor's commands (about 0.2 s on a laptop). A
-zipped bugreport named by `run --bugreport FILE` starts inflating now, in a thread that lets go of the
+Building the command line imports typer, rich and devdoctor's commands (about 0.2 s on a laptop). So the
+arguments are remembered first, and devdoctor.cli builds only the command they name. And a zipped
+bugreport named by `run --bugreport FILE` starts inflating now, in a thread that lets go of the
 interpreter lock (devdoctor.sources.bugreport_zip), so it is mostly inflated by the time it is opened.
 What typer makes of the arguments is what counts: a start the command line turns out not to want is
 never used, and a file that cannot be read is reported later, by the command, in its own words.
@@ -10,12 +11,28 @@ from __future__ import annotations
 
 import sys
 
+_program_args: list[str] | None = None  # the arguments, when devdoctor runs as the program
+
 
 def main() -> None:
-    begin_early(sys.argv[1:])
+    prepare(sys.argv[1:])
     from devdoctor.cli import main as cli_main
 
     cli_main()
+
+
+def prepare(args: list[str]) -> None:
+    """Before the command line is built: remember the arguments (devdoctor.cli builds only the command
+    they name) and begin what can begin."""
+    global _program_args
+    _program_args = list(args)
+    begin_early(args)
+
+
+def program_args() -> list[str] | None:
+    """The program's arguments; None when devdoctor is imported by other code (tests), which gets every
+    command."""
+    return _program_args
 
 
 def begin_early(args: list[str]) -> None:

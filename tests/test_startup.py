@@ -74,7 +74,7 @@ def test_only_the_command_named_is_built_and_every_one_for_help_or_a_typo():
     assert _command_named(["run", "--serial", "fix"]) == "run"
     assert _command_named(["--lang", "zh", "fix", "--clear-cache"]) == "fix"
     assert _command_named(["--lang=zh", "-h"]) is None
-    code = ("import sys; sys.argv = ['devdoctor'] + sys.argv[1:]; import devdoctor.cli; "
+    code = ("import sys; from devdoctor import entry; entry.prepare(sys.argv[1:]); import devdoctor.cli; "
             "print(sorted(m for m in sys.modules if m.startswith('devdoctor.commands.') and m[19:] not in "
             "('common', 'options')))")
     loaded = lambda *argv: subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,  # noqa: E731
@@ -82,3 +82,7 @@ def test_only_the_command_named_is_built_and_every_one_for_help_or_a_typo():
     assert loaded("run", "--json") == "['devdoctor.commands.run']"
     assert loaded("--lang", "zh", "list") == "['devdoctor.commands.listing']"
     assert "devdoctor.commands.watch" in loaded("--help") and "devdoctor.commands.fix" in loaded("rnu")
+    # imported by other code (a test's CliRunner, whatever its own arguments): every command
+    everything = subprocess.run([sys.executable, "-c", code.replace("entry.prepare(sys.argv[1:]); ", ""), "run"],
+                                capture_output=True, text=True, timeout=60).stdout
+    assert "devdoctor.commands.fix" in everything and "devdoctor.commands.watch" in everything
