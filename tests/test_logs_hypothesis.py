@@ -56,3 +56,25 @@ def test_empty_input_reads_as_nothing():
     assert parse_appops_get("").problems and parse_dumpsys_appops("").problems
     assert parse_standby_bucket("").bucket is None
     assert detect_rom({}).name == "aosp-like"
+
+
+_DIGITS = st.text(st.sampled_from("0123456789"), min_size=1, max_size=12)
+_THREADTIME_PARTS = st.tuples(
+    st.sampled_from(["05-01", "12-31", "2024-05-01", "5-01", "٠٥-01"]),
+    st.sampled_from(["09:18:25.000", "09:18:25.123456", "09:18:25", "23:59:60.999", "09:18:25.000 +0800"]),
+    st.sampled_from([" ", "  ", "\t"]), st.one_of(_DIGITS, st.just("root")), st.sampled_from([" ", "  "]),
+    st.one_of(_DIGITS, st.just("0x1f")), st.sampled_from([" ", "   "]), st.one_of(_DIGITS, st.just("")),
+    st.sampled_from(["I", "E", "X", "F"]), st.sampled_from(["Tag", " Tag  ", "WMPF.Cli", "a:b", "", "标签"]),
+    st.sampled_from([": msg", ":", ": : x", ":msg", ": 消息 (Tag)"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_THREADTIME_PARTS)
+def test_the_quick_threadtime_reading_gives_what_the_layouts_give(parts):
+    """The common threadtime line is read by a quicker path: it must give exactly the general path's fields."""
+    from devdoctor.parsers.logcat_layouts import read_line, read_line_in_layouts
+
+    date, time, s1, a, s2, b, s3, c, level, tag, rest = parts
+    line = f"{date} {time}{s1}{a}{s2}{b}{s3}{c}{' ' if c else ''}{level} {tag}{rest}"
+    assert read_line(line) == read_line_in_layouts(line)
+    assert read_line(line, "threadtime") == read_line_in_layouts(line, "threadtime")
