@@ -413,3 +413,18 @@ def test_a_zipped_bugreport_named_on_the_command_line_starts_inflating_before_th
     # opening it takes what was started instead of inflating again
     device = open_bugreport(zipped)
     assert bugreport_zip._started == {} and device.shell("getprop ro.build.version.sdk").stdout.strip() == "30"
+
+
+@pytest.mark.parametrize("compression, at", [(zipfile.ZIP_STORED, 5000), (zipfile.ZIP_DEFLATED, 300),
+                                             (zipfile.ZIP_DEFLATED, -200)])
+def test_a_bugreport_zip_with_damaged_bytes_inside_is_called_damaged(tmp_path, compression, at):
+    text = sb.bugreport(props={"ro.build.version.sdk": "30"}) + "filler line\n" * 20000
+    path = tmp_path / "bugreport.zip"
+    with zipfile.ZipFile(path, "w", compression) as z:
+        z.writestr("bugreport-panel-2024.txt", text)
+    data = bytearray(path.read_bytes())
+    at = at if at >= 0 else len(data) - len(b"bugreport-panel-2024.txt") - 46 - 22 + at  # before the directory
+    data[at] ^= 0x55
+    path.write_bytes(data)
+    r = cli("run", "--bugreport", path)
+    assert r.returncode == 2 and "damaged zip" in r.stderr and "Traceback" not in r.stderr, r.stderr

@@ -7,18 +7,21 @@ core while Python imports, and is usually done when the bugreport is opened.
 from __future__ import annotations
 
 import bisect
+import queue
 import re
 import struct
+import sys
 import threading
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Callable
 
 from devdoctor.ui.i18n import _
 
 _started: dict[Path, "Inflating"] = {}
 _lock = threading.Lock()
-PIECE = 16 << 20  # bytes inflated at a time
+PIECE = 64 << 20  # bytes inflated at a time (each piece costs zlib a few hand-overs of the interpreter lock)
 IN_MEMORY_MAX = 160_000_000  # bytes of bugreport text held in memory; a larger one goes to a temporary file
 
 
@@ -46,6 +49,11 @@ class Inflating:
         return self._value
 
     def _inflate(self, path: Path, limit: int) -> None:
+        # zlib takes the interpreter lock back for every block of output it adds, and a thread asking for
+        # the lock waits for the switch interval (5 ms) while the main thread imports: asked more often
+        # meanwhile, the inflating is not held up dozens of times.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, 0.0005))
         try:
             with zipfile.ZipFile(path) as z:
                 info = z.getinfo(bugreport_member(z))
@@ -54,6 +62,7 @@ class Inflating:
         except BaseException as e:  # handed to whoever waits
             self._error = e
         finally:
+            sys.setswitchinterval(interval)
             self._done.set()
 
 
@@ -101,27 +110,52 @@ def _read(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[bytes]:
     raw = f.read(info.compress_size)
     if len(raw) != info.compress_size:
         raise zipfile.BadZipFile(_("{name} is cut off").format(name=info.filename))
-    pieces = [raw] if info.compress_type == zipfile.ZIP_STORED else _inflated(raw, info.file_size)
-    crc = 0
-    for piece in pieces:
-        crc = zlib.crc32(piece, crc)
-    if sum(map(len, pieces)) != info.file_size or crc != info.CRC:
+    crc = _Crc()
+    pieces = [raw] if info.compress_type == zipfile.ZIP_STORED else _inflated(raw, info.file_size, crc.add)
+    if info.compress_type == zipfile.ZIP_STORED:
+        crc.add(raw)
+    if sum(map(len, pieces)) != info.file_size or crc.result() != info.CRC:
         raise zipfile.BadZipFile(_("bad CRC-32 or size of {name}").format(name=info.filename))
     return pieces
 
 
-def _inflated(raw: bytes, size: int) -> list[bytes]:
+def _inflated(raw: bytes, size: int, each: Callable[[bytes], None]) -> list[bytes]:
     """Raw deflate data inflated in pieces of at most PIECE bytes, and at most one byte more than `size`
-    in all (a zip that lies about its size is seen, never inflated without end)."""
+    in all (a zip that lies about its size is seen, never inflated without end); `each` is given every
+    piece as it comes."""
     d, pieces, left, data = zlib.decompressobj(-15), [], size + 1, raw
     while left > 0 and not d.eof:
         piece = d.decompress(data, min(PIECE, left))
         if not piece and not d.unconsumed_tail:
             break
         pieces.append(piece)
+        each(piece)
         left -= len(piece)
         data = d.unconsumed_tail
     return pieces
+
+
+class _Crc:
+    """The CRC-32 of the pieces given to it, summed by a thread of its own while the next piece inflates
+    (zlib lets go of the interpreter lock for both)."""
+
+    def __init__(self) -> None:
+        self._pieces: queue.SimpleQueue = queue.SimpleQueue()
+        self._value = 0
+        self._thread = threading.Thread(target=self._sum, name="crc", daemon=True)
+        self._thread.start()
+
+    def add(self, piece: bytes) -> None:
+        self._pieces.put(piece)
+
+    def result(self) -> int:
+        self._pieces.put(None)
+        self._thread.join()
+        return self._value
+
+    def _sum(self) -> None:
+        while (piece := self._pieces.get()) is not None:
+            self._value = zlib.crc32(piece, self._value)
 
 
 class Pieces:
