@@ -136,6 +136,9 @@ class Autostart(Check):
     looks_at = ("getprop; dumpsys package com.tencent.wmpf; cmd appops get com.tencent.wmpf; dumpsys deviceidle "
                 "whitelist; am get-standby-bucket com.tencent.wmpf (9+); vivo permission provider")
     requires = ("wmpf-installed",)
+    # Sent with the first reads, in one round trip, before WMPF is even confirmed: quick reads a device
+    # without WMPF answers in a few words.
+    reads = ((APPOPS, WMPF), DOZE_WHITELIST, (STANDBY_BUCKET, WMPF))
     order = 45
 
     def run(self, ctx: Context) -> CheckResult:

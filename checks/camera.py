@@ -51,6 +51,7 @@ class Camera(Check):
                    "vendor/product ids, serial) with the InitGlobalConfig keys that select and rotate each.")
     looks_at = "dumpsys media.camera; /sys/class/video4linux/*/name and the USB device's idVendor/idProduct/serial"
     order = 70  # needs no WMPF: which camera WMPF will get is worth knowing before installing it
+    reads = (CAMERAS, USB_CAMERAS)  # in one round trip, with the first reads
 
     def run(self, ctx: Context) -> CheckResult:
         cam_read, usb_read = ctx.read(CAMERAS), ctx.read(USB_CAMERAS)

@@ -117,7 +117,7 @@ class Check:
     looks_at: str = ""  # what it reads on the device, for `devdoctor list`
     requires: tuple[str, ...] = ()  # ids of checks that must pass (or warn) first
     # The readings this check always makes (a Reading, or (Reading, arg, ...)), started before the checks
-    # run so that no answer waits for a prerequisite: the `cheap` ones all in one round trip
+    # run so that no answer waits for a prerequisite: this check's `cheap` ones in one round trip
     # (devdoctor.sources.batch), each of the others (logcat, ping, ...) at once on its own.
     reads: tuple = ()
     # The same for fixed commands no reading declares: `cheap_reads` batched, `slow_reads` on their own.

@@ -148,3 +148,30 @@ def test_a_device_lost_during_a_batch_is_lost_for_every_command():
         assert facts.lost is not None
     else:
         raise AssertionError("expected DeviceGone")
+
+
+def test_each_checks_cheap_reads_go_in_one_round_trip_of_their_own_after_the_slow_ones():
+    from devdoctor.check import Check
+    from devdoctor.core.runner import start_reads
+
+    answers = {**ANSWERS, "date +%s": ("1700000000\n", "", 0), "getprop": ("[ro.build.version.sdk]: [28]\n", "", 0),
+               "sleep 1": ("", "", 0)}
+
+    class Clock(Check):
+        id, title = "clock", "Clock"
+        cheap_reads = ("date +%s", "cat /proc/uptime")
+        slow_reads = ("sleep 1",)
+
+    class Files(Check):
+        id, title = "files", "Files"
+        cheap_reads = ("ls /nope", "getprop ro.build.version.sdk")
+
+    dev = BatchShell(answers)
+    facts = Facts(dev)
+    start_reads(facts, [Clock(), Files()])
+    assert facts.run("date +%s").stdout == "1700000000\n" and facts.run("ls /nope").exit_code == 1
+    assert facts.run("sleep 1").exit_code == 0 and facts.run("getprop").exit_code == 0
+    batches = [batch.decompose(c) for c in dev.sent if batch.decompose(c)]
+    assert sorted(map(sorted, batches)) == [["cat /proc/uptime", "date +%s"],
+                                            ["getprop ro.build.version.sdk", "ls /nope"]]
+    assert facts.round_trips == 4  # getprop, the slow read, one batch a check

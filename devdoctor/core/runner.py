@@ -81,14 +81,21 @@ def _reason(e: Exception) -> str:
 def start_reads(facts: Facts, checks: list[Check]) -> None:
     """Send every fixed read of `checks` (Check.reads, Check.cheap_reads, Check.slow_reads) without waiting
     for any answer; asking again later sends nothing twice. getprop goes alone and first: nearly every
-    check waits for it, so it never waits behind a batch."""
-    cheap, slow = [cmd for c in checks for cmd in c.cheap_reads], [cmd for c in checks for cmd in c.slow_reads]
+    check waits for it, so it never waits behind a batch; then the slow reads, each alone; then each
+    check's cheap reads together, in one round trip a check (a check needs all of its reads anyway, and
+    one check's batch never waits behind another's)."""
+    slow = [cmd for c in checks for cmd in c.slow_reads]
+    batches = []
     for c in checks:
+        cheap = list(c.cheap_reads)
         for declared in c.reads:
             reading, *args = declared if isinstance(declared, tuple) else (declared,)
             if not reading.by_version and reading.command is not None:  # those wait for getprop
                 (cheap if reading.cheap else slow).append(reading.command_for(None, *args))
-    facts.prefetch(cheap, ["getprop", *slow])
+        batches.append(cheap)
+    facts.prefetch([], ["getprop", *slow])
+    for cheap in batches:
+        facts.prefetch(cheap)
     # The checks' parsers, imported while a live device answers (once a process). A bugreport or a
     # recording answers at once: there each is imported when first used, and only if it is.
     if getattr(facts.device, "kind", None) == "adb":

@@ -37,8 +37,8 @@ class Reading(Generic[T]):
       on first use, so that declaring readings costs nothing at start-up); `with_stderr` hands it stderr
       too (tools that report there); `answer_parser` reads the whole answer where more than its text
       counts (logcat's year-less stamps are placed by when the answer came);
-    - `cheap`: goes into one batched round trip when prefetched; `by_version`: the command depends on
-      the Android version (read from getprop first);
+    - `cheap`: quick and short: prefetched in one round trip with the other cheap reads its check
+      declares; `by_version`: the command depends on the Android version (read from getprop first);
     - `kind`: the `devdoctor inspect` kind that shows it; `json_form` (`(value, capture) -> dict`) the
       facts `inspect --json` prints, from the very value a check gets; `capture_parser`
       (`(capture) -> value`) reads a pasted capture whose first line tells more than the text alone

@@ -72,16 +72,17 @@ QUERIES: Reading[Visibility] = declare(Reading(
     "queries", _fixed("dumpsys package queries"), "devdoctor.parsers.queries:parse_queries"))
 APPOPS: Reading[AppOps] = declare(Reading(  # args: the package
     "appops", _with_package(["cmd", "appops", "get"]), "devdoctor.parsers.appops:parse_appops_get",
-    with_stderr=True, kind="appops", json_form="devdoctor.parsers.appops:appops_json",
+    with_stderr=True, cheap=True, kind="appops", json_form="devdoctor.parsers.appops:appops_json",
     capture_parser="devdoctor.parsers.appops:parse_either"))  # a paste may be `dumpsys appops` too
 DOZE_WHITELIST: Reading[DeviceIdle] = declare(Reading(
     "doze_whitelist", _fixed("dumpsys deviceidle whitelist"), "devdoctor.parsers.deviceidle:parse_deviceidle",
-    kind="dumpsys_deviceidle", json_form="devdoctor.parsers.deviceidle:deviceidle_json"))
+    cheap=True, kind="dumpsys_deviceidle", json_form="devdoctor.parsers.deviceidle:deviceidle_json"))
 STANDBY_BUCKET: Reading[StandbyBucket] = declare(Reading(  # args: the package
     "standby_bucket", _with_package(["am", "get-standby-bucket"]), "devdoctor.parsers.standby:parse_standby_bucket",
-    with_stderr=True))
+    with_stderr=True, cheap=True))
 CAMERAS: Reading[CameraDump] = declare(Reading(
-    "cameras", _fixed("dumpsys media.camera"), "devdoctor.parsers.camera:parse_camera_dump", with_stderr=True))
+    "cameras", _fixed("dumpsys media.camera"), "devdoctor.parsers.camera:parse_camera_dump", with_stderr=True,
+    cheap=True))
 CONNECTIVITY: Reading[Connectivity] = declare(Reading(
     "connectivity", _fixed("dumpsys connectivity"), "devdoctor.parsers.connectivity:parse_dumpsys_connectivity",
     kind="dumpsys_connectivity", json_form="devdoctor.parsers.connectivity:connectivity_json"))
@@ -109,7 +110,7 @@ def usb_cameras_command(sdk: int | None, *args: str) -> str:
 
 
 USB_CAMERAS: Reading[UsbVideoList] = declare(Reading(
-    "usb_cameras", usb_cameras_command, "devdoctor.parsers.camera:parse_usb_video"))
+    "usb_cameras", usb_cameras_command, "devdoctor.parsers.camera:parse_usb_video", cheap=True))
 
 
 # Read from pastes only (`devdoctor inspect`): no check asks a device for them.
