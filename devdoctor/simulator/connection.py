@@ -230,7 +230,7 @@ class Connection:
 class Workers:
     """Threads that run the streams' services, each on an idle one or a new one: a benchmark's thousands of
     commands reuse a few hundred threads instead of starting one each. Never a bounded pool: a hanging
-    command holds its thread, and the next command gets another."""
+    command holds its thread, and the next command gets another. A worker idle for IDLE_SECONDS ends."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -247,7 +247,14 @@ class Workers:
     def _work(self, inbox: queue.SimpleQueue) -> None:
         me = threading.current_thread()
         while True:
-            job = inbox.get()
+            try:
+                job = inbox.get(timeout=IDLE_SECONDS)
+            except queue.Empty:
+                with self._lock:
+                    if inbox in self._idle:  # nobody gave it work meanwhile: done, a quiet device keeps no threads
+                        self._idle.remove(inbox)
+                        return
+                continue  # it was just given a job
             me.name = "sim-stream"  # serving a stream; an idle worker is "sim-idle"
             try:
                 job()
@@ -261,4 +268,5 @@ class Workers:
 
 
 MAX_IDLE_WORKERS = 256
+IDLE_SECONDS = 2.0  # an idle worker waits this long for another stream, then ends
 WORKERS = Workers()
