@@ -13,6 +13,8 @@ def to_int(text: str | None, base: int = 10) -> int | None:
     """The integer `text` spells (ASCII digits, an optional sign, surrounding blanks), else None."""
     if text is None:
         return None
+    if base == 10 and text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS:  # the usual: digits alone
+        return int(text)
     s = text.strip()
     digits = s[1:] if s[:1] in ("-", "+") else s
     if not digits or len(digits) > MAX_DIGITS or not digits.isascii():
