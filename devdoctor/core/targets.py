@@ -61,7 +61,6 @@ def _replayed(request: RunRequest) -> Targets:
 
 
 def _live(request: RunRequest, site: Any) -> Targets:
-    from devdoctor.sources.record import Recorder
     from devdoctor.fleet.servers import open_adb
 
     record = request.support_page is not None
@@ -81,7 +80,11 @@ def _live(request: RunRequest, site: Any) -> Targets:
     def open_one(a):
         try:
             dev = server.open(a)
-            return Target(Recorder(dev) if record else dev, {"serial": a.serial, "model": a.model}, "")
+            if record:  # a support page is to be written: every answer kept
+                from devdoctor.sources.record import Recorder
+
+                dev = Recorder(dev)
+            return Target(dev, {"serial": a.serial, "model": a.model}, "")
         except DeviceError as e:
             if not request.all_devices:
                 raise TargetError(str(e), e.exit_code, e.kind) from None

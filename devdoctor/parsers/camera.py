@@ -8,7 +8,7 @@
   provider: `device@3.4/external/110`, `Facing: External`).
 - No camera service: `Can't find service: media.camera`.
 
-USB video devices: the answer to USB_VIDEO_COMMAND, one `key=value` line per sysfs attribute and
+USB video devices: the answer to USB_VIDEO_COMMAND (declared with its reading in devdoctor.readings.catalog), one `key=value` line per sysfs attribute and
 a `video=` line opening each /sys/class/video4linux/videoN. Nodes whose device has no `idVendor`
 are not USB (a MIPI/ISP camera's video nodes) and are left out.
 """
@@ -19,15 +19,7 @@ from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
 from devdoctor.parsers.numbers import to_int
-
-# Walks /sys/class/video4linux (readable by the shell on user builds) and prints, per node, the USB
-# device's attributes (the interface's parent directory: Documentation/ABI/stable/sysfs-bus-usb).
-USB_VIDEO_COMMAND = (
-    "for v in /sys/class/video4linux/video*; do [ -e \"$v\" ] || continue; u=\"$v/device/..\"; "
-    "echo \"video=/dev/${v##*/}\"; echo \"name=$(cat \"$v/name\" 2>/dev/null)\"; "
-    "for k in idVendor idProduct serial manufacturer product busnum devnum; do "
-    "echo \"$k=$(cat \"$u/$k\" 2>/dev/null)\"; done; done"
-)
+from devdoctor.readings.catalog import USB_VIDEO_COMMAND  # noqa: F401  the command these lines answer
 
 _V7_CAMERA = re.compile(r"^\s*Camera (\d+) information:\s*$")
 _HAL_CAMERA = re.compile(r"^== Camera HAL device (\S+) \(v[\d.]+\) static information: ==\s*$")

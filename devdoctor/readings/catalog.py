@@ -103,14 +103,16 @@ LOG: Reading[Log] = declare(Reading(
     answer_parser="devdoctor.parsers.logcat:parse_logcat_answer"))  # the answer's time places year-less stamps
 
 
-def usb_cameras_command(sdk: int | None, *args: str) -> str:
-    from devdoctor.parsers.camera import USB_VIDEO_COMMAND
-
-    return USB_VIDEO_COMMAND
-
-
+# Walks /sys/class/video4linux (readable by the shell on user builds) and prints, per node, the USB
+# device's attributes (the interface's parent directory: Documentation/ABI/stable/sysfs-bus-usb).
+USB_VIDEO_COMMAND = (
+    "for v in /sys/class/video4linux/video*; do [ -e \"$v\" ] || continue; u=\"$v/device/..\"; "
+    "echo \"video=/dev/${v##*/}\"; echo \"name=$(cat \"$v/name\" 2>/dev/null)\"; "
+    "for k in idVendor idProduct serial manufacturer product busnum devnum; do "
+    "echo \"$k=$(cat \"$u/$k\" 2>/dev/null)\"; done; done"
+)
 USB_CAMERAS: Reading[UsbVideoList] = declare(Reading(
-    "usb_cameras", usb_cameras_command, "devdoctor.parsers.camera:parse_usb_video", cheap=True))
+    "usb_cameras", _fixed(USB_VIDEO_COMMAND), "devdoctor.parsers.camera:parse_usb_video", cheap=True))
 
 
 # Read from pastes only (`devdoctor inspect`): no check asks a device for them.
