@@ -16,11 +16,13 @@ import io
 import re
 import struct
 import sys
-import xml.etree.ElementTree as ET
 import zipfile
 from devdoctor.parsers.numbers import to_int
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 ANDROID_NS = "{http://schemas.android.com/apk/res/android}"
 MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one dex or manifest larger than this is not read
@@ -95,6 +97,8 @@ def _member(zf: zipfile.ZipFile, name: str, info: ApkInfo) -> bytes | None:
 
 def decode_manifest(raw: bytes) -> ET.Element | None:
     """Android binary XML → an ElementTree element, or None when it is not decodable."""
+    import xml.etree.ElementTree as ET  # here: a run that reads no APK (a bugreport) never loads it
+
     from apkInspector.axml import get_manifest  # a well-kept decoder; imported late (startup time)
 
     try:
