@@ -11,6 +11,7 @@ import os
 import queue
 import socket
 import threading
+import traceback
 from typing import Callable
 
 from devdoctor.simulator import packets as p
@@ -258,8 +259,8 @@ class Workers:
             me.name = "sim-stream"  # serving a stream; an idle worker is "sim-idle"
             try:
                 job()
-            except BaseException:  # a service's own failure ends its stream, never the worker
-                pass
+            except Exception:  # a service's own bug ends its stream, not the worker: said as a thread would say it
+                traceback.print_exc()
             me.name = "sim-idle"
             with self._lock:
                 if len(self._idle) >= MAX_IDLE_WORKERS:
