@@ -3,6 +3,7 @@ diagnosed; the report goes to the renderer asked for, and beside it to the histo
 the support page."""
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
 
@@ -95,6 +96,7 @@ def execute(request: "RunRequest", checks_dir: list[Path], config: Path | None) 
     if problem:
         fail(problem, 2, request.json)
     catalog = load(checks_dir)
+    gc.freeze()  # the modules and checks loaded so far live as long as the run: never traversed again by the collector
     site = site_config(config, request.json, catalog)
     checks = _checks(catalog, site, request)
     settings = _settings(site, request)
