@@ -112,48 +112,43 @@ class Facts:
 
     def _start_batch(self, futures: dict[str, Future]) -> None:
         """The batch sent now, its answers filled in when they come (no thread waits for them)."""
-        commands = list(futures)
         with self._lock:
             self.round_trips += 1
 
         def done(answer: Future) -> None:
             error = answer.exception()
-            if error is None:
-                self._fill(futures, answer.result())
-            elif isinstance(error, DeviceGone):
-                self._note_lost(error)
-                for f in futures.values():
-                    f.set_exception(error)
-            else:  # a timeout or an unreadable batch: each command on its own, in parallel
-                for c, f in futures.items():
-                    self._start(c, f)
+            self._batch_answered(futures, None if error else answer.result(), error)
 
-        self.device.shell_batch_future(commands, self.command_timeout).add_done_callback(done)
-
-    @staticmethod
-    def _fill(futures: dict[str, Future], results: list) -> None:
-        for c, r in zip(futures, results):
-            if isinstance(r, CommandResult):
-                futures[c].set_result(r)
-            else:
-                futures[c].set_exception(r)
+        self.device.shell_batch_future(list(futures), self.command_timeout).add_done_callback(done)
 
     def _send_batch(self, futures: dict[str, Future]) -> None:
-        commands = list(futures)
+        """The batch on a device that can only answer it while a thread waits (a recording, a recorder)."""
         with self._lock:
             self.round_trips += 1
         try:
-            results = self.device.shell_batch(commands, self.command_timeout)
-        except DeviceGone as e:
-            self._note_lost(e)
-            for f in futures.values():
-                f.set_exception(e)
+            results = self.device.shell_batch(list(futures), self.command_timeout)
+        except BaseException as e:
+            self._batch_answered(futures, None, e)
             return
-        except BaseException:  # a timeout or an unreadable batch: each command on its own, in parallel
+        self._batch_answered(futures, results)
+
+    def _batch_answered(self, futures: dict[str, Future], results: list | None,
+                        error: BaseException | None = None) -> None:
+        """Each command's answer from the batch's; a lost device fails them all; a timeout or an
+        unreadable batch sends each command on its own, in parallel."""
+        if isinstance(error, DeviceGone):
+            self._note_lost(error)
+            for f in futures.values():
+                f.set_exception(error)
+        elif error is not None or results is None:
             for c, f in futures.items():
                 self._start(c, f)
-            return
-        self._fill(futures, results)
+        else:
+            for c, r in zip(futures, results):
+                if isinstance(r, CommandResult):
+                    futures[c].set_result(r)
+                else:
+                    futures[c].set_exception(r)
 
     def _resolve(self, cmd: str, fut: Future) -> None:
         try:
