@@ -85,25 +85,12 @@ def _load_commands(argv: list[str] | None) -> None:
     first = ("run", "listing", "devices", "record")  # `devdoctor --help` lists the everyday ones first
     names = sorted((m.name for m in pkgutil.iter_modules(commands.__path__)),
                    key=lambda n: (first.index(n) if n in first else len(first), n))
-    named = _command_named(argv) if argv is not None else None
+    named = entry.command_named(argv) if argv is not None else None
     module = MODULE_OF.get(named or "", named)
     if module in names and module not in HELPERS and "_DEVDOCTOR_COMPLETE" not in os.environ:
         names = [module]
     for name in names:
         importlib.import_module(f"devdoctor.commands.{name}")
-
-
-def _command_named(argv: list[str]) -> str | None:
-    """The first argument Click reads as the command: the root's only option with a value is --lang."""
-    value_next = False
-    for arg in argv:
-        if value_next:
-            value_next = False
-        elif arg == "--lang":
-            value_next = True
-        elif not arg.startswith("-"):
-            return arg
-    return None
 
 
 _load_commands(entry.program_args())

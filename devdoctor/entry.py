@@ -39,8 +39,21 @@ def program_args() -> list[str] | None:
     return _program_args
 
 
+def command_named(args: list[str]) -> str | None:
+    """The first argument Click reads as the command: the root's only option with a value is --lang."""
+    value_next = False
+    for arg in args:
+        if value_next:
+            value_next = False
+        elif arg == "--lang":
+            value_next = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
 def begin_early(args: list[str]) -> None:
-    if args[:1] != ["run"]:
+    if command_named(args) != "run":
         return
     for i, arg in enumerate(args):
         if arg == "--":

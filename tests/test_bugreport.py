@@ -406,7 +406,7 @@ def test_a_zipped_bugreport_named_on_the_command_line_starts_inflating_before_th
     entry.begin_early(["devices", "--bugreport", str(zipped)])  # not `run`: nothing
     entry.begin_early(["run", "--bugreport", str(plain)])  # not a zip: read as it is, later
     assert bugreport_zip._started == {}
-    entry.begin_early(["run", "--json", f"--bugreport={zipped}"])
+    entry.begin_early(["--lang", "zh", "run", "--json", f"--bugreport={zipped}"])
     started = bugreport_zip._started[zipped.resolve()]
     member, pieces = started.result()
     assert member == "bugreport-panel-2024.txt" and b"".join(pieces) == text.encode()

@@ -69,11 +69,11 @@ def test_every_lazy_module_can_be_imported():
 
 
 def test_only_the_command_named_is_built_and_every_one_for_help_or_a_typo():
-    from devdoctor.cli import _command_named
+    from devdoctor.entry import command_named
 
-    assert _command_named(["run", "--serial", "fix"]) == "run"
-    assert _command_named(["--lang", "zh", "fix", "--clear-cache"]) == "fix"
-    assert _command_named(["--lang=zh", "-h"]) is None
+    assert command_named(["run", "--serial", "fix"]) == "run"
+    assert command_named(["--lang", "zh", "fix", "--clear-cache"]) == "fix"
+    assert command_named(["--lang=zh", "-h"]) is None
     code = ("import sys; from devdoctor import entry; entry.prepare(sys.argv[1:]); import devdoctor.cli; "
             "print(sorted(m for m in sys.modules if m.startswith('devdoctor.commands.') and m[19:] not in "
             "('common', 'options')))")

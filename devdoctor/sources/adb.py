@@ -25,7 +25,7 @@ from devdoctor.core.lazy import defer_import
 from devdoctor.parsers.numbers import to_int
 
 _EXIT_MARKER = b"X4EXIT:"
-MAX_PULL_BYTES = 512 * 1024 * 1024  # a pull is refused past this: no APK is that big, and memory is not endless
+PULL_REFUSED_PAST = 512 * 1024 * 1024  # bytes: no APK is that big, and memory is not endless
 
 
 @dataclass
@@ -266,7 +266,7 @@ class AdbDevice:
 
     def pull(self, path: str, timeout: float = 30.0) -> bytes:
         try:
-            return adb_host.pull(self._server.host, self._server.port, self.serial, path, timeout, MAX_PULL_BYTES)
+            return adb_host.pull(self._server.host, self._server.port, self.serial, path, timeout, PULL_REFUSED_PAST)
         except adb_host.SyncFailed as e:
             if str(e) == adb_host.NO_SUCH_FILE:
                 raise FileUnreadable(_("{path}: no such file (or not readable by the shell user)").format(
