@@ -51,17 +51,21 @@ def find_hits(lines: list[LogLine]) -> list[Hit]:
     """Entries showing each signature, most recent first; signatures ordered by their latest hit. An entry's
     own line and the lines that continue it (a stack trace pasted from Android Studio) are read."""
     hits: dict[str, Hit] = {}
+    texts, whose = [], []  # every line read, and (the entry's position, the line's number within it)
     for pos, entry in enumerate(lines):
         for n, (_lineno, text) in enumerate([(entry.lineno, entry.text), *entry.continuation]):
-            found = wmpf_errors.match_line(text, entry.process)
-            if found is None:
-                continue
-            hit = hits.setdefault(found.signature.id, Hit(found.signature))
-            if entry.index not in hit.shown:
-                hit.lines.append(entry)
-                hit.shown[entry.index] = [e.text for e in _message(lines, pos)]
-            if n:
-                hit.shown[entry.index].append(text)
+            texts.append(text)
+            whose.append((pos, n))
+    found_at = wmpf_errors.match_lines(texts, [lines[pos].process for pos, _n in whose])
+    for i, found in found_at.items():  # in the order of the lines
+        pos, n = whose[i]
+        entry = lines[pos]
+        hit = hits.setdefault(found.signature.id, Hit(found.signature))
+        if entry.index not in hit.shown:
+            hit.lines.append(entry)
+            hit.shown[entry.index] = [e.text for e in _message(lines, pos)]
+        if n:
+            hit.shown[entry.index].append(texts[i])
     for h in hits.values():
         h.lines.sort(key=_recency, reverse=True)
     return sorted(hits.values(), key=lambda h: _recency(h.last), reverse=True)

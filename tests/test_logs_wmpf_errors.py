@@ -18,7 +18,7 @@ from devdoctor.readings.pasted import inspect_bytes
 from devdoctor.parsers.logcat import parse_logcat
 from devdoctor.result import Status
 from devdoctor.core.runner import run_checks
-from devdoctor.wmpf.errors import match_line, scan
+from devdoctor.wmpf.errors import _NEEDLES, match_line, match_lines, scan
 from devdoctor.wmpf.signatures import SIGNATURES, find
 from devdoctor_checks.wmpf_log import LOG_COMMAND, WmpfLog, find_hits
 
@@ -314,3 +314,20 @@ def test_any_text_is_scanned_without_raising(lines):
     scan(lines)
     inspect_bytes("\n".join(lines).encode("utf-8", "surrogatepass"), "wmpf_errors")
     parse_logcat("\n".join(lines))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.text(max_size=80), st.sampled_from([f.example for _s, f in FORMS]),
+                                    st.sampled_from(sorted(_NEEDLES))),
+                          st.sampled_from([None, "", "com.tencent.wmpf", "com.tencent.wmpf:appbrand0",
+                                           "com.other.app"])), max_size=30))
+def test_lines_sifted_together_find_what_each_line_alone_finds(rows):
+    """match_lines looks for every needle once in all the lines: never a line more or less than match_line."""
+    lines = [text for text, _p in rows]
+    processes = [p for _t, p in rows]
+    alone = {i: match_line(text, p) for i, (text, p) in enumerate(rows)}
+    assert match_lines(lines, processes) == {i: f for i, f in alone.items() if f is not None}
+
+
+def test_no_needle_spans_two_lines():
+    assert not any("\n" in n or "\r" in n for n in _NEEDLES)  # match_lines joins the lines with newlines

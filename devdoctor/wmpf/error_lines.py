@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from devdoctor.parsers.logcat import Log, parse_logcat
-from devdoctor.wmpf.errors import match_line, scan
+from devdoctor.wmpf.errors import match_lines, scan
 
 
 @dataclass
@@ -38,12 +38,11 @@ def log_json(log: Log, capture: Any) -> dict[str, Any]:
     for entry in log.lines:
         at_line[entry.lineno] = entry
         at_line.update((n, entry) for n, _text in entry.continuation)
-    matches = []
-    for n, line in enumerate(capture.lines, 1):  # every line: a heading or a cut-off line pasted in counts too
-        entry = at_line.get(n)
-        found = match_line(line, entry.process if entry else None)
-        if found is not None:
-            matches.append(_match(capture, n, line, found.signature, found.form, entry))
+    # every line: a heading or a cut-off line pasted in counts too
+    entries = [at_line.get(n) for n in range(1, len(capture.lines) + 1)]
+    found_at = match_lines(capture.lines, [e.process if e else None for e in entries])
+    matches = [_match(capture, i + 1, capture.lines[i], found.signature, found.form, entries[i])
+               for i, found in found_at.items()]
     layout = log.format
     return {"log_format": "studio" if layout == "studio_columns" else layout, "log_layout": layout,
             "log_modifiers": log.modifiers, "line_count": len(log.lines), "timestamped_line_count": log.timestamped,

@@ -2,13 +2,17 @@
 
 Every form is a regular expression applied to one line at a time, so the work is linear in the input. A
 form's regex runs only on a line that holds one of its needles (plain substring tests, much cheaper than
-the regexes): most lines of a device log hold none and are passed over at once.
+the regexes): most lines of a device log hold none and are passed over at once. Many lines are sifted
+together (match_lines): each needle is looked for once in all of them, by str.find, which skips ahead
+in C where a regex of every needle steps through each character of each line.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from devdoctor.wmpf.signatures import HINT, SIGNATURES, WMPF_PROCESS, Form, Signature
 
@@ -94,15 +98,38 @@ def match_line(line: str, process: str | None = None) -> Found | None:
     return None
 
 
+def match_lines(lines: Sequence[str], processes: Sequence[str | None] | None = None) -> dict[int, Found]:
+    """match_line for each of `lines` (with the process that printed it, when known): position -> what the
+    line shows, for the lines that show a WMPF error. The same answers, in a fraction of the time."""
+    found = {}
+    for i in sorted(_lines_with_a_needle(lines)):
+        hit = match_line(lines[i], processes[i] if processes is not None else None)
+        if hit is not None:
+            found[i] = hit
+    return found
+
+
+def _lines_with_a_needle(lines: Sequence[str]) -> set[int]:
+    """Positions of the lines holding any needle: each needle looked for in the lines joined, resuming
+    after the line it was found on (linear in the text for each needle)."""
+    text = "\n".join(lines)
+    starts = list(itertools.accumulate((len(ln) + 1 for ln in lines), initial=0))  # starts[k]: line k's offset
+    with_needle: set[int] = set()
+    for needle in _NEEDLES:
+        at = text.find(needle)
+        while at >= 0:
+            k = bisect.bisect_right(starts, at) - 1
+            with_needle.add(k)
+            at = text.find(needle, starts[k + 1])
+    return with_needle
+
+
 def scan(lines: Iterable[str], first_lineno: int = 1) -> list[Match]:
     """Every line of free text that shows a WMPF error, in order."""
-    out = []
-    for n, line in enumerate(lines, first_lineno):
-        found = match_line(line)
-        if found is not None:
-            out.append(Match(n, line, found.signature, found.form))
-    return out
+    lines = list(lines)
+    return [Match(first_lineno + i, lines[i], found.signature, found.form)
+            for i, found in match_lines(lines).items()]
 
 
 def any_error(lines: Iterable[str]) -> bool:
-    return any(match_line(line) is not None for line in lines)
+    return bool(match_lines(list(lines)))
