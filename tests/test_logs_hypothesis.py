@@ -78,3 +78,19 @@ def test_the_quick_threadtime_reading_gives_what_the_layouts_give(parts):
     line = f"{date} {time}{s1}{a}{s2}{b}{s3}{c}{' ' if c else ''}{level} {tag}{rest}"
     assert read_line(line) == read_line_in_layouts(line)
     assert read_line(line, "threadtime") == read_line_in_layouts(line, "threadtime")
+
+
+@settings(max_examples=400, deadline=None)
+@given(_THREADTIME_PARTS, st.integers(1, 99), st.sampled_from([None, "main", "crash"]))
+def test_a_log_reads_its_plain_threadtime_lines_as_any_other_line(parts, lineno, buffer):
+    """parse_logcat reads a plain threadtime line at once: the same entry and stamp as the general way."""
+    from devdoctor.parsers.logcat import _entry, _plain_threadtime_entry, _stamp
+
+    date, time, s1, a, s2, b, s3, c, level, tag, rest = parts
+    line = f"{date} {time}{s1}{a}{s2}{b}{s3}{c}{' ' if c else ''}{level} {tag}{rest}"
+    quick = _plain_threadtime_entry(line, lineno, 7, buffer)
+    if quick is None:
+        return
+    entry, _layout = _entry(line, lineno, 7, buffer)
+    assert quick[0] == entry
+    assert quick[1] == _stamp(*entry.timestamp.split(" ")[:2])
