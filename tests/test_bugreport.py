@@ -428,3 +428,27 @@ def test_a_bugreport_zip_with_damaged_bytes_inside_is_called_damaged(tmp_path, c
     path.write_bytes(data)
     r = cli("run", "--bugreport", path)
     assert r.returncode == 2 and "damaged zip" in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+def test_a_diagnosis_of_a_bugreport_reads_its_log_once(monkeypatch):
+    """The readings' commands are not sent ahead to a bugreport: it answers them from its sections when a
+    check asks, and an answer sent ahead would be a second read of the same log (the slowest part)."""
+    import devdoctor.sources.bugreport_readings as readings
+    import devdoctor.sources.bugreport_routes as routes
+    from devdoctor.check import Settings
+    from devdoctor.core.plugins import load
+    from devdoctor.core.diagnose import select_checks
+    from devdoctor.core.runner import run_checks
+
+    asked = []
+    real = readings.logcat_answer
+
+    def counted(br, args):
+        asked.append(" ".join(args))
+        return real(br, args)
+
+    monkeypatch.setattr(readings, "logcat_answer", counted)
+    monkeypatch.setattr(routes, "logcat_answer", counted)
+    report = run_checks(device_of(full()), select_checks(load(), [], []), Settings())
+    assert {r.id: r.details.get("lines_read") for r in report.results}["wmpf-log"] == 3  # it did read the log
+    assert asked.count("-d -v threadtime -t 5000") == 1, asked

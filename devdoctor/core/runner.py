@@ -86,9 +86,12 @@ def start_reads(facts: Facts, checks: list[Check]) -> None:
     one check's batch never waits behind another's)."""
     slow = [cmd for c in checks for cmd in c.slow_reads]
     batches = []
+    # A source with its own store of readings (a bugreport's sections) answers them when asked: their
+    # commands sent beforehand would be answered a second time, from the same text.
+    own_store = getattr(facts.device, "read_reading", None) is not None
     for c in checks:
         cheap = list(c.cheap_reads)
-        for declared in c.reads:
+        for declared in () if own_store else c.reads:
             reading, *args = declared if isinstance(declared, tuple) else (declared,)
             if not reading.by_version and reading.command is not None:  # those wait for getprop
                 (cheap if reading.cheap else slow).append(reading.command_for(None, *args))
