@@ -79,13 +79,14 @@ class BugreportDevice:
     def last_lines(self, section: Section, n: int) -> list[str]:
         """The last `n` lines of a section, read backwards from its end (a 100 MB log is not read whole)."""
         with self._lock:
-            end, data = section.end, b""
-            while end > section.start and data.count(b"\n") <= n:
+            end, pieces, newlines = section.end, [], 0
+            while end > section.start and newlines <= n:  # pieces kept, joined once: linear however long the lines
                 start = max(section.start, end - (1 << 20))
                 self._stream.seek(start)
-                data = self._stream.read(end - start) + data
+                pieces.append(self._stream.read(end - start))
+                newlines += pieces[-1].count(b"\n")
                 end = start
-        lines = data.decode("utf-8", "replace").splitlines(True)
+        lines = b"".join(reversed(pieces)).decode("utf-8", "replace").splitlines(True)
         if end > section.start:
             lines = lines[1:]  # the first one may be cut in the middle
         return lines[-n:] if n else []

@@ -17,7 +17,9 @@ _LOG_SECTIONS = {"main": "SYSTEM LOG", "system": "SYSTEM LOG", "crash": "SYSTEM 
                  "events": "EVENT LOG", "radio": "RADIO LOG", "kernel": "KERNEL LOG"}
 
 
-_UID_COLUMN = re.compile(r"^(\d\d-\d\d \d\d:\d\d:\d\d\.\d+) +\S+ +([0-9]{1,20}) +([0-9]{1,20}) (.*)$", re.S)
+# `-v uid` prints the uid (a number or a user name, "%5s") between the time and the pid; without it, and the
+# space before it, the line is what `-v threadtime` prints (liblog logprint.cpp, android_log_formatLogLine).
+_UID_COLUMN = re.compile(r"\d\d-\d\d \d\d:\d\d:\d\d\.\d+( +\S+)(?= +[0-9]{1,20} +[0-9]{1,20} )")
 
 
 _THREADTIME = re.compile(r"^\d\d-\d\d \d\d:\d\d:\d\d\.\d+ +\d+ +\d+ (?P<prio>[VDIWEFS]) (?P<tag>.*?)\s*: ")
@@ -96,9 +98,7 @@ def _by_time(texts: list[list[str]]) -> list[str]:
 
 def _drop_uid(line: str) -> str:
     m = _UID_COLUMN.match(line)
-    if not m:
-        return line
-    return f"{m.group(1)} {int(m.group(2)):5d} {int(m.group(3)):5d} {m.group(4)}"  # ASCII digits, at most 20
+    return line if m is None else line[:m.start(1)] + line[m.end(1):]
 
 
 _PRIORITIES = "VDIWEFS"
