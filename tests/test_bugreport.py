@@ -452,3 +452,54 @@ def test_a_diagnosis_of_a_bugreport_reads_its_log_once(monkeypatch):
     report = run_checks(device_of(full()), select_checks(load(), [], []), Settings())
     assert {r.id: r.details.get("lines_read") for r in report.results}["wmpf-log"] == 3  # it did read the log
     assert asked.count("-d -v threadtime -t 5000") == 1, asked
+
+
+def _slice_line_by_line(full: str, package: str) -> str:
+    """package_slice's reference: every line of the dump looked at in turn."""
+    import io
+    import re
+
+    block_rx = re.compile(r"^  Package \[(?P<name>[^\]]+)\] \([0-9a-fA-F]+\):\s*$")
+    out: dict[str, list[str]] = {}
+    section, block = "", None
+    for line in io.StringIO(full):
+        if line[:1].strip() and line.rstrip().endswith(":") and not line.startswith(" "):
+            section, block = line.rstrip("\r\n")[:-1], None
+            continue
+        m = block_rx.match(line.rstrip("\r\n"))
+        if m:
+            block = out.setdefault(section, []) if m.group("name") == package and section in (
+                "Packages", "Hidden system packages") else None
+            if block is not None:
+                block.append(line)
+            continue
+        if block is not None:
+            if line.strip() and not line.startswith("   "):
+                block = None
+            else:
+                block.append(line)
+    if not out:
+        return f"Unable to find package: {package}\n"
+    parts = []
+    for section in ("Packages", "Hidden system packages"):
+        if section in out:
+            lines = out[section]
+            while lines and not lines[-1].strip():
+                lines.pop()
+            parts.append(f"{section}:\n" + "".join(lines) + ("" if lines[-1].endswith("\n") else "\n"))
+    return "\n".join(parts)
+
+
+_DUMP_LINES = st.sampled_from([
+    "Packages:", "Hidden system packages:", "Shared users:", "Packages: ", "Key Set Manager:", "Verifiers:",
+    "  Package [com.tencent.wmpf] (1a2b3c):", "  Package [com.tencent.wmpf] (1a2b3c): \r",
+    "  Package [com.other.app] (4d5e):", "  Package [com.tencent.wmpfx] (99):", "   Package [com.tencent.wmpf] (1):",
+    "    versionCode=9020017 minSdk=21 targetSdk=29", "    codePath=/data/app/com.tencent.wmpf-1", "",
+    "   ", "\t", "  * com.tencent.wmpf", "  other indent", "plain text", "\x1cPackages:", "    User 0: installed=true"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DUMP_LINES, max_size=40), st.booleans())
+def test_one_package_is_cut_out_of_the_full_dump_as_line_by_line(lines, last_newline):
+    full = "\n".join(lines) + ("\n" if last_newline and lines else "")
+    assert package_slice(full, "com.tencent.wmpf") == _slice_line_by_line(full, "com.tencent.wmpf")

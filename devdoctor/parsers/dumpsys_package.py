@@ -189,11 +189,12 @@ def parse_dumpsys_package(text: str) -> PackageDump:
     indent = 0
     sub = ""  # the sub-list being read inside a block ("requested", "install")
     for line in split_lines(text):
-        m = _NOT_FOUND.search(line)
+        # a full dump has tens of thousands of lines: the regexes run only where their words are
+        m = _NOT_FOUND.search(line) if "Unable to find package: " in line else None
         if m:
             dump.not_found = m.group(1)
             continue
-        m = _BLOCK.match(line)
+        m = _BLOCK.match(line) if "Package [" in line else None
         if m:
             indent = len(m.group(1))
             rec = PackageRecord(m.group(2), section or "Packages", lines=[line])

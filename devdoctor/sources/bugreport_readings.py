@@ -46,12 +46,14 @@ def _props(br: BugreportDevice, args: tuple) -> Read[Any]:
 
 @reads(rc.PACKAGE)
 def _package(br: BugreportDevice, args: tuple) -> Read[Any]:
+    """`dumpsys package PKG`, cut out of the full dump once a bugreport (`pm path PKG` reads it too)."""
     (package,) = args
     section = br.service("package")
-    text = package_slice(br.read(section), package)
+    text = br.parsed(f"package-slice:{package}", lambda: package_slice(br.read(section), package))
     if not section.complete and text.startswith("Unable to find package"):
         raise cut_off_inside(section, _("{pkg} is not in the part that is there").format(pkg=package))
-    return Read(rc.PACKAGE.parse(text), f"dumpsys package {package} (DUMP OF SERVICE package)", _lines(text))
+    value = br.parsed(f"package-dump:{package}", lambda: rc.PACKAGE.parse(text))
+    return Read(value, f"dumpsys package {package} (DUMP OF SERVICE package)", _lines(text))
 
 
 @reads(rc.PACKAGES)
