@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import Optional
 
 import typer
@@ -18,14 +17,7 @@ def _choose_language(argv: list[str]) -> None:
     """Before any help text is built: --lang, $DEVDOCTOR_LANG, devdoctor.toml, the system locale."""
     from devdoctor.ui import i18n
 
-    config_language = None
-    if not i18n.flag_language(argv) and not os.environ.get("DEVDOCTOR_LANG"):
-        from devdoctor.core.config import quiet_language
-
-        explicit = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--config"), None)
-        explicit = explicit or next((a.split("=", 1)[1] for a in argv if a.startswith("--config=")), None)
-        config_language = quiet_language(Path(explicit) if explicit else None)
-    i18n.set_language(i18n.choose_language(argv, config_language=config_language))
+    i18n.choose_for_command_line(argv)
     if i18n.language() != "en":  # click's own words (Usage:, Error:, ...) too
         from devdoctor.ui import click_i18n
 

@@ -1,7 +1,8 @@
 """The `devdoctor` program's first lines: what can begin before the command line is built.
 
 Building the command line imports typer, rich and devdoctor's commands (about 0.2 s on a laptop). So the
-arguments are remembered first, and devdoctor.cli builds only the command they name. And a zipped
+arguments are remembered first, and devdoctor.cli builds only the command they name. A plain `run`
+finds its devices and sends their first reads now (devdoctor.core.early_run). And a zipped
 bugreport named by `run --bugreport FILE` starts inflating now, in a thread that lets go of the
 interpreter lock (devdoctor.sources.bugreport_zip), so it is mostly inflated by the time it is opened.
 What typer makes of the arguments is what counts: a start the command line turns out not to want is
@@ -55,6 +56,9 @@ def command_named(args: list[str]) -> str | None:
 def begin_early(args: list[str]) -> None:
     if command_named(args) != "run":
         return
+    from devdoctor.core import early_run
+
+    early_run.begin(args)  # a plain run's device reads: nothing for any other form of `run`
     for i, arg in enumerate(args):
         if arg == "--":
             return

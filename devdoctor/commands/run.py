@@ -88,6 +88,7 @@ def run(serial: Optional[str] = Serial, all_devices: bool = AllDevices, replay: 
 def execute(request: "RunRequest", checks_dir: list[Path], config: Path | None) -> int:
     """Diagnose what `request` names and show the report; the exit code (devdoctor.core.exit_codes)."""
     from devdoctor.core import diagnose as dg
+    from devdoctor.core import early_run
     from devdoctor.core.plugins import load
     from devdoctor.report import renderer
     from devdoctor.report.model import Report
@@ -95,12 +96,13 @@ def execute(request: "RunRequest", checks_dir: list[Path], config: Path | None) 
     problem = request.problem()
     if problem:
         fail(problem, 2, request.json)
-    catalog = load(checks_dir)
+    early = early_run.take(request, checks_dir, config)  # this very run, begun before the command line was built
+    catalog = early.catalog if early else load(checks_dir)
     gc.freeze()  # the modules and checks loaded so far live as long as the run: never traversed again by the collector
     site = site_config(config, request.json, catalog)
     checks = _checks(catalog, site, request)
     settings = _settings(site, request)
-    devices, found = diagnosed(request, site, checks, settings)
+    devices, found = diagnosed(request, site, checks, settings, early)
     code = dg.exit_code(devices)
     report = Report(devices, code, catalog.problems, found.field_run)
     if found.field_run is not None:
@@ -137,17 +139,19 @@ def _settings(site, request: RunRequest):
     return settings
 
 
-def diagnosed(request: RunRequest, site, checks, settings):
-    """(the device reports in the order the devices were found, the resolved targets)."""
+def diagnosed(request: RunRequest, site, checks, settings, early=None):
+    """(the device reports in the order the devices were found, the resolved targets). `early`: the targets
+    found and their reads sent before the command line was built (devdoctor.core.early_run)."""
     from devdoctor.report.progress import diagnose_all
     from devdoctor.core.targets import TargetError, resolve
 
     try:
-        found = resolve(request, site)
+        found = early.found if early else resolve(request, site)
     except TargetError as e:
         fail(str(e), e.code, request.json, e.kind)
     by_serial = {r.identity.serial: r for r in found.unreachable}
-    reports = diagnose_all(found.targets, checks, settings, request.timeout, request.deadline)
+    reports = diagnose_all(found.targets, checks, settings, request.timeout, request.deadline,
+                           early.facts if early else None)
     if not found.order:  # a bugreport or a recording: one device
         return reports, found
     by_serial.update((r.identity.serial, r) for r in reports)

@@ -75,9 +75,11 @@ def diagnose(target: Target, checks: list[Check], settings: Settings, timeout: f
 
 def diagnose_all(targets: list[Target], checks: list[Check], settings: Settings, timeout: float,
                  deadline: float | None = None,
-                 on_report: Callable[[DeviceReport], None] | None = None) -> list[DeviceReport]:
+                 on_report: Callable[[DeviceReport], None] | None = None,
+                 facts: list[Facts] | None = None) -> list[DeviceReport]:
     """Every target at once (each device's checks in parallel with the others'), reports in the order
-    of the targets. `on_report` hears of each device as it finishes."""
+    of the targets. `on_report` hears of each device as it finishes; `facts`: each target's, when its
+    reads were sent already (devdoctor.core.early_run)."""
     def one(t: Target, facts: Facts) -> DeviceReport:
         report = diagnose(t, checks, settings, timeout, deadline, facts=facts)
         if on_report:
@@ -88,9 +90,9 @@ def diagnose_all(targets: list[Target], checks: list[Check], settings: Settings,
         return []
     # Every device's reads on their way first: starting them costs little, while running 48 devices'
     # checks at once keeps the interpreter busy, and a device whose reads waited for that would finish last.
-    facts = [Facts(t.device) for t in targets]
+    facts = facts or [Facts(t.device) for t in targets]
     for f in facts:
-        start_reads(f, checks)
+        start_reads(f, checks)  # nothing sent twice
     with ThreadPoolExecutor(max_workers=min(64, len(targets))) as pool:
         return list(pool.map(one, targets, facts))
 

@@ -153,6 +153,19 @@ def choose_language(argv: Sequence[str], environ: dict[str, str] | None = None,
     return "en"
 
 
+def choose_for_command_line(argv: Sequence[str]) -> None:
+    """Set the language a command line asks for: --lang, $DEVDOCTOR_LANG, devdoctor.toml (its --config
+    or the usual places), the system locale."""
+    config_language = None
+    if not flag_language(argv) and not os.environ.get("DEVDOCTOR_LANG"):
+        from devdoctor.core.config import quiet_language
+
+        explicit = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--config"), None)
+        explicit = explicit or next((a.split("=", 1)[1] for a in argv if a.startswith("--config=")), None)
+        config_language = quiet_language(Path(explicit) if explicit else None)
+    set_language(choose_language(argv, config_language=config_language))
+
+
 def _(message: str) -> str:
     return _translation.gettext(message)
 
