@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from devdoctor.parsers.logcat_layouts import _PLAIN_THREADTIME, FORMATS, read_line, strip_colour
+from devdoctor.parsers.logcat_layouts import FORMATS, PLAIN_THREADTIME, read_line, strip_colour
 from devdoctor.parsers.text import split_lines
 from devdoctor.parsers.numbers import to_int
 
@@ -134,10 +134,11 @@ def _entry(line: str, lineno: int, index: int, buffer: str | None,
     return entry, f.layout
 
 
-def _plain_threadtime_entry(line: str, lineno: int, index: int, buffer: str | None) -> tuple[LogLine, tuple | None] | None:
+def _plain_threadtime_entry(line: str, lineno: int, index: int,
+                            buffer: str | None) -> tuple[LogLine, tuple | None] | None:
     """The entry of a plain `-v threadtime` line and its stamp (what _entry and _stamp give), read at once;
     None for any other line. A device log is nearly all such lines (5000 of them in every run)."""
-    m = _PLAIN_THREADTIME.match(line)
+    m = PLAIN_THREADTIME.match(line)
     if m is None:
         return None
     date, time, pid, tid, level, tag, msg = m.groups()

@@ -75,14 +75,14 @@ def strip_colour(line: str) -> str:
 # `logcat -v threadtime` without modifiers, as nearly every device and bugreport prints it: read by one
 # regex straight into its fields (the same fields _THREADTIME gives such a line; anything else goes the
 # general way).
-_PLAIN_THREADTIME = re.compile(r"(\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})\s+(\d{1,10})\s+(\d{1,10})\s+([VDIWEFAS]) "
+PLAIN_THREADTIME = re.compile(r"(\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})\s+(\d{1,10})\s+(\d{1,10})\s+([VDIWEFAS]) "
                                r"([^:]*):(?: (.*))?$")
 
 
 def read_line(line: str, only: str | None = None) -> Fields | None:
     """The entry `line` starts, in the first layout that reads it (or in `only`); None when none does."""
     if only is None or only == "threadtime":
-        m = _PLAIN_THREADTIME.match(line)
+        m = PLAIN_THREADTIME.match(line)
         if m is not None:
             date, time, pid, tid, level, tag, msg = m.groups()
             return Fields("threadtime", level, tag.strip(), msg or "", pid, tid, timestamp=f"{date} {time}",
