@@ -15,6 +15,7 @@ class Host:
         self.version = version
         self.next_id = 100
         self.largest_write = 0
+        self.writes = 0  # WRTEs received
 
     def send(self, command: int, arg0: int, arg1: int, data: bytes = b"") -> None:
         self.sock.sendall(p.Packet(command, arg0, arg1, data).encode(p.VERSION_MIN))
@@ -39,6 +40,7 @@ class Host:
             if packet is None or packet.command == p.A_CLSE:
                 return bytes(out)
             if packet.command == p.A_WRTE:
+                self.writes += 1
                 self.largest_write = max(self.largest_write, len(packet.data))
                 out += packet.data
                 self.send(p.A_OKAY, local, remote)

@@ -159,6 +159,28 @@ def test_no_write_is_larger_than_the_host_accepts():
     assert out.startswith(b"uid=2000(shell)\n") and len(out) == int(0.2 * 1024 * 1024)
 
 
+def test_output_ready_at_once_comes_in_one_write_and_a_slow_one_as_it_comes():
+    """adbd sends what a command has written so far in one packet: a batch answered at once is one WRTE
+    (each WRTE costs a round trip through the adb server), output that trickles comes piece by piece."""
+    from devdoctor.sources import batch
+
+    script = batch.compose(["id", "ls /nope", "false"], "X4B00c0ffee")
+    with device(small_fixture()) as dev:
+        host = Host(dev.port)
+        host.connect()
+        out, err, code = v2_decode(host.run("shell,v2:" + script))
+        assert (host.writes, code) == (1, 0) and b"uid=2000(shell)" in out and b"No such file" in err
+        host.close()
+    fx = small_fixture()
+    fx.extra["faults"] = [{"kind": "slow", "command": "id", "chunk": 4, "interval": 0.001}]
+    with device(fx) as dev:
+        host = Host(dev.port)
+        host.connect()
+        assert v2_decode(host.run("shell,v2:id")) == (b"uid=2000(shell)\n", b"", 0)
+        assert host.writes >= 4  # 16 bytes, 4 at a time
+        host.close()
+
+
 def test_refused_services_are_closed_at_once():
     with device() as dev:
         host = Host(dev.port)

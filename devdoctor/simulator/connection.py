@@ -34,6 +34,8 @@ class Stream:
         self._buffer = bytearray()
         self._close_lock = threading.Lock()
         self._close_sent = False
+        self._held: list[bytes] = []  # output held by write_soon(), sent by the next flush()
+        self._held_size = 0
 
     # -- host to device ------------------------------------------------------------------------
 
@@ -70,13 +72,39 @@ class Stream:
             if not self.conn.send(p.Packet(p.A_WRTE, self.local_id, self.remote_id, data[i:i + size])):
                 raise StreamClosed()
 
+    def write_soon(self, data: bytes) -> None:
+        """Send data with what follows it, before the stream pauses (wait) or ends: a command's output that
+        is ready at once goes in as few WRTEs as the payload size allows, as adbd sends what a command has
+        written so far in one packet (and each WRTE costs a round trip through the adb server)."""
+        self._held.append(data)
+        self._held_size += len(data)
+        if self._held_size >= self.conn.max_data:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._held:
+            data = b"".join(self._held)
+            self._held, self._held_size = [], 0
+            self.write(data)
+
     def wait(self, seconds: float) -> None:
-        """Sleep, but wake with StreamClosed when the host gives up on the stream."""
-        if seconds > 0 and self.closed.wait(seconds):
-            raise StreamClosed()
+        """Sleep, but wake with StreamClosed when the host gives up on the stream (what is held is sent first)."""
+        if seconds > 0:
+            self.flush()
+            if self.closed.wait(seconds):
+                raise StreamClosed()
+
+    def wait_closed(self) -> None:
+        """Until the host closes the stream (a hanging command), what is held sent first."""
+        self.flush()
+        self.closed.wait()
 
     def close(self) -> None:
-        """Our end is done: CLSE once, as adbd does."""
+        """Our end is done: what is held sent, then CLSE once, as adbd does."""
+        try:
+            self.flush()
+        except StreamClosed:
+            pass
         with self._close_lock:
             if self._close_sent:
                 return

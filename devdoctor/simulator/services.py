@@ -75,7 +75,7 @@ def run_shell(device: "SimulatedDevice", stream: Stream, command: str, v2: bool)
     stream.wait(device.latency)  # the link's round trip, paid once a stream
 
     def emit(channel: int, data: bytes) -> None:
-        stream.write(v2_packet(channel, data) if v2 else data)
+        stream.write_soon(v2_packet(channel, data) if v2 else data)
 
     script, tail = command, ""
     if not v2 and "; echo " in command:  # devdoctor's exit marker on legacy shells
@@ -91,7 +91,8 @@ def run_shell(device: "SimulatedDevice", stream: Stream, command: str, v2: bool)
     except _Ended:
         return
     if v2:
-        stream.write(v2_packet(_EXIT, bytes([(code or 0) & 0xFF])))
+        stream.write_soon(v2_packet(_EXIT, bytes([(code or 0) & 0xFF])))
+    stream.flush()
 
 
 def run_script(device: "SimulatedDevice", stream: Stream, command: str, emit: Emit) -> int | None:
@@ -126,9 +127,10 @@ def perform(device: "SimulatedDevice", stream: Stream, answer: Answer, emit: Emi
     """Give one answer, faults included; _Ended when the stream must end here without a status."""
     fault = answer.fault.kind if answer.fault else None
     if fault == "hang":
-        stream.closed.wait()  # until the host gives up (it closes the stream) or the device stops
+        stream.wait_closed()  # until the host gives up (it closes the stream) or the device stops
         raise _Ended()
     if fault == "unplug":
+        stream.flush()  # what the parts before it printed got through
         device.unplug(f"unplugged at `{answer.command}`")
         raise _Ended()
     stream.wait(answer.duration * device.speed)
