@@ -17,6 +17,9 @@ from devdoctor.wmpf.version import CliRange
 
 MAX_ENTRIES = 500
 _lock = threading.Lock()
+# The file parsed, with its (path, mtime, size) then: read again only when it changed (every device of a
+# fleet asks twice, and the file holds up to MAX_ENTRIES entries of every device the laptop has seen).
+_read: tuple[tuple[Path, int, int], dict] | None = None
 
 
 def cache_dir() -> Path:
@@ -42,11 +45,23 @@ def key(serial: str, package: str, version_code: int | None, last_update: str | 
 
 
 def _load() -> dict:
+    """The entries (the caller holds _lock)."""
+    global _read
     try:
+        stamp = _stamp(_file())
+        if _read is not None and _read[0] == stamp:
+            return _read[1]
         doc = json.loads(_file().read_text(encoding="utf-8"))
-        return doc if isinstance(doc, dict) else {}
     except (OSError, ValueError, RecursionError):
         return {}
+    doc = doc if isinstance(doc, dict) else {}
+    _read = (stamp, doc)
+    return doc
+
+
+def _stamp(path: Path) -> tuple[Path, int, int]:
+    st = path.stat()
+    return path, st.st_mtime_ns, st.st_size
 
 
 def get_value(k: str):
@@ -75,6 +90,7 @@ def put(k: str, rng: CliRange) -> None:
 
 
 def _store(k: str, entry: dict) -> None:
+    global _read
     with _lock:
         doc = _load()
         if doc.get(k) == entry and next(reversed(doc), None) == k:
@@ -88,5 +104,6 @@ def _store(k: str, entry: dict) -> None:
             tmp = _file().with_suffix(".tmp")
             tmp.write_text(json.dumps(doc, separators=(",", ":")), encoding="utf-8")  # C encoder: no indent
             tmp.replace(_file())
+            _read = (_stamp(_file()), doc)
         except OSError:
             pass  # a cache that cannot be written costs time, not correctness
