@@ -11,7 +11,7 @@ from devdoctor.sources.device import CommandResult, CommandTimeout, NotAnswerabl
 from devdoctor.ui.i18n import _
 from devdoctor.core.lazy import lazy
 from devdoctor.readings import Read
-from devdoctor.readings.catalog import PACKAGE, PIDS, PROCESSES
+from devdoctor.readings.catalog import PACKAGE, PIDS, PROCESSES, SERVICES
 from devdoctor.result import CheckResult, Evidence, Remedy
 from devdoctor.wmpf.shared import (WMPF_PACKAGE, HostApp, WMPF_PROCESS, WMPF_SERVICE, WMPF_SERVICE_CLASS, base_package,
                                    find_host_app, wmpf_services)
@@ -75,6 +75,10 @@ class WmpfAlive(Check):
                "logcat -d -b crash -b events"
     requires = ("wmpf-installed",)
     order = 35
+    # Sent by the runner before any check runs (ps once getprop tells which ps): read one after another
+    # they made the longest chain of a run on a busy fleet.
+    reads = ((PACKAGE, WMPF_PACKAGE), PROCESSES, (SERVICES, WMPF_PACKAGE))
+    slow_reads = (HISTORY_COMMAND,)
 
     def run(self, ctx: Context) -> CheckResult:
         running = _what_runs(ctx)

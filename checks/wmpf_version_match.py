@@ -104,6 +104,7 @@ class WmpfVersionMatch(Check):
     requires = ("wmpf-installed", "host-app")  # host-app (branch health) is used when it exists
     timeout = 120.0  # reading two APKs over USB
     order = 40
+    reads = ((PACKAGE, WMPF), (APK_PATH, WMPF))  # sent before any check runs: the WMPF side waits for no one
 
     def run(self, ctx: Context) -> CheckResult:
         package = ctx.read(PACKAGE, WMPF)

@@ -14,7 +14,7 @@ from devdoctor.ui.i18n import _
 from devdoctor.core.plugins import Catalog
 from devdoctor.result import CheckResult
 from devdoctor.report.model import DeviceReport, Identity
-from devdoctor.core.runner import run_checks, start_reads
+from devdoctor.core.runner import run_checks, start_reads_of_all
 
 
 
@@ -91,8 +91,7 @@ def diagnose_all(targets: list[Target], checks: list[Check], settings: Settings,
     # Every device's reads on their way first: starting them costs little, while running 48 devices'
     # checks at once keeps the interpreter busy, and a device whose reads waited for that would finish last.
     facts = facts or [Facts(t.device) for t in targets]
-    for f in facts:
-        start_reads(f, checks)  # nothing sent twice
+    start_reads_of_all(facts, checks)  # nothing sent twice
     with ThreadPoolExecutor(max_workers=min(64, len(targets))) as pool:
         return list(pool.map(one, targets, facts))
 

@@ -93,7 +93,7 @@ def _start(request: "RunRequest", args: Sequence[str]) -> Started:
     from devdoctor.core.diagnose import select_checks
     from devdoctor.core.facts import Facts
     from devdoctor.core.plugins import load
-    from devdoctor.core.runner import start_reads
+    from devdoctor.core.runner import start_reads_of_all
     from devdoctor.core.targets import resolve
 
     site = load_config(None)
@@ -103,8 +103,7 @@ def _start(request: "RunRequest", args: Sequence[str]) -> Started:
     checks = select_checks(catalog, [], [c for c in site.skip if c in known])  # as the command selects them
     found = resolve(request, site)
     facts = [Facts(t.device) for t in found.targets]
-    for f in facts:
-        start_reads(f, checks)
+    start_reads_of_all(facts, checks)
     return Started(request, catalog, found, facts)
 
 

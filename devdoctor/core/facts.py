@@ -36,6 +36,13 @@ class Facts:
         fut = self._memo.get("cmd:" + command)
         return fut is not None and fut.done()
 
+    def when_answered(self, command: str, then: Callable[[], None]) -> None:
+        """then() once the answer (or error) of `command`, already sent, is in: at once if it is, else in
+        the thread that receives it."""
+        fut = self._memo.get("cmd:" + command)
+        if fut is not None:
+            fut.add_done_callback(lambda _answer: then())
+
     def unanswered(self) -> list[str]:
         """Commands sent and not answered yet, oldest first: what a check that ran out of time waited for."""
         with self._lock:

@@ -89,20 +89,47 @@ def start_reads(facts: Facts, checks: list[Check]) -> None:
     # A source with its own store of readings (a bugreport's sections) answers them when asked: their
     # commands sent beforehand would be answered a second time, from the same text.
     own_store = getattr(facts.device, "read_reading", None) is not None
+    by_version = []  # (reading, args) whose command depends on the Android version: sent once getprop answers
     for c in checks:
         cheap = list(c.cheap_reads)
         for declared in () if own_store else c.reads:
             reading, *args = declared if isinstance(declared, tuple) else (declared,)
-            if not reading.by_version and reading.command is not None:  # those wait for getprop
+            if reading.command is None:
+                continue
+            if reading.by_version:
+                by_version.append((reading, args))
+            else:
                 (cheap if reading.cheap else slow).append(reading.command_for(None, *args))
         batches.append(cheap)
-    facts.prefetch([], ["getprop", *slow])
+    facts.prefetch([], ["getprop", *slow])  # getprop first (start_reads_of_all has sent it already)
     for cheap in batches:
         facts.prefetch(cheap)
+    if by_version:
+        facts.when_answered("getprop", lambda: _send_by_version(facts, by_version))
     # The checks' parsers, imported while a live device answers (once a process). A bugreport or a
     # recording answers at once: there each is imported when first used, and only if it is.
     if getattr(facts.device, "kind", None) == "adb":
         lazy.import_pending_in_background()
+
+
+def start_reads_of_all(facts: list[Facts], checks: list[Check]) -> None:
+    """start_reads for several devices: every device's getprop first, then the other reads. Nearly every
+    check waits for getprop, and sent device by device, the last device's would wait behind every other
+    device's reads at the adb server."""
+    for f in facts:
+        f.prefetch([], ["getprop"])
+    for f in facts:
+        start_reads(f, checks)
+
+
+def _send_by_version(facts: Facts, reads: list) -> None:
+    """The reads whose command depends on the Android version, each on its own, as soon as getprop tells
+    the version (not when a check's thread next gets the interpreter: on a busy fleet, much later)."""
+    try:
+        sdk = facts.props().sdk
+    except Exception:  # noqa: BLE001 - no properties: the checks that need them meet the same error
+        return
+    facts.prefetch([], [reading.command_for(sdk, *args) for reading, args in reads])
 
 
 def run_checks(device: Device, checks: list[Check], settings: Settings | None = None,
