@@ -175,3 +175,61 @@ def test_each_checks_cheap_reads_go_in_one_round_trip_of_their_own_after_the_slo
     assert sorted(map(sorted, batches)) == [["cat /proc/uptime", "date +%s"],
                                             ["getprop ro.build.version.sdk", "ls /nope"]]
     assert facts.round_trips == 4  # getprop, the slow read, one batch a check
+
+
+def test_a_fleet_sends_every_devices_getprop_before_any_other_read():
+    """Nearly every check waits for getprop: the last device's must not wait behind every other device's reads."""
+    from concurrent.futures import Future
+
+    from devdoctor.check import Check
+    from devdoctor.core.runner import start_reads_of_all
+
+    sent = []
+
+    class Device(BatchShell):  # sends without a thread, as a live device does (devdoctor.sources.adb)
+        def shell_future(self, cmd, timeout=8):
+            sent.append((self.serial, cmd))
+            fut = Future()
+            fut.set_result(self.shell(cmd, timeout))
+            return fut
+
+        def shell_batch_future(self, commands, timeout=8):
+            sent.append((self.serial, "batch"))
+            fut = Future()
+            fut.set_result(self.shell_batch(commands, timeout))
+            return fut
+
+    class Slow(Check):
+        id, title = "slow", "Slow"
+        slow_reads = ("ls /nope",)
+        cheap_reads = ("cat /proc/uptime", "getprop ro.build.version.sdk")
+
+    devices = [Device({**ANSWERS, "getprop": ("[ro.build.version.sdk]: [28]\n", "", 0)}) for _ in range(5)]
+    for i, d in enumerate(devices):
+        d.serial = f"D{i}"
+    facts = [Facts(d) for d in devices]
+    start_reads_of_all(facts, [Slow()])
+    assert sent[:5] == [(f"D{i}", "getprop") for i in range(5)]
+    assert sorted(sent[5:]) == sorted([(f"D{i}", c) for i in range(5) for c in ("ls /nope", "batch")])
+    assert all(f.run("ls /nope").exit_code == 1 for f in facts)
+
+
+def test_a_version_dependent_read_leaves_when_getprop_answers_before_any_check_asks():
+    from devdoctor.check import Check
+    from devdoctor.core.runner import start_reads
+    from devdoctor.readings.catalog import PROCESSES
+    from e2e_support import wait_until
+
+    answers = {"getprop": ("[ro.build.version.sdk]: [28]\n", "", 0),
+               "ps -A": ("USER PID PPID VSZ RSS WCHAN ADDR S NAME\nroot 1 0 0 0 0 0 S init\n", "", 0)}
+
+    class Procs(Check):
+        id, title = "procs", "Processes"
+        reads = (PROCESSES,)
+
+    dev = BatchShell(answers)
+    facts = Facts(dev)
+    start_reads(facts, [Procs()])
+    facts.run("getprop")
+    wait_until(lambda: "ps -A" in dev.sent, 5, "ps -A sent without a check asking")
+    assert facts.round_trips == 2
