@@ -30,7 +30,7 @@ class Stream:
         self.closed = threading.Event()
         self._ready = threading.Event()
         self._ready.set()  # an OPEN implies one READY
-        self._inbox: queue.Queue[bytes | None] = queue.Queue()
+        self._inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()  # no locks of its own to build
         self._buffer = bytearray()
         self._close_lock = threading.Lock()
         self._close_sent = False
