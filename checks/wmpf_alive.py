@@ -76,9 +76,10 @@ class WmpfAlive(Check):
     requires = ("wmpf-installed",)
     order = 35
     # Sent by the runner before any check runs (ps once getprop tells which ps): read one after another
-    # they made the longest chain of a run on a busy fleet.
-    reads = ((PACKAGE, WMPF_PACKAGE), PROCESSES, (SERVICES, WMPF_PACKAGE))
-    slow_reads = (HISTORY_COMMAND,)
+    # they made the longest chain of a run on a busy fleet. Its services and its history are its own:
+    # one round trip for both.
+    reads = ((PACKAGE, WMPF_PACKAGE), PROCESSES)
+    cheap_reads = (SERVICES.command_for(None, WMPF_PACKAGE), HISTORY_COMMAND)
 
     def run(self, ctx: Context) -> CheckResult:
         running = _what_runs(ctx)
