@@ -33,3 +33,21 @@ def test_a_cache_folder_of_its_own_is_its_own_file(tmp_path, monkeypatch):
     for name, value in (("a", "2.1.0"), ("b", "2.2.0")):
         monkeypatch.setenv("DEVDOCTOR_CACHE_DIR", str(tmp_path / name))
         assert fc.get_value("S|com.tencent.wmpf|1|t") == value
+
+
+def test_a_warm_fleet_rewrites_nothing(tmp_path, monkeypatch):
+    """Every device of a fleet stores what it found: what the file holds already is not written again."""
+    monkeypatch.setenv("DEVDOCTOR_CACHE_DIR", str(tmp_path))
+    keys = [f"SERIAL{i}|com.tencent.wmpf|1|2024-01-01" for i in range(48)]
+    for k in keys:
+        fc.put_value(k, "2.1.0")
+    path = tmp_path / "wmpf-cli-fingerprints.json"
+    before = path.stat().st_mtime_ns
+    written = []
+    real_dumps = json.dumps
+    monkeypatch.setattr(fc.json, "dumps", lambda *a, **kw: written.append(1) or real_dumps(*a, **kw))
+    for k in keys:  # the next run finds the same on every device
+        fc.put_value(k, "2.1.0")
+    assert written == [] and path.stat().st_mtime_ns == before
+    fc.put_value(keys[0], "2.2.0")  # an update is written
+    assert written == [1] and fc.get_value(keys[0]) == "2.2.0"

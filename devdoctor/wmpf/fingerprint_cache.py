@@ -93,9 +93,9 @@ def _store(k: str, entry: dict) -> None:
     global _read
     with _lock:
         doc = _load()
-        if doc.get(k) == entry and next(reversed(doc), None) == k:
-            return  # a warm run finds what it would write: nothing to rewrite
-        doc.pop(k, None)  # re-inserted last: the oldest entries are dropped first
+        if doc.get(k) == entry:
+            return  # a warm run finds what it would write: nothing to rewrite (a fleet's every device did, twice)
+        doc.pop(k, None)  # re-inserted last: the entries written longest ago are dropped first
         doc[k] = entry
         while len(doc) > MAX_ENTRIES:
             doc.pop(next(iter(doc)))
