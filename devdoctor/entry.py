@@ -20,7 +20,13 @@ def main() -> None:
     # A command allocates tens of thousands of short-lived objects (answers, lines, results) and few
     # cycles: the cycle collector runs a tenth as often as its default (a few % of a fleet's CPU).
     gc.set_threshold(10_000, 20, 20)
-    prepare(sys.argv[1:])
+    try:
+        prepare(sys.argv[1:])  # may wait on the adb server (starting it, finding the devices)
+    except KeyboardInterrupt:  # as the command itself says it (devdoctor.cli)
+        from devdoctor.ui.i18n import _
+
+        sys.stderr.write(_("devdoctor: interrupted") + "\n")
+        sys.exit(130)
     from devdoctor.cli import main as cli_main
 
     cli_main()

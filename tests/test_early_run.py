@@ -75,3 +75,17 @@ def test_a_plain_run_asks_the_device_each_thing_once(adb_server, tmp_path):
             if e["event"] == "open" and "command" in e]
     assert sent.count("getprop") == 1, sent
     assert len(sent) == len(set(sent)), sorted(c for c in set(sent) if sent.count(c) > 1)
+
+
+def test_ctrl_c_while_a_plain_run_finds_its_device_ends_without_a_traceback():
+    """The early start can wait on the adb server (starting it, listing the devices): Ctrl-C there ends
+    as Ctrl-C anywhere in a command does, exit 130 and one line."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from devdoctor import entry; from devdoctor.core import early_run\n"
+            "def interrupted(args): raise KeyboardInterrupt\n"
+            "early_run.begin = interrupted; sys.argv = ['devdoctor', 'run', '--json']; entry.main()\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 130, r.stderr
+    assert "interrupted" in r.stderr and "Traceback" not in r.stderr
