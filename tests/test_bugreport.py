@@ -459,6 +459,8 @@ def _slice_line_by_line(full: str, package: str) -> str:
     import io
     import re
 
+    from devdoctor.sources.bugreport_sections import printed_slice
+
     block_rx = re.compile(r"^  Package \[(?P<name>[^\]]+)\] \([0-9a-fA-F]+\):\s*$")
     out: dict[str, list[str]] = {}
     section, block = "", None
@@ -478,16 +480,7 @@ def _slice_line_by_line(full: str, package: str) -> str:
                 block = None
             else:
                 block.append(line)
-    if not out:
-        return f"Unable to find package: {package}\n"
-    parts = []
-    for section in ("Packages", "Hidden system packages"):
-        if section in out:
-            lines = out[section]
-            while lines and not lines[-1].strip():
-                lines.pop()
-            parts.append(f"{section}:\n" + "".join(lines) + ("" if lines[-1].endswith("\n") else "\n"))
-    return "\n".join(parts)
+    return printed_slice(out, package)  # the blocks found are what is compared; printing them is shared
 
 
 _DUMP_LINES = st.sampled_from([

@@ -149,12 +149,17 @@ def package_slice(full: str, package: str) -> str:
                 break
             block.append(line)
             pos = end
-    if not out:
+    return printed_slice(out, package)
+
+
+def printed_slice(blocks: dict[str, list[str]], package: str) -> str:
+    """A package's blocks (section -> their lines) as `dumpsys package PKG` prints them."""
+    if not blocks:
         return f"Unable to find package: {package}\n"
     parts = []
     for section in ("Packages", "Hidden system packages"):
-        if section in out:
-            lines = out[section]
+        if section in blocks:
+            lines = blocks[section]
             while lines and not lines[-1].strip():
                 lines.pop()
             parts.append(f"{section}:\n" + "".join(lines) + ("" if lines[-1].endswith("\n") else "\n"))
