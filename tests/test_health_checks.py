@@ -235,7 +235,7 @@ def test_site_payment_packages_extend_the_list():
 
 
 def test_camera_service_missing_and_no_usb_is_unknown_not_warn():
-    from devdoctor.parsers.camera import USB_VIDEO_COMMAND
+    from devdoctor.readings.catalog import USB_VIDEO_COMMAND
     dev = device({"dumpsys media.camera": "Can't find service: media.camera\n", USB_VIDEO_COMMAND: ""})
     r = run_one(Camera(), dev)
     assert r.status == U and "Can't find service: media.camera" in r.summary

@@ -8,9 +8,9 @@
   provider: `device@3.4/external/110`, `Facing: External`).
 - No camera service: `Can't find service: media.camera`.
 
-USB video devices: the answer to USB_VIDEO_COMMAND (declared with its reading in devdoctor.readings.catalog), one `key=value` line per sysfs attribute and
-a `video=` line opening each /sys/class/video4linux/videoN. Nodes whose device has no `idVendor`
-are not USB (a MIPI/ISP camera's video nodes) and are left out.
+USB video devices: the answer to USB_VIDEO_COMMAND (devdoctor.readings.catalog, with its reading), one
+`key=value` line per sysfs attribute and a `video=` line opening each /sys/class/video4linux/videoN.
+Nodes whose device has no `idVendor` are not USB (a MIPI/ISP camera's video nodes) and are left out.
 """
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from devdoctor.parsers.text import split_lines
 from devdoctor.parsers.numbers import to_int
-from devdoctor.readings.catalog import USB_VIDEO_COMMAND  # noqa: F401  the command these lines answer
 
 _V7_CAMERA = re.compile(r"^\s*Camera (\d+) information:\s*$")
 _HAL_CAMERA = re.compile(r"^== Camera HAL device (\S+) \(v[\d.]+\) static information: ==\s*$")

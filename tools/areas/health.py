@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cases import DeviceCase, wmpf
-from devdoctor.parsers.camera import USB_VIDEO_COMMAND
+from devdoctor.readings.catalog import USB_VIDEO_COMMAND
 from fixturekit import DeviceSpec, PackageSpec, _hex, code_path, dumpsys_package_text
 
 SOURCES = (
@@ -22,7 +22,7 @@ SOURCES = (
     "raw/pm_list_packages/*; logcat -b crash -b events: threadtime lines, am_proc_died/am_crash per "
     "EventLogTags.logtags of that release; dumpsys media.camera: CameraService::dump 7.1.1 (`Camera N "
     "information:`) and 9/10 (`== Camera HAL device ... static information: ==`) bugreports; USB video: our "
-    "sysfs walk (devdoctor.parsers.camera.USB_VIDEO_COMMAND) over Linux ABI sysfs-bus-usb attributes")
+    "sysfs walk (devdoctor.readings.catalog.USB_VIDEO_COMMAND) over Linux ABI sysfs-bus-usb attributes")
 
 HOST_PERMS = ["android.permission.INTERNET", "android.permission.CAMERA", "android.permission.RECORD_AUDIO",
               "android.permission.RECEIVE_BOOT_COMPLETED"]
