@@ -122,8 +122,7 @@ def _checks(catalog, site, request: "RunRequest") -> list:
         if cid not in known:
             warn(_("devdoctor: {file}: skip names no known check {id!r}; ignored").format(file=site.path, id=cid))
     try:
-        return dg.select_checks(catalog, request.only,
-                                [*request.skip, *(c for c in site.skip if c in known and c not in request.only)])
+        return dg.chosen_checks(catalog, request.only, request.skip, site.skip)
     except dg.UsageError as e:
         fail(str(e), 2, request.json)
 

@@ -41,6 +41,13 @@ def select_checks(catalog: Catalog, only: list[str], skip: list[str]) -> list[Ch
     return sorted(chosen, key=lambda c: (c.order, c.id))
 
 
+def chosen_checks(catalog: Catalog, only: list[str], skip: list[str], site_skip: list[str]) -> list[Check]:
+    """--only and --skip over the site configuration's skip list (its ids no check has are left out, and
+    --only wins over it); UsageError for an id of --only or --skip that no check has."""
+    known = set(catalog.ids())
+    return select_checks(catalog, only, [*skip, *(c for c in site_skip if c in known and c not in only)])
+
+
 def replay_target(path: Path) -> Target:
     from devdoctor.sources.replay import Replayer  # here: a live run never needs it before its first read
 

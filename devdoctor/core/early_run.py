@@ -90,7 +90,7 @@ def _start(request: "RunRequest", args: Sequence[str]) -> Started:
 
     i18n.choose_for_command_line(list(args))  # a read's error is worded in the run's language
     from devdoctor.core.config import check_thresholds, load as load_config
-    from devdoctor.core.diagnose import select_checks
+    from devdoctor.core.diagnose import chosen_checks
     from devdoctor.core.facts import Facts
     from devdoctor.core.plugins import load
     from devdoctor.core.runner import start_reads_of_all
@@ -99,8 +99,7 @@ def _start(request: "RunRequest", args: Sequence[str]) -> Started:
     site = load_config(None)
     catalog = load([])
     check_thresholds(site, catalog.thresholds())
-    known = set(catalog.ids())
-    checks = select_checks(catalog, [], [c for c in site.skip if c in known])  # as the command selects them
+    checks = chosen_checks(catalog, request.only, request.skip, site.skip)  # as the command chooses them
     found = resolve(request, site)
     facts = [Facts(t.device) for t in found.targets]
     start_reads_of_all(facts, checks)

@@ -31,6 +31,12 @@ class Facts:
         self._lock = threading.Lock()
         self._memo: dict[str, Future] = {}
 
+    @property
+    def reads_answered_by_source(self) -> bool:
+        """Whether the source answers readings from a store of its own (a bugreport's sections) rather than
+        from their commands: those commands are not worth sending ahead."""
+        return getattr(self.device, "read_reading", None) is not None
+
     def answered(self, command: str) -> bool:
         """Whether `command` was sent and its answer (or error) is in."""
         fut = self._memo.get("cmd:" + command)

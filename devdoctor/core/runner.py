@@ -86,9 +86,9 @@ def start_reads(facts: Facts, checks: list[Check]) -> None:
     one check's batch never waits behind another's)."""
     slow = [cmd for c in checks for cmd in c.slow_reads]
     batches = []
-    # A source with its own store of readings (a bugreport's sections) answers them when asked: their
-    # commands sent beforehand would be answered a second time, from the same text.
-    own_store = getattr(facts.device, "read_reading", None) is not None
+    # A source with its own store of readings answers them when asked: their commands sent beforehand
+    # would be answered a second time, from the same text.
+    own_store = facts.reads_answered_by_source
     by_version = []  # (reading, args) whose command depends on the Android version: sent once getprop answers
     for c in checks:
         cheap = list(c.cheap_reads)
