@@ -13,8 +13,17 @@ from e2e_support import simulated, wait_until
 
 def _watch(server, *args):
     env = dict(os.environ, NO_COLOR="1", **server.env)
-    return subprocess.Popen([sys.executable, "-m", "devdoctor", "watch", "--adb-port", str(server.port), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    # Ctrl-C as a technician's terminal delivers it, even when these tests run as a background job: such a
+    # job starts with SIGINT ignored, and a child that inherits that never hears the test's Ctrl-C
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    try:
+        return subprocess.Popen([sys.executable, "-m", "devdoctor", "watch", "--adb-port", str(server.port), *args],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def test_a_device_plugged_in_while_watching_is_diagnosed(adb_server, tmp_path):
