@@ -44,6 +44,21 @@ def test_a_device_plugged_in_while_watching_is_diagnosed(adb_server, tmp_path):
     assert "WMPF Service (com.tencent.wmpf) is not installed" in html and "127.0.0.1:" not in html
 
 
+def test_only_wins_over_the_site_files_skip_in_the_watch_as_in_a_run(adb_server, tmp_path):
+    """A check the site's devdoctor.toml skips still runs when --only names it (as `run` does)."""
+    cfg = tmp_path / "site.toml"
+    cfg.write_text('skip = ["android-version", "wmpf-installed"]\n')
+    proc = _watch(adb_server, "--count", "1", "--only", "android-version", "--config", cfg, "--lang", "en")
+    try:
+        with simulated(adb_server, FIXTURES / "no-wmpf-a10-tablet.json"):
+            out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert "Traceback" not in err, err
+    assert "Android version" in out and "WMPF Service installed" not in out
+    assert proc.returncode == 0
+
+
 def test_ctrl_c_ends_the_watch_with_a_summary(adb_server):
     if sys.platform.startswith("win"):
         pytest.skip("SIGINT to a child process is POSIX-only")

@@ -59,7 +59,7 @@ def watch(only: List[str] = Only, skip: List[str] = Skip, verbose: bool = Verbos
     catalog = load(checks_dir)
     site = site_config(config, catalog=catalog)
     try:
-        checks = dg.select_checks(catalog, only, [*skip, *(c for c in site.skip if c in catalog.ids())])
+        checks = dg.chosen_checks(catalog, only, skip, site.skip)  # the rule `run` follows: --only wins over the file
     except dg.UsageError as e:
         fail(str(e), 2)
     station = Station(open_adb(adb_host, adb_port, False, (adb_server, site)), checks, site.settings, timeout,
