@@ -62,6 +62,21 @@ def test_skip_and_language_from_the_file(tmp_path):
     assert "no-such-check" in r.stderr  # an unknown id is named, not fatal
 
 
+@pytest.mark.parametrize("args, skip", [(["--only", "android-version", "--skip", "android-version"], []),
+                                        (["--skip", "wmpf-installed"], "ALL-BUT-wmpf-installed")])
+def test_a_run_left_with_no_check_is_refused_not_called_healthy(tmp_path, args, skip):
+    """Flags and the site file that leave no check would otherwise end in "No problems found" and exit 0."""
+    from devdoctor.core.plugins import load
+
+    if skip:
+        skip = [c for c in load([]).ids() if c != "wmpf-installed"]
+    cfg = tmp_path / "site.toml"
+    cfg.write_text(f"skip = {skip!r}\n".replace("'", '"'))
+    r = cli("run", "--replay", FIXTURES / "a7.0-board.json", "--config", cfg, *args, "--lang", "en")
+    assert r.returncode == 2 and "no check is left to run" in r.stderr, (r.returncode, r.stdout, r.stderr)
+    assert "No problems found" not in r.stdout and "Traceback" not in r.stderr
+
+
 def test_the_file_in_the_working_directory_is_used(tmp_path):
     (tmp_path / "devdoctor.toml").write_text('skip = ["android-version"]\n')
     env = dict(os.environ, NO_COLOR="1", XDG_CONFIG_HOME=str(tmp_path / "none"))

@@ -38,6 +38,9 @@ def select_checks(catalog: Catalog, only: list[str], skip: list[str]) -> list[Ch
             raise UsageError(_("no check with id {id!r}; known checks: {ids}").format(
                 id=cid, ids=", ".join(sorted(known))))
     chosen = [c for c in catalog.checks if (not only or c.id in only) and c.id not in skip]
+    if catalog.checks and not chosen:  # a run of no check would call the device healthy
+        raise UsageError(_("no check is left to run: --only, --skip and the skip list of devdoctor.toml leave "
+                           "none of the {n} checks").format(n=len(catalog.checks)))
     return sorted(chosen, key=lambda c: (c.order, c.id))
 
 
