@@ -132,3 +132,25 @@ def test_the_error_is_chinese_too(tmp_path):
     cfg.write_text("colour = 1\n")
     r = cli("run", "--demo", "--config", cfg, "--lang", "zh")
     assert r.returncode == 2 and "未知的配置项 'colour'" in r.stderr
+
+
+def test_the_readmes_site_configuration_is_read_as_it_says():
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.findall(r"```toml\n(.*?)```", readme[:readme.index("## Fleets")], re.S)[0]
+    cfg = config.parse(config._tomllib().loads(block), Path("devdoctor.toml"))
+    assert cfg.settings.host_package == "com.example.doorbell" and cfg.skip == ["camera"]
+    assert cfg.language == "zh" and cfg.settings.thresholds == {"clock_max_skew_seconds": 30.0}
+    assert cfg.history_keep_days == 90 and config.SiteConfig().history_keep_days == 365
+
+
+@pytest.mark.parametrize("value", ["-1", "1.5", '"90"', "true"])
+def test_history_keep_days_must_be_a_whole_number_of_days(tmp_path, value):
+    cfg = tmp_path / "site.toml"
+    cfg.write_text(f"history_keep_days = {value}\n")
+    r = cli("run", "--demo", "--config", cfg, "--lang", "en")
+    assert r.returncode == 2 and "history_keep_days must be a whole number of days" in r.stderr
+    assert "Traceback" not in r.stderr

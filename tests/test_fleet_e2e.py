@@ -78,6 +78,21 @@ def test_a_history_that_cannot_be_written_never_stops_the_diagnosis(adb_server, 
     assert "was not kept in the history" in r.stderr and "the diagnosis stands" in r.stderr
 
 
+def test_a_live_run_drops_the_runs_older_than_the_site_keeps(adb_server, tmp_path):
+    import sqlite3
+
+    db, cfg = tmp_path / "history.sqlite", tmp_path / "site.toml"
+    cfg.write_text("history_keep_days = 30\n")
+    with simulated(adb_server, FIXTURES / "no-wmpf-a10-tablet.json") as dev:
+        for _ in range(2):
+            r = adb_server.devdoctor("run", "--serial", dev.serial, "--json", "--history", db, "--config", cfg)
+            assert r.returncode == 1, r.stderr
+            with sqlite3.connect(db) as conn:  # the run before was kept long ago
+                conn.execute("UPDATE runs SET started_at = '2020-01-01T00:00:00Z' WHERE id = 1")
+    runs = json.loads(cli("history", "--json", "--history", db).stdout)["runs"]
+    assert [r["id"] for r in runs] == [2]
+
+
 def _query(web: int, promql: str) -> list:
     url = f"http://127.0.0.1:{web}/api/v1/query?" + urllib.parse.urlencode({"query": promql})
     try:

@@ -5,6 +5,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,24 @@ def test_changes_between_two_runs(tmp_path):
     assert [(c.check, c.before, c.after) for c in changes.other] == [("wmpf_log", "fail", "unknown")]  # not "fixed"
     assert between(db, "10.0.0.5:5037/A1", 1, 2) is None  # run 2 did not diagnose A1
     assert [r.id for r in history.runs(db, "10.0.0.5:5037/B2")] == [2, 1]
+
+
+def test_runs_older_than_the_days_kept_leave_the_history_as_a_new_run_is_kept(tmp_path):
+    db = tmp_path / "h.sqlite"
+    for started in ("2020-01-01T10:00:00Z", "2026-01-01T10:00:00Z"):
+        run_id = history.save(db, [report("A1", camera="fail"), report("B2", camera="pass")], 1)
+        with sqlite3.connect(db) as conn:  # as if it had been kept that day
+            conn.execute("UPDATE runs SET started_at = ? WHERE id = ?", (started, run_id))
+    history.save(db, [report("A1", camera="pass")], 0)  # keep_days 0: nothing dropped
+    assert [r.id for r in history.runs(db)] == [3, 2, 1]
+    days = (datetime.now(timezone.utc) - datetime(2025, 12, 1, tzinfo=timezone.utc)).days
+    history.save(db, [report("A1", camera="pass")], 0, keep_days=days)  # 2026-01-01 is within, 2020 is not
+    assert [r.id for r in history.runs(db)] == [4, 3, 2]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM devices WHERE run_id = 1").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM results WHERE run_id = 1").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM results WHERE run_id = 2").fetchone()[0] == 2
+    assert history.run_ids(db, "B2") == [2]
 
 
 def test_a_crash_in_the_middle_of_a_run_loses_that_run_only(tmp_path):
@@ -124,3 +143,14 @@ def test_the_history_command_lists_runs_and_a_device_changes(tmp_path):
     assert r.returncode == 2 and "10.0.0.6:5037/RK3399KSK2201" in r.stderr
     r = cli("history", "ZZ9", "--history", db)
     assert r.returncode == 2 and "no run of ZZ9" in r.stderr
+
+
+def test_the_watch_keeps_each_diagnosis_and_drops_runs_past_the_days_kept(tmp_path):
+    from devdoctor.fleet.outputs import WatchKeeper
+
+    db = tmp_path / "h.sqlite"
+    history.save(db, [report("A1", camera="fail")], 1)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE runs SET started_at = '2020-01-01T00:00:00Z'")
+    WatchKeeper(db, keep_days=30).kept(report("A1", camera="pass"), 0)
+    assert [(r.id, r.command) for r in history.runs(db)] == [(2, "watch")]

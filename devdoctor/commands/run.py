@@ -109,7 +109,7 @@ def execute(request: "RunRequest", checks_dir: list[Path], config: Path | None) 
         from devdoctor.report import support
 
         report.changes = support.changes(found.field_run, devices[0])
-    _leave_behind(request, report, found)
+    _leave_behind(request, report, found, site.history_keep_days)
     renderer(request.output)(report, request.verbose)
     return code
 
@@ -157,13 +157,13 @@ def diagnosed(request: RunRequest, site, checks, settings, early=None):
     return [by_serial[s] for s in found.order if s in by_serial], found
 
 
-def _leave_behind(request: RunRequest, report, found) -> None:
+def _leave_behind(request: RunRequest, report, found, keep_days: int) -> None:
     """The history and the metrics file (live runs), and the support page (--report)."""
     from devdoctor.fleet.outputs import history_path, keep_run
 
     problem = keep_run(report.devices, report.exit_code, request.metrics,
                        history_path(request.history, request.keep_history and request.live),
-                       len(report.plugin_problems))
+                       len(report.plugin_problems), keep_days)
     if problem:
         fail(problem, 2, request.json)
     if request.support_page is not None:

@@ -62,8 +62,9 @@ def watch(only: List[str] = Only, skip: List[str] = Skip, verbose: bool = Verbos
         checks = dg.chosen_checks(catalog, only, skip, site.skip)  # the rule `run` follows: --only wins over the file
     except dg.UsageError as e:
         fail(str(e), 2)
+    keeper = _keeper(metrics_listen, history_file, no_history, site.history_keep_days)
     station = Station(open_adb(adb_host, adb_port, False, (adb_server, site)), checks, site.settings, timeout,
-                      report_dir, not no_redact, no_bell, _keeper(metrics_listen, history_file, no_history))
+                      report_dir, not no_redact, no_bell, keeper)
     out = station.out
     watcher = Watcher(station.diagnose, lambda r: terminal.render(out, [r], verbose),
                       lambda text: out.print(text, markup=False), station.bell)
@@ -82,14 +83,14 @@ def watch(only: List[str] = Only, skip: List[str] = Skip, verbose: bool = Verbos
     raise typer.Exit(1 if watcher.any_failed else 0)
 
 
-def _keeper(metrics_listen: Optional[str], history_file: Optional[Path], no_history: bool):
+def _keeper(metrics_listen: Optional[str], history_file: Optional[Path], no_history: bool, keep_days: int):
     from devdoctor.fleet.outputs import WatchKeeper, history_path, start_metrics
 
     try:
         metrics = start_metrics(metrics_listen) if metrics_listen else None
     except OSError as e:
         fail(_("cannot serve metrics on {where}: {error}").format(where=metrics_listen, error=e.strerror or e), 2)
-    return WatchKeeper(history_path(history_file, not no_history), metrics)
+    return WatchKeeper(history_path(history_file, not no_history), metrics, keep_days)
 
 
 class Station:

@@ -38,6 +38,7 @@ def _default_settings() -> Settings:
     return Settings()
 
 FILE_NAME = "devdoctor.toml"
+HISTORY_KEEP_DAYS = 365
 
 
 class ConfigError(Exception):
@@ -51,6 +52,7 @@ class SiteConfig:
     skip: list[str] = field(default_factory=list)
     language: str | None = None
     adb_servers: list[str] = field(default_factory=list)  # HOST:PORT each (devdoctor.fleet)
+    history_keep_days: int = HISTORY_KEEP_DAYS  # runs older than this leave the history (0: kept for ever)
 
 
 def user_config_dir(environ: dict[str, str] | None = None, platform: str = sys.platform) -> Path:
@@ -126,7 +128,7 @@ def parse(doc: dict[str, Any], path: Path) -> SiteConfig:
     from devdoctor.sources.device import is_host_name, is_package_name
 
     known = {"host_package", "extra_payment_packages", "network_hosts", "skip", "thresholds", "language",
-             "adb_servers"}
+             "adb_servers", "history_keep_days"}
     for key in doc:
         if key not in known:
             raise ConfigError(_("{file}: unknown key {key!r}; known keys: {known}").format(
@@ -153,6 +155,12 @@ def parse(doc: dict[str, Any], path: Path) -> SiteConfig:
         cfg.skip = _strings(doc, "skip", path)
     if "adb_servers" in doc:
         cfg.adb_servers = _servers(doc, path)
+    if "history_keep_days" in doc:
+        days = doc["history_keep_days"]
+        if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+            raise ConfigError(_("{file}: history_keep_days must be a whole number of days (0 keeps every run), not "
+                                "{value!r}").format(file=path, value=days))
+        cfg.history_keep_days = days
     if "language" in doc:
         lang = _string(doc, "language", path)
         if lang not in ("zh", "en"):

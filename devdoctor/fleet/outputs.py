@@ -18,8 +18,10 @@ def warn(message: str) -> None:
     sys.stderr.flush()
 
 
-def keep_history(path: Path | None, reports: Sequence[DeviceReport], exit_code: int | None, command: str) -> bool:
-    """Keep the run in the history at `path` (None: not kept); False, with a warning, when it cannot."""
+def keep_history(path: Path | None, reports: Sequence[DeviceReport], exit_code: int | None, command: str,
+                 keep_days: int = 0) -> bool:
+    """Keep the run in the history at `path` (None: not kept), and drop the runs older than `keep_days`
+    days (0: none); False, with a warning, when it cannot."""
     if path is None or not reports:
         return True
     import sqlite3
@@ -27,7 +29,7 @@ def keep_history(path: Path | None, reports: Sequence[DeviceReport], exit_code: 
     from devdoctor.fleet import history
 
     try:
-        history.save(path, reports, exit_code, command)
+        history.save(path, reports, exit_code, command, keep_days)
         return True
     except (sqlite3.Error, OSError, ValueError) as e:
         warn(_("this run was not kept in the history {file} ({error}); the diagnosis stands").format(
@@ -46,10 +48,10 @@ def history_path(option: Path | None, keep: bool) -> Path | None:
 
 
 def keep_run(reports: Sequence[DeviceReport], exit_code: int, metrics_file: Path | None, history_file: Path | None,
-             plugin_problems: int = 0) -> str | None:
+             plugin_problems: int = 0, keep_days: int = 0) -> str | None:
     """After `devdoctor run`: the history, then the metrics file. Returns why the metrics file could
     not be written (the caller exits 2, as for --report), else None."""
-    kept = keep_history(history_file, reports, exit_code, "run")
+    kept = keep_history(history_file, reports, exit_code, "run", keep_days)
     if metrics_file is None:
         return None
     from devdoctor.fleet.metrics import FleetMetrics
@@ -71,12 +73,12 @@ class WatchKeeper:
     """`devdoctor watch`: each diagnosis is a run of its own in the history, and the served metrics
     follow every diagnosis and every adb server's comings and goings."""
 
-    def __init__(self, history_file: Path | None, metrics: "FleetMetrics | None" = None):
-        self.history_file = history_file
+    def __init__(self, history_file: Path | None, metrics: "FleetMetrics | None" = None, keep_days: int = 0):
+        self.history_file, self.keep_days = history_file, keep_days
         self.metrics = metrics  # a FleetMetrics, when --metrics-listen
 
     def kept(self, report: DeviceReport, exit_code: int) -> None:
-        kept = keep_history(self.history_file, [report], exit_code, "watch")
+        kept = keep_history(self.history_file, [report], exit_code, "watch", self.keep_days)
         if self.metrics is not None:
             self.metrics.observe(report)
             if not kept:
