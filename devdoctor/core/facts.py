@@ -30,6 +30,7 @@ class Facts:
         self.lost: DeviceGone | None = None  # the first disconnect, told to every later caller
         self._lock = threading.Lock()
         self._memo: dict[str, Future] = {}
+        self.reads_started_for: tuple[str, ...] | None = None  # the checks whose reads were sent (runner.start_reads)
 
     @property
     def reads_answered_by_source(self) -> bool:

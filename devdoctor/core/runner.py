@@ -84,6 +84,10 @@ def start_reads(facts: Facts, checks: list[Check]) -> None:
     check waits for it, so it never waits behind a batch; then the slow reads, each alone; then each
     check's cheap reads together, in one round trip a check (a check needs all of its reads anyway, and
     one check's batch never waits behind another's)."""
+    ids = tuple(c.id for c in checks)
+    if facts.reads_started_for == ids:  # started already (a fleet, an early run): not worked out again
+        return
+    facts.reads_started_for = ids
     slow = [cmd for c in checks for cmd in c.slow_reads]
     batches = []
     # A source with its own store of readings answers them when asked: their commands sent beforehand
