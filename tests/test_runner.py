@@ -106,8 +106,19 @@ def test_checks_dir_loads_dropins_and_reports_broken_ones():
     assert any("broken on purpose" in p.message for p in catalog.problems)
     r = cli("run", "--replay", FIXTURES / "healthy-a9-panel.json", "--checks-dir", DATA / "dropin",
             "--only", "screen-timeout")
-    assert r.returncode == 0 and "drop-in ran on RK3288DP0417" in r.stdout
+    assert r.returncode == 0 and "drop-in ran on RK3288DP0417" in r.stdout  # the check asked for ran
     assert "could not be loaded" in r.stderr and "broken_check.py" in r.stderr
+
+
+def test_a_run_whose_plugin_could_not_load_is_not_called_complete():
+    """Every check passes, but the broken plugin's checks never ran: exit 4 (not diagnosed to the end), not 0."""
+    import json
+
+    r = cli("run", "--replay", FIXTURES / "healthy-a9-panel.json", "--checks-dir", DATA / "dropin", "--json")
+    doc = json.loads(r.stdout)
+    assert all(c["status"] in ("pass", "warn") for c in doc["devices"][0]["checks"]), doc
+    assert r.returncode == 4 and doc["exit_code"] == 4
+    assert any("broken_check.py" in p["source"] + p["message"] for p in doc["plugin_problems"]), doc["plugin_problems"]
 
 
 def test_a_result_as_json_holds_plain_values_not_enums():

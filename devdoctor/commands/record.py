@@ -28,6 +28,7 @@ def record(
     adb_server: List[str] = AdbServerOption,
 ) -> None:
     from devdoctor.core import diagnose as dg
+    from devdoctor.core import exit_codes
     from devdoctor.sources.device import DeviceError
     from devdoctor.sources.record import Recorder
     from devdoctor.core.plugins import load
@@ -54,4 +55,4 @@ def record(
     terminal.render(stdout(), [report])
     stderr().print(_("Recorded {n} commands to {file}. Replay with: devdoctor run --replay {file}").format(
         n=len(rec.entries), file=file), markup=False)
-    raise typer.Exit(dg.exit_code([report]))
+    raise typer.Exit(exit_codes.with_plugins(dg.exit_code([report]), bool(catalog.problems)))

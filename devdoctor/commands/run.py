@@ -88,7 +88,7 @@ def run(serial: Optional[str] = Serial, all_devices: bool = AllDevices, replay: 
 def execute(request: "RunRequest", checks_dir: list[Path], config: Path | None) -> int:
     """Diagnose what `request` names and show the report; the exit code (devdoctor.core.exit_codes)."""
     from devdoctor.core import diagnose as dg
-    from devdoctor.core import early_run
+    from devdoctor.core import early_run, exit_codes
     from devdoctor.core.plugins import load
     from devdoctor.report import renderer
     from devdoctor.report.model import Report
@@ -103,7 +103,7 @@ def execute(request: "RunRequest", checks_dir: list[Path], config: Path | None) 
     checks = _checks(catalog, site, request)
     settings = _settings(site, request)
     devices, found = diagnosed(request, site, checks, settings, early)
-    code = dg.exit_code(devices)
+    code = exit_codes.with_plugins(dg.exit_code(devices), bool(catalog.problems) and not request.only)
     report = Report(devices, code, catalog.problems, found.field_run)
     if found.field_run is not None:
         from devdoctor.report import support

@@ -6,7 +6,9 @@ check failed, may exit 0. Not diagnosed to the end (4): devdoctor's own time lim
 it answered nothing at all. A check that tells `unknown` from what the device did answer (a ROM that
 hides its autostart switch, logging switched off, a command the device itself left hanging) is a
 finding about the device, shown with its remedy, and does not change the code. In a fleet the code is
-the worst that happened on any device: 1 > 4 > 0; 3 only when no device at all answered.
+the worst that happened on any device: 1 > 4 > 0; 3 only when no device at all answered. A check
+plugin that could not be loaded makes a run that did not name its checks (--only) incomplete too: the
+checks it holds never ran.
 """
 from __future__ import annotations
 
@@ -36,3 +38,9 @@ def of_reports(reports: list[DeviceReport]) -> int:
     if len(reached) < len(reports) or not all(r.complete for r in reached):
         return INCOMPLETE
     return OK
+
+
+def with_plugins(code: int, plugins_missing: bool) -> int:
+    """The code of a run whose check plugins did not all load (`plugins_missing`, when the run wanted every
+    check): never 0, as the checks of the plugins that failed never ran."""
+    return INCOMPLETE if code == OK and plugins_missing else code
