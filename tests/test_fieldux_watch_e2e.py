@@ -59,6 +59,19 @@ def test_only_wins_over_the_site_files_skip_in_the_watch_as_in_a_run(adb_server,
     assert proc.returncode == 0
 
 
+def test_a_watch_whose_device_was_not_diagnosed_to_the_end_exits_4_not_0(adb_server):
+    """A command that hangs past --timeout leaves a check unknown: `watch --count 1 && ship` must not ship it."""
+    proc = _watch(adb_server, "--count", "1", "--timeout", "1", "--lang", "en")
+    try:
+        with simulated(adb_server, FIXTURES / "healthy-a9-panel.json", "hang@dumpsys package com.tencent.wmpf"):
+            out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert "Traceback" not in err, err
+    assert "[?] WMPF Service installed" in out and "could not be checked" in out
+    assert proc.returncode == 4
+
+
 def test_ctrl_c_ends_the_watch_with_a_summary(adb_server):
     if sys.platform.startswith("win"):
         pytest.skip("SIGINT to a child process is POSIX-only")

@@ -37,7 +37,7 @@ MetricsListen = typer.Option(None, "--metrics-listen", metavar="HOST:PORT", call
 
 @app.command(help=_("Wait for devices and diagnose each one as soon as it is plugged in and authorized; ring the "
                     "bell when one fails; wait for the next. Ctrl-C stops and lists the devices seen (exit 1 if "
-                    "one of them failed).\n\n"
+                    "one of them failed, 4 if one could not be diagnosed to the end).\n\n"
                     "Examples:\n\n"
                     "  devdoctor watch                          # a repair bench\n\n"
                     "  devdoctor watch --report-dir pages/      # and keep a support page per device\n\n"
@@ -80,7 +80,19 @@ def watch(only: List[str] = Only, skip: List[str] = Skip, verbose: bool = Verbos
         out.print(line, markup=False)
     if error is not None:
         fail(str(error), error.exit_code)
-    raise typer.Exit(1 if watcher.any_failed else 0)
+    raise typer.Exit(_exit_code(watcher, bool(catalog.problems) and not only))
+
+
+def _exit_code(watcher, plugins_missing: bool) -> int:
+    """As `run`'s, over each device's last diagnosis: 1 when one failed or could not be reached, else 4 when
+    one was not diagnosed to the end (or a check plugin did not load), else 0."""
+    from devdoctor.core import exit_codes
+
+    if watcher.any_failed:
+        return exit_codes.FAILED
+    if not watcher.seen:
+        return exit_codes.OK
+    return exit_codes.with_plugins(exit_codes.INCOMPLETE if watcher.any_incomplete else exit_codes.OK, plugins_missing)
 
 
 def _keeper(metrics_listen: Optional[str], history_file: Optional[Path], no_history: bool, keep_days: int):

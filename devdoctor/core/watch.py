@@ -20,6 +20,7 @@ class Seen:
     diagnoses: int = 0
     last_status: str = ""  # failed / problems / ok / unreachable, of the last diagnosis
     last_summary: str = ""
+    last_complete: bool = True  # the last diagnosis went to the end (no check stopped by devdoctor, not lost)
 
 
 class Watcher:
@@ -77,6 +78,7 @@ class Watcher:
         seen.diagnoses += 1
         self.diagnosed += 1
         seen.model = report.identity.model or seen.model
+        seen.last_complete = report.complete
         c = report.counts()
         if report.error:
             seen.last_status, seen.last_summary = "unreachable", report.error
@@ -139,3 +141,8 @@ class Watcher:
     @property
     def any_failed(self) -> bool:
         return any(s.last_status in ("failed", "unreachable") for s in self.seen.values())
+
+    @property
+    def any_incomplete(self) -> bool:
+        """A device whose last diagnosis did not go to the end: a check stopped by devdoctor, the device lost."""
+        return any(s.diagnoses and not s.last_complete for s in self.seen.values())
