@@ -220,3 +220,33 @@ def test_a_crashing_check_is_unknown_with_a_bug_report_remedy_and_a_bug_of_ours_
         "        return CheckResult.passed('ok', details={'x': object()})\n", encoding="utf-8")
     r = cli("run", "--demo", "--only", "bad", "--checks-dir", tmp_path, "--json")
     assert r.returncode == 70 and "Traceback" not in r.stderr and "internal error" in r.stderr
+
+
+def _without(command: str, tmp_path):
+    from e2e_support import with_changes, write_fixture
+
+    fx = with_changes(FIXTURES / "healthy-a9-panel.json")
+    fx.entries = [e for e in fx.entries if e.command != command]
+    return write_fixture(fx, tmp_path / "gap.json")
+
+
+def test_a_recording_without_an_answer_a_check_needs_is_not_a_complete_diagnosis(tmp_path):
+    """A gap in the file, not a finding about the device: the run exits 4, never 0, and says to record again."""
+    r = cli("run", "--replay", _without("dumpsys media.camera", tmp_path), "--json")
+    doc = json.loads(r.stdout)
+    checks = {c["id"]: c for c in doc["devices"][0]["checks"]}
+    assert checks["camera"]["status"] == "unknown" and "not recorded: dumpsys media.camera" in checks["camera"]["summary"]
+    assert all(c["status"] in ("pass", "warn") for i, c in checks.items() if i != "camera")
+    assert r.returncode == doc["exit_code"] == 4 and doc["devices"][0]["stopped_checks"] == ["camera"]
+    assert "Record the device again" in checks["camera"]["remedy"]["text"]
+
+
+def test_a_simulated_device_whose_recording_lacks_an_answer_is_not_a_complete_diagnosis(adb_server, tmp_path):
+    from e2e_support import simulated
+
+    with simulated(adb_server, _without("dumpsys media.camera", tmp_path)) as dev:
+        r = adb_server.devdoctor("run", "--serial", dev.serial, "--json")
+    doc = json.loads(r.stdout)
+    camera = next(c for c in doc["devices"][0]["checks"] if c["id"] == "camera")
+    assert camera["status"] == "unknown" and "not in the recording" in camera["summary"]
+    assert r.returncode == 4 and "recording behind this simulated device" in camera["remedy"]["text"]

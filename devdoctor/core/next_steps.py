@@ -23,7 +23,7 @@ def remedy(cause: str, source: str) -> Remedy:
     if source == "bugreport":
         return Remedy(_("A bugreport cannot answer this. Run devdoctor on the device itself (USB cable, "
                         "`devdoctor run`) to check it."))
-    if cause == "not_answerable" and source == "adb":  # `devdoctor simulate` serving a recording
+    if cause == "not_recorded" and source == "adb":  # `devdoctor simulate` serving a recording
         return Remedy(_("The recording behind this simulated device lacks what this check asks. Record the real "
                         "device again with this devdoctor version:"), [RECORD])
     if source == "replay":

@@ -20,8 +20,9 @@ from devdoctor.result import CheckResult, Evidence, Status
 DEFAULT_CHECK_TIMEOUT = 10.0
 SATISFIED = (Status.PASS, Status.WARN)
 # What ends a check unknown that is devdoctor's doing, not a verdict about the device: its own time limits,
-# a device lost mid-run, a check that crashed (devdoctor.core.exit_codes: such a run is not complete).
-STOPPED = ("limit", "deadline", "disconnected", "crashed")
+# a device lost mid-run, a check that crashed, a recording without the answer (devdoctor.core.exit_codes:
+# such a run is not complete).
+STOPPED = ("limit", "deadline", "disconnected", "crashed", "not_recorded")
 
 
 def identify(device: Device, facts: Facts, header: dict[str, Any] | None = None) -> Identity:

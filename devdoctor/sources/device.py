@@ -147,20 +147,27 @@ class NotAnswerable(DeviceError):
     kind = "not_answerable"
 
 
+class NotRecorded(NotAnswerable):
+    """A recording (replayed, or served by a simulated device) lacks the command: a gap in the file, so the
+    device was not diagnosed to the end (a bugreport cannot hold a ping: that is what it is, not a gap)."""
+
+    kind = "not_recorded"
+
+
 # What `devdoctor simulate` answers (on stderr, exit 127) to a command its recording lacks: never a
 # device's own words, so that a gap in a file is not read as a device without the program.
 NOT_RECORDED = "devdoctor simulate: not in the recording "
 
 
-def not_recorded(result: CommandResult) -> NotAnswerable | None:
-    """The NotAnswerable a simulated device meant by this answer, or None for a real answer."""
+def not_recorded(result: CommandResult) -> NotRecorded | None:
+    """The NotRecorded a simulated device meant by this answer, or None for a real answer."""
     said = result.stderr or result.stdout  # a legacy shell, and a batch's parts, merge both streams
     if result.exit_code != 127 or not said.startswith(NOT_RECORDED):
         return None
     from devdoctor.ui.i18n import _
 
     name = said[len(NOT_RECORDED):].split(":", 1)[0]
-    return NotAnswerable(_("not in the recording {name} behind this simulated device: {command}").format(
+    return NotRecorded(_("not in the recording {name} behind this simulated device: {command}").format(
         name=name, command=result.command), result.command)
 
 

@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Sequence
 
 from devdoctor.sources.device import (DEFAULT_COMMAND_TIMEOUT, CommandResult, CommandTimeout, DeviceGone,
-                                      FileUnreadable, NotAnswerable, command_line)
+                                      FileUnreadable, NotRecorded, command_line)
 from devdoctor.sources.fixture import Entry, Fixture, load
 from devdoctor.ui.i18n import _
 
 
 class Replayer:
     """A device that answers from a fixture. Repeated commands get their recorded answers in order,
-    the last one repeating; a command the fixture lacks is NotAnswerable ("not recorded: ...")."""
+    the last one repeating; a command the fixture lacks is NotRecorded ("not recorded: ...")."""
 
     kind = "replay"
 
@@ -40,7 +40,7 @@ class Replayer:
                 raise DeviceGone(_("device disconnected during `{command}`").format(command=self._gone), cmd)
             answers = self._by_command.get(cmd)
             if not answers:
-                raise NotAnswerable(_("not recorded: {command}").format(command=cmd), cmd)
+                raise NotRecorded(_("not recorded: {command}").format(command=cmd), cmd)
             n = self._served.get(cmd, 0)
             self._served[cmd] = n + 1
             e = answers[min(n, len(answers) - 1)]
@@ -65,7 +65,7 @@ class Replayer:
                 if f.error or f.content is None:
                     raise FileUnreadable(f"{path}: {f.error or _('unreadable')}", path)
                 return f.content
-        raise NotAnswerable(_("not recorded: {command}").format(command=f"pull {path}"), f"pull {path}")
+        raise NotRecorded(_("not recorded: {command}").format(command=f"pull {path}"), f"pull {path}")
 
     def close(self) -> None:
         pass
