@@ -233,3 +233,23 @@ def test_a_version_dependent_read_leaves_when_getprop_answers_before_any_check_a
     facts.run("getprop")
     wait_until(lambda: "ps -A" in dev.sent, 5, "ps -A sent without a check asking")
     assert facts.round_trips == 2
+
+
+marked = st.lists(st.sampled_from(["\n", "\r\n", "X4Bab12cd34", "0", "-1", "255", "7x", "a", " ", ""]), max_size=40)
+
+
+@settings(max_examples=500)
+@given(marked, st.sampled_from(["\n", "\r\n"]))
+def test_the_batch_is_cut_at_its_marks_as_the_regex_would_cut_it(parts, nl):
+    """The plain-string cut (no regex compiled per batch token) gives what re.split gave."""
+    import re
+
+    body, token = "".join(parts), "X4Bab12cd34"
+    assert batch._cut_at_status_marks(body, nl + token, nl) == re.split(rf"{nl}{token}(-?\d+){nl}", body)
+
+
+def test_two_marks_that_would_share_a_newline_are_cut_as_the_regex_cuts_them():
+    import re
+
+    for body in ("\nX4Bab12cd341\nX4Bab12cd342\n", "a\nX4Bab12cd34-\nX4Bab12cd347\nb", "\nX4Bab12cd34\n\nX4Bab12cd340\n"):
+        assert batch._cut_at_status_marks(body, "\nX4Bab12cd34", "\n") == re.split(r"\nX4Bab12cd34(-?\d+)\n", body)

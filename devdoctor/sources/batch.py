@@ -74,8 +74,8 @@ def split(result: CommandResult, commands: Sequence[str], token: str) -> list[Co
         raise BatchUnreadable(_("a batch of {n} commands did not start").format(n=len(commands)), result.command)
     # A legacy shell has no separate stderr: its markers arrive in stdout, between the commands.
     body = stdout[len(token + nl):].replace(f"{nl}{token}{nl}", "")
-    outs = re.split(rf"{nl}{token}(-?\d+){nl}", body)
-    errs = re.split(rf"{nl}{token}{nl}", result.stderr) if result.stderr else []
+    outs = _cut_at_status_marks(body, nl + token, nl)
+    errs = result.stderr.split(f"{nl}{token}{nl}") if result.stderr else []
     codes = [to_int(c) for c in outs[1::2]]
     if len(codes) < len(commands) or None in codes[:len(commands)]:
         raise BatchUnreadable(_("a batch of {n} commands answered only {answered}").format(
@@ -84,6 +84,26 @@ def split(result: CommandResult, commands: Sequence[str], token: str) -> list[Co
     return [CommandResult(cmd, outs[2 * i], errs[i] if i < len(errs) else "", codes[i], each,
                           result.host_time if result.host_time is not None else time.time())
             for i, cmd in enumerate(commands)]
+
+
+def _cut_at_status_marks(body: str, mark: str, nl: str) -> list[str]:
+    """`body` cut at every `mark` followed by an exit status and `nl`: [output, status, output, status, ...,
+    rest], as re.split(mark + r"(-?\\d+)" + nl) gives it, scanning from left to right. By plain string
+    search: every batch has a token of its own, and a regex built for each would be compiled each time,
+    and crowd the re module's cache."""
+    out, start, at = [], 0, body.find(mark)
+    while at >= 0:
+        status = _STATUS.match(body, at + len(mark))
+        if status is not None and body.startswith(nl, status.end()):
+            out += [body[start:at], status.group()]
+            start = status.end() + len(nl)
+            at = body.find(mark, start)
+        else:  # the token inside a command's own output, not a mark of ours
+            at = body.find(mark, at + 1)
+    return out + [body[start:]]
+
+
+_STATUS = re.compile(r"-?\d+")
 
 
 def each(device, commands: Sequence[str], timeout: float) -> list[CommandResult | DeviceError]:
