@@ -251,5 +251,6 @@ def test_the_batch_is_cut_at_its_marks_as_the_regex_would_cut_it(parts, nl):
 def test_two_marks_that_would_share_a_newline_are_cut_as_the_regex_cuts_them():
     import re
 
-    for body in ("\nX4Bab12cd341\nX4Bab12cd342\n", "a\nX4Bab12cd34-\nX4Bab12cd347\nb", "\nX4Bab12cd34\n\nX4Bab12cd340\n"):
+    for body in ("\nX4Bab12cd341\nX4Bab12cd342\n", "a\nX4Bab12cd34-\nX4Bab12cd347\nb",
+                 "\nX4Bab12cd34\n\nX4Bab12cd340\n"):
         assert batch._cut_at_status_marks(body, "\nX4Bab12cd34", "\n") == re.split(r"\nX4Bab12cd34(-?\d+)\n", body)

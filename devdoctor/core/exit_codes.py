@@ -3,9 +3,10 @@
 A script runs `devdoctor run && ship_it`: only a device that was diagnosed to the end, and on which no
 check failed, may exit 0. Not diagnosed to the end (4): devdoctor's own time limits (--timeout,
 --deadline, a check's limit) stopped a check, a check crashed, a recording (replayed or simulated)
-lacked an answer a check needed, the device was lost during the run, or it answered nothing at all. A check that tells `unknown` from what the device did answer (a ROM that
-hides its autostart switch, logging switched off, a command the device itself left hanging) is a
-finding about the device, shown with its remedy, and does not change the code. In a fleet the code is
+lacked an answer a check needed, the device was lost during the run, or it answered nothing at all.
+A check that tells `unknown` from what the device did answer (a ROM that hides its autostart switch,
+logging switched off, a command the device itself left hanging) is a finding about the device, shown
+with its remedy, and does not change the code. In a fleet the code is
 the worst that happened on any device: 1 > 4 > 0; 3 only when no device at all answered. A check
 plugin that could not be loaded makes a run that did not name its checks (--only) incomplete too: the
 checks it holds never ran.
