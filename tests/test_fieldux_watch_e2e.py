@@ -26,15 +26,22 @@ def _watch(server, *args):
             signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def test_a_device_plugged_in_while_watching_is_diagnosed(adb_server, tmp_path):
-    pages = tmp_path / "pages"
-    proc = _watch(adb_server, "--count", "1", "--report-dir", pages, "--lang", "en")
+def _watch_one_device(server, fixture, *args, faults=()):
+    """`watch --count 1 ARGS` while the recording is plugged in as a simulated device: (the ended process, its
+    output), with no traceback on stderr."""
+    proc = _watch(server, "--count", "1", "--lang", "en", *args)
     try:
-        with simulated(adb_server, FIXTURES / "no-wmpf-a10-tablet.json"):
+        with simulated(server, fixture, *faults):
             out, err = proc.communicate(timeout=60)
     finally:
         proc.kill()
     assert "Traceback" not in err, err
+    return proc, out
+
+
+def test_a_device_plugged_in_while_watching_is_diagnosed(adb_server, tmp_path):
+    pages = tmp_path / "pages"
+    proc, out = _watch_one_device(adb_server, FIXTURES / "no-wmpf-a10-tablet.json", "--report-dir", pages)
     assert "Waiting for devices" in out and "is ready: diagnosing" in out
     assert "[✗] WMPF Service installed" in out and "\a" in out  # the report, and the bell
     assert "Devices seen: 1" in out and "LT-10 Learning Tablet: FAILED" in out
@@ -48,26 +55,16 @@ def test_only_wins_over_the_site_files_skip_in_the_watch_as_in_a_run(adb_server,
     """A check the site's devdoctor.toml skips still runs when --only names it (as `run` does)."""
     cfg = tmp_path / "site.toml"
     cfg.write_text('skip = ["android-version", "wmpf-installed"]\n')
-    proc = _watch(adb_server, "--count", "1", "--only", "android-version", "--config", cfg, "--lang", "en")
-    try:
-        with simulated(adb_server, FIXTURES / "no-wmpf-a10-tablet.json"):
-            out, err = proc.communicate(timeout=60)
-    finally:
-        proc.kill()
-    assert "Traceback" not in err, err
+    proc, out = _watch_one_device(adb_server, FIXTURES / "no-wmpf-a10-tablet.json", "--only", "android-version",
+                                  "--config", cfg)
     assert "Android version" in out and "WMPF Service installed" not in out
     assert proc.returncode == 0
 
 
 def test_a_watch_whose_device_was_not_diagnosed_to_the_end_exits_4_not_0(adb_server):
     """A command that hangs past --timeout leaves a check unknown: `watch --count 1 && ship` must not ship it."""
-    proc = _watch(adb_server, "--count", "1", "--timeout", "1", "--lang", "en")
-    try:
-        with simulated(adb_server, FIXTURES / "healthy-a9-panel.json", "hang@dumpsys package com.tencent.wmpf"):
-            out, err = proc.communicate(timeout=60)
-    finally:
-        proc.kill()
-    assert "Traceback" not in err, err
+    proc, out = _watch_one_device(adb_server, FIXTURES / "healthy-a9-panel.json", "--timeout", "1",
+                                  faults=("hang@dumpsys package com.tencent.wmpf",))
     assert "[?] WMPF Service installed" in out and "could not be checked" in out
     assert proc.returncode == 4
 

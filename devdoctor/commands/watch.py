@@ -80,19 +80,7 @@ def watch(only: List[str] = Only, skip: List[str] = Skip, verbose: bool = Verbos
         out.print(line, markup=False)
     if error is not None:
         fail(str(error), error.exit_code)
-    raise typer.Exit(_exit_code(watcher, bool(catalog.problems) and not only))
-
-
-def _exit_code(watcher, plugins_missing: bool) -> int:
-    """As `run`'s, over each device's last diagnosis: 1 when one failed or could not be reached, else 4 when
-    one was not diagnosed to the end (or a check plugin did not load), else 0."""
-    from devdoctor.core import exit_codes
-
-    if watcher.any_failed:
-        return exit_codes.FAILED
-    if not watcher.seen:
-        return exit_codes.OK
-    return exit_codes.with_plugins(exit_codes.INCOMPLETE if watcher.any_incomplete else exit_codes.OK, plugins_missing)
+    raise typer.Exit(watcher.exit_code(plugins_missing=bool(catalog.problems) and not only))
 
 
 def _keeper(metrics_listen: Optional[str], history_file: Optional[Path], no_history: bool, keep_days: int):

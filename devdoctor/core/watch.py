@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
+from devdoctor.core import exit_codes
 from devdoctor.ui.i18n import _, ngettext
 from devdoctor.report.model import DeviceReport
 
@@ -142,7 +143,13 @@ class Watcher:
     def any_failed(self) -> bool:
         return any(s.last_status in ("failed", "unreachable") for s in self.seen.values())
 
-    @property
-    def any_incomplete(self) -> bool:
-        """A device whose last diagnosis did not go to the end: a check stopped by devdoctor, the device lost."""
-        return any(s.diagnoses and not s.last_complete for s in self.seen.values())
+    def exit_code(self, plugins_missing: bool = False) -> int:
+        """Over each device's last diagnosis: 1 when one failed or could not be reached, else 4 when one was
+        not diagnosed to the end (a check stopped by devdoctor, the device lost) or a check plugin did not
+        load, else 0 (devdoctor.core.exit_codes)."""
+        if self.any_failed:
+            return exit_codes.FAILED
+        if not self.seen:
+            return exit_codes.OK
+        incomplete = any(s.diagnoses and not s.last_complete for s in self.seen.values())
+        return exit_codes.with_plugins(exit_codes.INCOMPLETE if incomplete else exit_codes.OK, plugins_missing)
